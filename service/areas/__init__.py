@@ -1,0 +1,1 @@
+"""Administrative areas: Leshan, its counties, the neighbour cities and counties."""

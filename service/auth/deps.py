@@ -1,0 +1,60 @@
+"""Dependencies: the current account (or None), and permission checks from the role matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from service.auth.matrix import PERMISSIONS, PUBLIC, allowed
+from service.auth.models import UserAccount
+from service.auth.tokens import read_token
+from service.db import SessionDep
+from service.errors import Forbidden, NotAuthenticated
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_optional_user(
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> UserAccount | None:
+    """The caller's account, None when anonymous; a bad or revoked token is 401."""
+    if token is None:
+        return None
+    user_id, version = read_token(token)
+    user = session.get(UserAccount, user_id)
+    if user is None or user.disabled or user.token_version != version:
+        raise NotAuthenticated("token revoked or account disabled")
+    return user
+
+
+OptionalUser = Annotated[UserAccount | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: OptionalUser) -> UserAccount:
+    if user is None:
+        raise NotAuthenticated("sign in required")
+    return user
+
+
+CurrentUser = Annotated[UserAccount, Depends(get_current_user)]
+
+
+def requires(permission: str) -> Callable[..., UserAccount | None]:
+    """A dependency that enforces ``permission`` from the role matrix and returns the caller."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}: add it to service.auth.matrix")
+
+    def check(user: OptionalUser) -> UserAccount | None:
+        if PERMISSIONS[permission] == PUBLIC:
+            return user
+        if user is None:
+            raise NotAuthenticated("sign in required")
+        if not allowed(permission, user.role):
+            raise Forbidden(f"role {user.role!r} may not do this ({permission})")
+        return user
+
+    check.__name__ = f"requires_{permission.replace('.', '_')}"
+    return check

@@ -1,0 +1,1 @@
+"""cross_boundary (see its routes and services)."""

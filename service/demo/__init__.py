@@ -1,0 +1,1 @@
+"""The demo: real Leshan geography, a fictional roster, synthetic activity (all marked)."""

@@ -1,0 +1,126 @@
+"""A fictional but realistic roster for the Leshan demo.
+
+Every person here is invented (``is_demo``); titles follow the usual pattern of Sichuan
+cities: the Party secretary is the general chief, the mayor the deputy, vice-mayors and other
+city leaders are the municipal river chiefs, vice-heads of counties the county chiefs.
+Assignments are valid from 2023-05-18, the date the coordination mechanism was issued.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.areas.models import AdminArea
+from service.officials.models import Assignment, Department, LiaisonUnit, Official
+from service.rivers.models import River, Segment
+
+DEMO_START = date(2023, 5, 18)
+
+GENERAL_CHIEF = ("周文昌", "市委书记、市总河长")
+DEPUTY_GENERAL_CHIEF = ("吴海峰", "市长、市副总河长")
+#: river -> (municipal chief, title, liaison unit)
+MUNICIPAL = {
+    "岷江": ("刘建平", "副市长、岷江市级河长", "市水务局"),
+    "大渡河": ("陈晓东", "市人大常委会副主任、大渡河市级河长", "市生态环境局"),
+    "青衣江": ("杨丽萍", "副市长、青衣江市级河长", "市自然资源和规划局"),
+}
+DEPARTMENTS = (
+    "市水务局",
+    "市生态环境局",
+    "市自然资源和规划局",
+    "市农业农村局",
+    "市住房和城乡建设局",
+    "市交通运输局",
+    "市公安局",
+)
+#: Fictional surnames and given names for county chiefs (combined deterministically).
+_SURNAMES = "王李张赵黄何罗郭马林宋谢唐韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+_GIVEN = ("明", "军", "华", "强", "勇", "静", "磊", "洋", "艳", "涛", "斌", "波", "敏", "杰", "丽")
+
+
+def _official(session: Session, name: str, title: str) -> Official:
+    found = session.scalar(select(Official).where(Official.name == name, Official.title == title))
+    if found:
+        return found
+    official = Official(name=name, title=title, is_demo=True)
+    session.add(official)
+    session.flush()
+    return official
+
+
+def _unit(session: Session, name: str) -> LiaisonUnit:
+    found = session.scalar(select(LiaisonUnit).where(LiaisonUnit.name == name))
+    if found:
+        return found
+    unit = LiaisonUnit(name=name, is_demo=True)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def _assign(session: Session, **fields: object) -> None:
+    """Add an assignment unless an identical open one exists (keeps load-demo idempotent)."""
+    stmt = select(Assignment).where(Assignment.valid_from == DEMO_START)
+    for key, value in fields.items():
+        column = getattr(Assignment, key)
+        stmt = stmt.where(column.is_(None) if value is None else column == value)
+    if session.scalar(stmt) is None:
+        session.add(Assignment(valid_from=DEMO_START, is_demo=True, **fields))
+
+
+def load_roster(session: Session) -> dict[str, int]:
+    """General chiefs, municipal and county chiefs, liaison units and departments."""
+    for name in DEPARTMENTS:
+        if not session.scalar(select(Department).where(Department.name == name)):
+            session.add(Department(name=name, is_demo=True))
+    general = _official(session, *GENERAL_CHIEF)
+    deputy = _official(session, *DEPUTY_GENERAL_CHIEF)
+    _assign(session, official_id=general.id, role="general_chief", river_id=None, level=None)
+    _assign(session, official_id=deputy.id, role="deputy_general_chief", river_id=None, level=None)
+    county_names = dict(
+        session.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.role == "focus_county")
+        ).all()
+    )
+    counter = 0
+    for river_name, (chief_name, title, unit_name) in MUNICIPAL.items():
+        river = session.scalar(select(River).where(River.name == river_name))
+        if river is None:
+            continue
+        chief = _official(session, chief_name, title)
+        unit = _unit(session, unit_name)
+        _assign(session, official_id=chief.id, role="river_chief", level="city", river_id=river.id)
+        _assign(session, liaison_unit_id=unit.id, role="liaison_unit", river_id=river.id)
+        # One county chief per county the river crosses, bound to its first segment there.
+        firsts = session.execute(
+            select(Segment.county_code, Segment.id)
+            .where(Segment.river_id == river.id)
+            .order_by(Segment.ord)
+        ).all()
+        seen: dict[str, int] = {}
+        for code, seg_id in firsts:
+            seen.setdefault(code, seg_id)
+        for code in sorted(seen):
+            name = _SURNAMES[counter % len(_SURNAMES)] + _GIVEN[(counter * 7) % len(_GIVEN)]
+            name += _GIVEN[(counter * 3 + 1) % len(_GIVEN)] if counter % 3 else ""
+            counter += 1
+            county_chief = _official(
+                session, name, f"{county_names[code]}副县（区、市）长、{river_name}{county_names[code]}段河长"
+            )
+            _assign(
+                session,
+                official_id=county_chief.id,
+                role="river_chief",
+                level="county",
+                river_id=river.id,
+                county_code=code,
+            )
+    session.flush()
+    return {
+        "officials": session.query(Official).count(),
+        "liaison_units": session.query(LiaisonUnit).count(),
+        "assignments": session.query(Assignment).count(),
+    }

@@ -1,0 +1,1 @@
+"""Geography helpers: CRS and datum handling, and the GPS track-file readers (``geo.tracks``)."""

@@ -1,0 +1,1 @@
+"""governance (see its routes and services)."""

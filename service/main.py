@@ -1,0 +1,98 @@
+"""create_app(): lifespan, routers, exception handlers — nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from service import __version__, errors
+from service.areas.routes import router as areas_router
+from service.auth.routes import router as auth_router
+from service.cross_boundary.routes import router as cross_boundary_router
+from service.db import SessionDep, get_engine
+from service.governance.routes import router as governance_router
+from service.ogc.routes import router as ogc_router
+from service.officials.routes import router as officials_router
+from service.patrols.routes import router as patrols_router
+from service.problems.routes import router as problems_router
+from service.public.routes import router as public_router
+from service.rivers.routes import router as rivers_router
+from service.security.routes import router as security_router
+from service.settings import get_settings
+from service.tiles.routes import router as tiles_router
+from service.web.routes import router as web_router
+
+#: The one table from domain exceptions to HTTP status codes.
+STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
+    errors.BadRequest: 400,
+    errors.NotAuthenticated: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.PayloadTooLarge: 413,
+    errors.UnsupportedMedia: 415,
+    errors.InvalidInput: 422,
+    errors.TooManyRequests: 429,
+}
+
+ROUTERS = [
+    auth_router,
+    rivers_router,
+    areas_router,
+    officials_router,
+    patrols_router,
+    problems_router,
+    cross_boundary_router,
+    governance_router,
+    public_router,
+    security_router,
+    tiles_router,
+    ogc_router,
+    web_router,  # last: it serves "/" and the static files
+]
+
+
+def _status_for(exc: errors.DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+    return 400
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.DomainError)
+    status = _status_for(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": exc.message, **exc.detail}, status_code=status, headers=headers)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    get_settings()  # refuse to start with a placeholder secret outside development
+    yield
+    get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="riverchief",
+        version=__version__,
+        description="河湖长制 GIS service: river registry, patrol coverage, problems, "
+        "cross-boundary coordination (Leshan 乐山市).",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(errors.DomainError, domain_error_handler)
+
+    @app.get("/healthz", tags=["health"], operation_id="healthz")
+    def healthz(session: SessionDep) -> dict[str, str]:
+        """Liveness and the PostGIS version."""
+        version = session.execute(text("SELECT postgis_lib_version()")).scalar_one()
+        return {"status": "ok", "postgis": str(version)}
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,75 @@
+"""API shapes for the roster."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class OfficialIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100, examples=["张三"])
+    title: str | None = Field(default=None, max_length=200, examples=["副市长"])
+
+
+class OfficialOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    title: str | None
+    is_demo: bool
+
+
+class LiaisonUnitIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100, examples=["市水务局"])
+
+
+class LiaisonUnitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    is_demo: bool
+
+
+class AssignmentIn(BaseModel):
+    river_id: int | None = None
+    segment_id: int | None = None
+    official_id: int | None = None
+    liaison_unit_id: int | None = None
+    role: Literal["general_chief", "deputy_general_chief", "river_chief", "liaison_unit"]
+    level: Literal["city", "county", "township", "village"] | None = None
+    valid_from: date
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _holder(self) -> AssignmentIn:
+        if (self.official_id is None) == (self.liaison_unit_id is None):
+            raise ValueError("give exactly one of official_id and liaison_unit_id")
+        if (self.role == "liaison_unit") != (self.liaison_unit_id is not None):
+            raise ValueError("role liaison_unit goes with liaison_unit_id, other roles with official_id")
+        if self.role == "river_chief" and self.level is None:
+            raise ValueError("a river_chief assignment needs a level (city/county/township/village)")
+        if self.role in ("river_chief", "liaison_unit") and self.river_id is None:
+            raise ValueError(f"a {self.role} assignment needs a river_id")
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to must not be before valid_from")
+        return self
+
+
+class AssignmentEnd(BaseModel):
+    valid_to: date
+
+
+class AssignmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    river_id: int | None
+    segment_id: int | None
+    official_id: int | None
+    liaison_unit_id: int | None
+    role: str
+    level: str | None
+    county_code: str | None
+    valid_from: date
+    valid_to: date | None

@@ -1,0 +1,1 @@
+"""ogc (see its routes and services)."""

@@ -1,0 +1,1 @@
+"""patrols (see its routes and services)."""

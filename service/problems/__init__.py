@@ -1,0 +1,1 @@
+"""problems (see its routes and services)."""

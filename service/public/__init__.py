@@ -1,0 +1,1 @@
+"""public (see its routes and services)."""

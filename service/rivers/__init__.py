@@ -1,0 +1,1 @@
+"""The river registry: rivers (and lakes, reservoirs) and their segments inside Leshan."""

@@ -1,0 +1,1 @@
+"""security (see its routes and services)."""

@@ -1,0 +1,101 @@
+"""Settings from the environment (``RIVERCHIEF_*``, ``DATABASE_URL``), validated at start-up.
+
+Settings are built lazily by :func:`get_settings` (cached), never at import time, so tests and
+the CLI can set the environment first.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Secrets that appear in examples and docs; refused outside development.
+KNOWN_PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changeme",
+        "change-me",
+        "changethis",
+        "secret",
+        "dev-secret",
+        "development-secret-key-not-for-production-use",
+        "please-change-me-to-a-long-random-string",
+    }
+)
+DEVELOPMENT_SECRET = "development-secret-key-not-for-production-use"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the plain ``postgresql://`` form and select the psycopg 3 driver."""
+    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    """All runtime settings; one flat class keeps the environment variable names obvious."""
+
+    model_config = SettingsConfigDict(env_prefix="RIVERCHIEF_", extra="ignore")
+
+    env: Literal["development", "production"] = "production"
+    database_url: str = Field(
+        default="postgresql://postgres@127.0.0.1:54329/riverchief",
+        validation_alias=AliasChoices("DATABASE_URL", "RIVERCHIEF_DATABASE_URL"),
+    )
+    secret_key: str = ""
+    access_token_minutes: int = 12 * 60
+
+    # Geography
+    focus_city_code: str = "511100"
+    #: Projected CRS for planar work: CGCS2000 / 3-degree Gauss-Kruger CM 105E (covers 102-108E).
+    metric_srid: int = 4507
+    data_dir: Path = REPO_ROOT / "gis_data"
+    media_dir: Path = REPO_ROOT / ".data" / "media"
+
+    # Patrols (issue 3)
+    track_max_bytes: int = 20 * 1024 * 1024
+    patrol_gap_m: float = 500.0
+    patrol_min_duration_min: float = 10.0
+    patrol_min_length_km: float = 1.0
+    patrol_min_covered_km: float = 1.0
+    patrol_min_coverage: float = 0.05
+
+    # Problems (issue 4)
+    problem_snap_limit_m: float = 1000.0
+    problem_duplicate_radius_m: float = 50.0
+    problem_default_due_days: int = 30
+    photo_max_bytes: int = 10 * 1024 * 1024
+
+    # Map
+    basemap: Literal["none", "osm", "tianditu"] = "none"
+    tianditu_key: str = ""
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @model_validator(mode="after")
+    def _secret(self) -> Settings:
+        if self.env == "development":
+            if not self.secret_key:
+                self.secret_key = DEVELOPMENT_SECRET
+            return self
+        if self.secret_key in KNOWN_PLACEHOLDER_SECRETS or len(self.secret_key) < 32:
+            raise ValueError(
+                "RIVERCHIEF_SECRET_KEY must be set to a random string of at least 32 characters "
+                "(not a placeholder) unless RIVERCHIEF_ENV=development"
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, validated once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""tiles (see its routes and services)."""

@@ -1,0 +1,1 @@
+"""web (see its routes and services)."""

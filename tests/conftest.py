@@ -1,0 +1,120 @@
+"""Test harness: a real PostGIS, one throwaway database per test session.
+
+The database is created on the test cluster (``RIVERCHIEF_TEST_DATABASE_URL``, default the
+one ``make test`` starts on 127.0.0.1:54339), migrated with Alembic and loaded with the demo
+geography and roster (``load-demo --no-activity``). Each test runs inside a transaction that is
+rolled back at the end (routes' commits become savepoint releases), so tests never see each
+other's rows. Tests that need a real server process (browser, load) use ``live_server``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
+
+DEFAULT_TEST_SERVER = "postgresql://postgres@127.0.0.1:54339/postgres"
+
+
+def _admin_engine() -> Engine:
+    from service.settings import normalise_database_url
+
+    url = os.environ.get("RIVERCHIEF_TEST_DATABASE_URL", DEFAULT_TEST_SERVER)
+    return create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A fresh, migrated, demo-loaded database for this test session."""
+    admin = _admin_engine()
+    name = f"rc_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
+    os.environ["DATABASE_URL"] = url
+    os.environ["RIVERCHIEF_ENV"] = "development"
+    os.environ.setdefault("RIVERCHIEF_MEDIA_DIR", f"/tmp/riverchief-test-media-{name}")
+    from service.db import get_engine, get_sessionmaker
+    from service.settings import get_settings
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    get_sessionmaker.cache_clear()
+    from service.demo.load import load_demo
+    from service.migrate import upgrade
+
+    upgrade()
+    with get_sessionmaker()() as session:
+        load_demo(session, activity=False, progress=False)
+    try:
+        yield url
+    finally:
+        get_engine().dispose()
+        get_engine.cache_clear()
+        get_sessionmaker.cache_clear()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Engine:
+    from service.db import get_engine
+
+    return get_engine()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(db: Session):  # type: ignore[no-untyped-def]
+    from service.db import get_session
+    from service.main import create_app
+
+    application = create_app()
+    application.dependency_overrides[get_session] = lambda: db
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth_headers(db: Session) -> Callable[[str], dict[str, str]]:
+    """``auth_headers("office")`` -> bearer headers for the demo account of that username.
+
+    Demo accounts (development): office, chief (岷江's municipal chief), liaison (市水务局),
+    county (511111 沙湾区), patrol (records for 岷江's chief), meishan (neighbor_viewer 511400).
+    """
+    from service.auth.models import UserAccount
+    from service.auth.tokens import issue_token
+
+    def headers(username: str) -> dict[str, str]:
+        user = db.scalar(select(UserAccount).where(UserAccount.username == username))
+        assert user is not None, f"no demo account {username}"
+        return {"Authorization": f"Bearer {issue_token(user.id, user.token_version)}"}
+
+    return headers
