@@ -194,3 +194,32 @@ def test_geojson_untimed_points_only() -> None:
 )
 def test_detect_format_by_content(data: bytes, name: str | None, expected: str) -> None:
     assert detect_format(data, name) == expected
+
+
+def test_kml_without_namespace_and_old_google_namespace() -> None:
+    line = (
+        b"<Placemark><LineString><coordinates>103.7,29.5 103.8,29.6</coordinates>"
+        b"</LineString></Placemark>"
+    )
+    assert parse_track(b"<kml>" + line + b"</kml>").points == 2
+    old = b'<kml xmlns="http://earth.google.com/kml/2.1"><Document>' + line + b"</Document></kml>"
+    assert parse_track(old).points == 2
+
+
+def test_time_without_utc_equivalent_is_a_warning_not_a_crash() -> None:
+    data = b"""<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+<trkpt lat="29.55" lon="103.76"><time>0001-01-01T00:00:00+08:00</time></trkpt>
+</trkseg></trk></gpx>"""
+    track = parse_track(data)
+    assert track.segments[0][0].time is None
+    assert "unreadable time" in track.warnings[0]
+
+
+def test_stylesheet_instruction_and_comments_are_ignored() -> None:
+    data = b"""<?xml version="1.0"?>
+<?xml-stylesheet type="text/xsl" href="details.xsl"?>
+<!-- exported by a phone -->
+<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+<!-- a comment inside the segment --><trkpt lat="29.55" lon="103.76"/>
+</trkseg></trk></gpx>"""
+    assert parse_track(data).points == 1

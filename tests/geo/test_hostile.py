@@ -243,3 +243,30 @@ def test_fit_garbage_after_header() -> None:
     with pytest.raises(BadRequest) as exc:
         parse_track(header + b"\x07" * 20)
     assert _code(exc) == "broken_fit"
+
+
+def test_zip_bomb_refused_before_inflating_a_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Assert what was read, not wall time: the declared ratio refuses it before open().
+    bomb = _kmz({"doc.kml": b"<kml>" + b" " * 5_000_000 + b"</kml>"})
+
+    def no_open(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a zip-bomb member was opened for inflating")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_open)
+    with pytest.raises(BadRequest) as exc:
+        parse_track(bomb)
+    assert _code(exc) == "zip_bomb"
+
+
+def test_member_count_checked_before_zipfile_reads_the_directory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kmz = _kmz({f"f{i}.png": b"" for i in range(500)})
+
+    def no_zipfile(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("zipfile parsed a central directory that was already too long")
+
+    monkeypatch.setattr("service.geo.tracks.kmz.zipfile.ZipFile", no_zipfile)
+    with pytest.raises(BadRequest) as exc:
+        parse_track(kmz)
+    assert _code(exc) == "zip_too_many_members"

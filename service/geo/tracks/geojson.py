@@ -65,7 +65,7 @@ def read_geojson(document: Any, limits: ParseLimits) -> ParsedTrack:
         )
     _check_crs(document)
     builder = TrackBuilder("geojson", limits)
-    timed_points: list[TrackPoint] = []
+    timed_points: list[tuple[datetime, TrackPoint]] = []
     untimed_points = 0
     for geometry, properties in _features(document):
         kind = geometry.get("type")
@@ -80,12 +80,13 @@ def read_geojson(document: Any, limits: ParseLimits) -> ParsedTrack:
             if time is None:
                 untimed_points += 1
             else:
-                timed_points.append(_point(coords, time))
+                timed_points.append((time, _point(coords, time)))
                 if len(timed_points) + builder.count > limits.max_points:
                     raise builder.too_many()
     if timed_points:
         # Point exports are often grouped by property, not by time; time is the path order.
-        builder.add_segment(sorted(timed_points, key=lambda p: p.time or datetime.min))
+        timed_points.sort(key=lambda pair: pair[0])  # stable: equal times keep file order
+        builder.add_segment([point for _time, point in timed_points])
     if builder.count == 0 and untimed_points:
         raise InvalidInput(
             "GeoJSON holds only points without times: marked places are not a recorded patrol",

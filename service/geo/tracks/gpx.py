@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -16,48 +17,45 @@ from service.errors import InvalidInput
 from service.geo.tracks._builder import TrackBuilder
 from service.geo.tracks.model import ParsedTrack, ParseLimits, TrackPoint
 from service.geo.tracks.times import parse_time
-from service.geo.tracks.xmlsafe import clear, iter_xml, localname, namespace
+from service.geo.tracks.xmlsafe import clear, iter_xml, namespace, root_tag
 
-_CONTAINERS = {"trk", "rte", "metadata"}
+
+class _Names(NamedTuple):
+    """Qualified names of a point's children in the document's GPX namespace."""
+
+    time: str
+    ele: str
 
 
 def read_gpx(data: bytes, limits: ParseLimits) -> ParsedTrack:
     """Parse GPX bytes; a file with only a route or only waypoints raises InvalidInput."""
     builder = TrackBuilder("gpx", limits)
-    ns: str | None = None
+    ns = namespace(root_tag(data))  # GPX 1.0's or 1.1's namespace, or none
+    q = "{" + ns + "}" if ns else ""
+    trkpt, trkseg, rtept, wpt = q + "trkpt", q + "trkseg", q + "rtept", q + "wpt"
+    names = _Names(time=q + "time", ele=q + "ele")
+    tags = [trkpt, trkseg, rtept, wpt, q + "trk", q + "rte", q + "metadata"]
     route_points = waypoints = bad_coords = bad_times = 0
-    for event, element in iter_xml(data):
+    for event, element in iter_xml(data, ("start", "end"), tags):
         tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        if ns is None:
-            ns = namespace(tag)  # the root <gpx>; its namespace is 1.0's or 1.1's
-            continue
-        if namespace(tag) != ns:
-            continue
-        name = localname(tag)
         if event == "start":
-            if name == "trkseg":
+            if tag == trkseg:
                 builder.start_segment()
             continue
-        if name == "trkpt":
-            point, coord_ok, time_ok = _point(element, ns)
+        if tag == trkpt:
+            point, coord_ok, time_ok = _point(element, names)
             bad_times += not time_ok
             if point is None:
                 bad_coords += not coord_ok
             else:
                 builder.add(point)
-            clear(element)
-        elif name == "trkseg":
+        elif tag == trkseg:
             builder.end_segment()
-        elif name == "rtept":
+        elif tag == rtept:
             route_points += 1
-            clear(element)
-        elif name == "wpt":
+        elif tag == wpt:
             waypoints += 1
-            clear(element)
-        elif name in _CONTAINERS:
-            clear(element)
+        clear(element)
     if bad_coords:
         builder.warn(f"skipped {bad_coords:,} track points without a readable lat/lon")
     if bad_times:
@@ -82,7 +80,7 @@ def _refuse_without_track(route_points: int, waypoints: int) -> None:
         )
 
 
-def _point(element: etree._Element, ns: str) -> tuple[TrackPoint | None, bool, bool]:
+def _point(element: etree._Element, names: _Names) -> tuple[TrackPoint | None, bool, bool]:
     """Return (point or None, coordinates readable, time readable-or-absent)."""
     try:
         lat = float(element.get("lat", ""))
@@ -92,18 +90,17 @@ def _point(element: etree._Element, ns: str) -> tuple[TrackPoint | None, bool, b
     time: datetime | None = None
     ele: float | None = None
     time_ok = True
-    prefix = "{" + ns + "}" if ns else ""
-    text = element.findtext(prefix + "time")
-    if text is not None and text.strip():
-        try:
-            time = parse_time(text)
-        except ValueError:
-            time_ok = False
-    ele_text = element.findtext(prefix + "ele")
-    if ele_text is not None:
-        try:
-            value = float(ele_text)
-            ele = value if math.isfinite(value) else None
-        except ValueError:
-            ele = None
+    for child in element:  # direct children only; faster than findtext's path lookup
+        tag, text = child.tag, child.text
+        if tag == names.time and text is not None and text.strip():
+            try:
+                time = parse_time(text)
+            except ValueError:
+                time_ok = False
+        elif tag == names.ele and text is not None:
+            try:
+                value = float(text)
+                ele = value if math.isfinite(value) else None
+            except ValueError:
+                ele = None
     return TrackPoint(lon=lon, lat=lat, time=time, ele=ele), True, time_ok

@@ -17,12 +17,15 @@ from service.geo.tracks.model import ParsedTrack, ParseLimits, TrackPoint
 from service.geo.tracks.times import parse_time
 from service.geo.tracks.xmlsafe import clear, iter_xml, localname
 
+# "{*}" matches any namespace: KML 2.2, Google's 2.1 and gx: extensions, or none at all.
+_TAGS = [f"{{*}}{name}" for name in ("Track", "LineString", "Point", "Placemark", "Folder")]
+
 
 def read_kml(data: bytes, limits: ParseLimits, fmt: str = "kml") -> ParsedTrack:
     """Parse KML bytes (``fmt`` is "kmz" when they came out of a KMZ archive)."""
     builder = TrackBuilder(fmt, limits)
     placemark_points = 0
-    for _event, element in iter_xml(data, events=("end",)):
+    for _event, element in iter_xml(data, ("end",), _TAGS):
         name = localname(element.tag)
         if name == "Track":
             _track(element, builder)
@@ -32,7 +35,7 @@ def read_kml(data: bytes, limits: ParseLimits, fmt: str = "kml") -> ParsedTrack:
             clear(element)
         elif name == "Point":
             placemark_points += 1
-        elif name in {"Placemark", "Folder", "Style", "StyleMap", "Schema"}:
+        else:
             clear(element)
     if builder.count == 0 and placemark_points:
         raise InvalidInput(

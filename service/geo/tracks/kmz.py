@@ -23,6 +23,7 @@ _CHUNK = 64 * 1024
 
 def read_kmz(data: bytes, limits: ParseLimits) -> ParsedTrack:
     """Parse a KMZ: ``doc.kml`` at the archive root, else the first ``.kml`` member."""
+    _refuse_many_members(data, limits.max_zip_members)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
@@ -30,10 +31,7 @@ def read_kmz(data: bytes, limits: ParseLimits) -> ParsedTrack:
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_zip_members:
-            raise BadRequest(
-                f"KMZ has {len(members):,} members, more than the {limits.max_zip_members} allowed",
-                code="zip_too_many_members",
-            )
+            raise _too_many(len(members), limits.max_zip_members)
         for info in members:
             _refuse_unsafe_name(info.filename)
         member = _choose_kml(members)
@@ -43,6 +41,27 @@ def read_kmz(data: bytes, limits: ParseLimits) -> ParsedTrack:
             f"{member.filename!r} in the KMZ is not a KML document", code="kmz_without_kml"
         )
     return read_kml(text, limits, fmt="kmz")
+
+
+def _refuse_many_members(data: bytes, limit: int) -> None:
+    """Check the entry count in the end-of-central-directory record before zipfile reads it.
+
+    zipfile builds a ZipInfo for every central-directory entry up front; a 20 MB archive of
+    empty entries would be ~400,000 objects, so the declared count is checked first.
+    """
+    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if eocd < 0 or eocd + 12 > len(data):
+        return  # no readable record: zipfile reports the broken archive
+    declared = int.from_bytes(data[eocd + 10 : eocd + 12], "little")
+    if declared > limit:  # 0xFFFF (zip64) is over any sane limit too
+        raise _too_many(declared, limit)
+
+
+def _too_many(count: int, limit: int) -> BadRequest:
+    return BadRequest(
+        f"KMZ has {count:,} members, more than the {limit} allowed",
+        code="zip_too_many_members",
+    )
 
 
 def _refuse_unsafe_name(name: str) -> None:

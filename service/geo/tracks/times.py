@@ -27,7 +27,10 @@ def parse_time(text: str) -> datetime:
 
     Raises ValueError for text that is not an ISO 8601 date-time.
     """
-    return as_utc(datetime.fromisoformat(text.strip().upper()))
+    try:
+        return as_utc(datetime.fromisoformat(text.strip().upper()))
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00+08:00 has no UTC equivalent
+        raise ValueError(f"time {text!r:.40} out of range") from exc
 
 
 def parse_epoch(value: float) -> datetime:
