@@ -7,6 +7,16 @@ from service.areas import models as areas_models
 from service.auth import models as auth_models
 from service.db import Base
 from service.officials import models as officials_models
+from service.problems import models as problems_models
 from service.rivers import models as rivers_models
+from service.workflow import models as workflow_models
 
-__all__ = ["Base", "areas_models", "auth_models", "officials_models", "rivers_models"]
+__all__ = [
+    "Base",
+    "areas_models",
+    "auth_models",
+    "officials_models",
+    "problems_models",
+    "rivers_models",
+    "workflow_models",
+]
