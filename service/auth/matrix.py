@@ -19,7 +19,63 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "registry.read": PUBLIC,
     "registry.write": OFFICE,
     "auth.me": frozenset(ALL_ROLES),
+    # Security (issue 9): everyone changes their own password; the office manages accounts
+    # and reads the audit log.
+    "auth.password": frozenset(ALL_ROLES),
+    "users.admin": OFFICE,
+    "audit.read": OFFICE,
+    # Map data (issue 8): vector tiles and OGC API Features show public fields only.
+    "tiles.read": PUBLIC,
+    "ogc.read": PUBLIC,
+    # Patrols (issue 3): uploads by the chief, their patrol recorder, the office or the liaison
+    # unit; routes and tracks are private (scoped in service.patrols.access), coverage public.
+    "patrols.upload": frozenset({"office", "chief", "liaison", "patrol"}),
+    "patrols.read": frozenset({"office", "chief", "liaison", "patrol"}),
+    "patrols.track": frozenset({"office", "chief", "liaison", "patrol"}),
+    "patrols.void": OFFICE,
+    "coverage.read": PUBLIC,
+    "compliance.read": STAFF,
+    # Governance (issue 7): reads for staff; writes for the bodies the seed names (office,
+    # chiefs, liaison units; counties report on decided items assigned to them). Who speaks
+    # for which river or meeting is checked in service.governance.permissions.
+    "governance.read": STAFF,
+    "meetings.write": frozenset({"office", "chief", "liaison"}),
+    "action_items.update": frozenset({"office", "liaison", "county"}),
+    "lists.write": frozenset({"office", "chief", "liaison"}),
+    "health.write": frozenset({"office", "liaison"}),
+    "health.map": PUBLIC,
+    "inspections.write": frozenset({"office", "liaison"}),
+    "accountability.write": OFFICE,
+    "assessment.write": OFFICE,
+    # Problems (issue 4): reported by anyone in the field; reads scoped in
+    # service.problems.queries (neighbor_viewer sees public fields only); who may take which
+    # workflow action is decided by service.problems.workflow (state first: 409, then 403).
+    "problems.report": frozenset({"office", "chief", "liaison", "county", "patrol"}),
+    "problems.read": frozenset(ALL_ROLES),
+    "problems.transition": frozenset(ALL_ROLES),
+    "problems.photo.upload": frozenset({"office", "chief", "liaison", "county", "patrol"}),
+    "problems.photo.read": frozenset({"office", "chief", "liaison", "county", "patrol"}),
+    "problems.summary": STAFF,
+    "problems.map": PUBLIC,
 }
+
+
+#: Routes with no ``requires(...)`` dependency on purpose (method, path). Any other route
+#: without one fails tests/security/test_role_matrix.py, so nothing ships unprotected by
+#: accident. Sign-in must be reachable without a token; the rest serve no data.
+UNGUARDED_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/v1/auth/token"),
+        ("GET", "/healthz"),
+        ("GET", "/openapi.json"),
+        ("GET", "/docs"),
+        ("GET", "/docs/oauth2-redirect"),
+        ("GET", "/redoc"),
+        ("GET", "/"),
+        ("GET", "/sw.js"),
+        ("GET", "/static/{path:path}"),
+    }
+)
 
 
 def allowed(permission: str, role: str | None) -> bool:

@@ -1,0 +1,81 @@
+"""Run the matching and judging SQL (``service/sql/match_patrols.sql``, ``patrol_validity.sql``).
+
+Both work on a list of patrols at once, so an upload, the demo's thousands of synthetic
+patrols and a rebuild after re-cut segments use the same statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
+
+from service.patrols.models import PatrolCoverage
+from service.rivers.models import Segment
+from service.settings import get_settings
+from service.sql import load_sql
+
+
+def match_patrols(
+    session: Session, patrol_ids: Sequence[int] | None, river_ids: Sequence[int] | None = None
+) -> None:
+    """(Re)compute covered intervals of ``patrol_ids`` (None: all) on ``river_ids`` (None: all)."""
+    settings = get_settings()
+    stmt = delete(PatrolCoverage)
+    if patrol_ids is not None:
+        stmt = stmt.where(PatrolCoverage.patrol_id.in_(list(patrol_ids)))
+    if river_ids is not None:
+        segs = Segment.__table__.select().with_only_columns(Segment.id)
+        stmt = stmt.where(
+            PatrolCoverage.segment_id.in_(segs.where(Segment.river_id.in_(list(river_ids))))
+        )
+    session.execute(stmt)
+    session.execute(
+        load_sql("match_patrols"),
+        {
+            "patrol_ids": list(patrol_ids) if patrol_ids is not None else None,
+            "river_ids": list(river_ids) if river_ids is not None else None,
+            "srid": settings.metric_srid,
+            "gap_m": settings.patrol_gap_m,
+        },
+    )
+
+
+def judge_patrols(session: Session, patrol_ids: Sequence[int] | None) -> None:
+    """Apply the valid-patrol rules of settings to ``patrol_ids`` (None: all)."""
+    settings = get_settings()
+    session.execute(
+        load_sql("patrol_validity"),
+        {
+            "patrol_ids": list(patrol_ids) if patrol_ids is not None else None,
+            "min_duration_min": settings.patrol_min_duration_min,
+            "min_length_m": settings.patrol_min_length_km * 1000.0,
+            "min_covered_m": settings.patrol_min_covered_km * 1000.0,
+            "min_coverage": settings.patrol_min_coverage,
+        },
+    )
+
+
+def measure_lengths(session: Session, patrol_ids: Sequence[int]) -> None:
+    """Store each track's geodesic length (WGS84 spheroid), metres."""
+    session.execute(
+        text(
+            "UPDATE patrol SET length_m = ST_Length(ST_Force2D(geom)::geography) "
+            "WHERE id = ANY(:ids)"
+        ),
+        {"ids": list(patrol_ids)},
+    )
+
+
+def rebuild_after_recut(session: Session, river_ids: list[int]) -> None:
+    """Hook for ``service.rivers.geography.on_segments_recut``: re-match stored tracks.
+
+    The old intervals went with the old segments (ON DELETE CASCADE); every stored track is
+    matched again against the new segments of ``river_ids``, and all patrols are judged again
+    since the verdict depends on coverage.
+    """
+    if not river_ids:
+        return
+    match_patrols(session, None, river_ids)
+    judge_patrols(session, None)

@@ -1,0 +1,158 @@
+"""Reads of patrols: detail with covered rivers and segments, lists, tracks (GeoJSON/GPX)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from service.auth.models import UserAccount
+from service.errors import NotFound
+from service.officials.models import Official
+from service.pagination import Page
+from service.patrols.access import check_may_act_for, visible_patrols
+from service.patrols.models import Patrol, PatrolCoverage
+from service.rivers.models import River, Segment
+
+
+def _river_lengths(session: Session) -> dict[int, float]:
+    rows = session.execute(
+        select(Segment.river_id, func.sum(Segment.length_m)).group_by(Segment.river_id)
+    ).all()
+    return {int(r[0]): float(r[1]) for r in rows}
+
+
+def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Per patrol: ``rivers`` [{river_id, name, covered_km, coverage}] and ``segments``.
+
+    A segment entry: {segment_id, river_id, county_code, covered_km, intervals: [[a, b], ...]}
+    with fractions along the segment (upstream end 0). Coverage is of the river's Leshan length.
+    """
+    rows = session.execute(
+        select(
+            PatrolCoverage.patrol_id, PatrolCoverage.segment_id, PatrolCoverage.start_frac,
+            PatrolCoverage.end_frac, Segment.river_id, Segment.county_code, Segment.length_m,
+            River.name,
+        )
+        .join(Segment, Segment.id == PatrolCoverage.segment_id)
+        .join(River, River.id == Segment.river_id)
+        .where(PatrolCoverage.patrol_id.in_(list(patrol_ids)))
+        .order_by(
+            PatrolCoverage.patrol_id, Segment.river_id, Segment.ord, PatrolCoverage.start_frac
+        )
+    ).all()
+    lengths = _river_lengths(session) if rows else {}
+    out: dict[int, dict[str, Any]] = {
+        pid: {"rivers": [], "segments": []} for pid in patrol_ids
+    }
+    segs: dict[tuple[int, int], dict[str, Any]] = {}
+    rivers: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in rows:
+        covered_m = (r.end_frac - r.start_frac) * r.length_m
+        seg = segs.get((r.patrol_id, r.segment_id))
+        if seg is None:
+            seg = {"segment_id": r.segment_id, "river_id": r.river_id,
+                   "county_code": r.county_code, "covered_m": 0.0, "intervals": []}
+            segs[(r.patrol_id, r.segment_id)] = seg
+            out[r.patrol_id]["segments"].append(seg)
+        seg["covered_m"] += covered_m
+        seg["intervals"].append([round(r.start_frac, 6), round(r.end_frac, 6)])
+        riv = rivers.get((r.patrol_id, r.river_id))
+        if riv is None:
+            riv = {"river_id": r.river_id, "name": r.name, "covered_m": 0.0}
+            rivers[(r.patrol_id, r.river_id)] = riv
+            out[r.patrol_id]["rivers"].append(riv)
+        riv["covered_m"] += covered_m
+    for (_pid, river_id), riv in rivers.items():
+        riv["covered_km"] = round(riv["covered_m"] / 1000.0, 3)
+        riv["coverage"] = round(riv.pop("covered_m") / lengths[river_id], 4)
+    for seg in segs.values():
+        seg["covered_km"] = round(seg.pop("covered_m") / 1000.0, 3)
+    return out
+
+
+def patrol_dict(patrol: Patrol, chief_name: str | None, coverage: dict[str, Any]) -> dict[str, Any]:
+    """The API shape of a patrol (schemas.PatrolOut)."""
+    return {
+        "id": patrol.id,
+        "chief_id": patrol.chief_id,
+        "chief_name": chief_name,
+        "date": patrol.patrol_date,
+        "started_at": patrol.started_at,
+        "ended_at": patrol.ended_at,
+        "duration_min": None if patrol.duration_min is None else round(patrol.duration_min, 1),
+        "length_km": round(patrol.length_m / 1000.0, 3),
+        "points": patrol.points,
+        "rivers": coverage["rivers"],
+        "segments": coverage["segments"],
+        "valid": patrol.valid,
+        "invalid_reasons": list(patrol.invalid_reasons),
+        "counted": patrol.valid and patrol.voided_at is None,
+        "format": patrol.format,
+        "datum": patrol.datum,
+        "client_id": patrol.client_id,
+        "notes": patrol.notes,
+        "warnings": list(patrol.warnings),
+        "cleaning": dict(patrol.cleaning),
+        "upload_sha256": patrol.upload_sha256,
+        "is_synthetic": patrol.is_synthetic,
+        "voided_at": patrol.voided_at,
+        "void_reason": patrol.void_reason,
+        "created_at": patrol.created_at,
+    }
+
+
+def patrol_out(session: Session, patrol: Patrol) -> dict[str, Any]:
+    official = session.get(Official, patrol.chief_id)
+    return patrol_dict(patrol, official.name if official else None,
+                       coverage_of(session, [patrol.id])[patrol.id])
+
+
+def visible_patrol(session: Session, user: UserAccount, patrol_id: int) -> Patrol:
+    """The patrol if ``user`` may see it: 404 if absent, 403 if someone else's."""
+    patrol = session.get(Patrol, patrol_id)
+    if patrol is None:
+        raise NotFound(f"patrol {patrol_id} not found")
+    check_may_act_for(session, user, patrol.chief_id, patrol.patrol_date)
+    return patrol
+
+
+def list_patrols(
+    session: Session,
+    user: UserAccount,
+    page: Page,
+    chief_id: int | None,
+    river_id: int | None,
+    date_from: date | None,
+    date_to: date | None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Patrols ``user`` may see, newest first, with the total before paging."""
+    stmt = select(Patrol, Official.name).join(Official, Official.id == Patrol.chief_id)
+    stmt = stmt.where(visible_patrols(user))
+    if chief_id is not None:
+        stmt = stmt.where(Patrol.chief_id == chief_id)
+    if date_from is not None:
+        stmt = stmt.where(Patrol.patrol_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(Patrol.patrol_date <= date_to)
+    if river_id is not None:
+        stmt = stmt.where(
+            exists(
+                select(1)
+                .select_from(PatrolCoverage)
+                .join(Segment, Segment.id == PatrolCoverage.segment_id)
+                .where(PatrolCoverage.patrol_id == Patrol.id, Segment.river_id == river_id)
+            )
+        )
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = session.execute(
+        stmt.order_by(Patrol.patrol_date.desc(), Patrol.started_at.desc().nulls_last(),
+                      Patrol.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    ).all()
+    cov = coverage_of(session, [p.id for p, _ in rows])
+    return [patrol_dict(p, name, cov[p.id]) for p, name in rows], total

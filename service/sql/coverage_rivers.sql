@@ -1,0 +1,52 @@
+-- Per-river patrol coverage over a period: union of covered intervals / river length in Leshan.
+--
+-- Inputs:  :date_from, :date_to  date  inclusive Asia/Shanghai days (patrol.patrol_date)
+--          :river_id             int   one river, or NULL for every river with segments
+-- Output:  river_id, name, length_m, covered_m, patrols (valid, not voided patrols that cover
+--          some of it), one row per river with segments, longest first.
+-- Units:   metres; segment.length_m is geodesic; fractions are of each segment's length.
+--
+-- Only valid, not voided patrols count. Intervals of all those patrols are merged per segment
+-- (gaps-and-islands over start_frac), so overlapping patrols never count a stretch twice.
+WITH iv AS (
+    SELECT pc.patrol_id, pc.segment_id, pc.start_frac AS a, pc.end_frac AS b
+    FROM patrol_coverage pc
+    JOIN patrol p ON p.id = pc.patrol_id
+    WHERE p.valid AND p.voided_at IS NULL
+      AND p.patrol_date BETWEEN :date_from AND :date_to
+), reach AS (
+    SELECT segment_id, a, b,
+           max(b) OVER (PARTITION BY segment_id ORDER BY a, b
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM iv
+), islands AS (
+    SELECT segment_id, a, b,
+           sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END)
+               OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS island
+    FROM reach
+), merged AS (
+    SELECT segment_id, max(b) - min(a) AS frac
+    FROM islands
+    GROUP BY segment_id, island
+), seg_covered AS (
+    SELECT s.river_id, sum(m.frac * s.length_m) AS covered_m
+    FROM merged m
+    JOIN segment s ON s.id = m.segment_id
+    GROUP BY s.river_id
+), seg_patrols AS (
+    SELECT s.river_id, count(DISTINCT iv.patrol_id) AS patrols
+    FROM iv
+    JOIN segment s ON s.id = iv.segment_id
+    GROUP BY s.river_id
+), river_len AS (
+    SELECT river_id, sum(length_m) AS length_m FROM segment GROUP BY river_id
+)
+SELECT r.id AS river_id, r.name, rl.length_m,
+       coalesce(sc.covered_m, 0.0) AS covered_m,
+       coalesce(sp.patrols, 0) AS patrols
+FROM river r
+JOIN river_len rl ON rl.river_id = r.id
+LEFT JOIN seg_covered sc ON sc.river_id = r.id
+LEFT JOIN seg_patrols sp ON sp.river_id = r.id
+WHERE CAST(:river_id AS int) IS NULL OR r.id = CAST(:river_id AS int)
+ORDER BY rl.length_m DESC, r.id

@@ -1,0 +1,34 @@
+"""Coverage of a river by linear referencing, with hand-checked numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.patrols.conftest import gpx, river_points
+
+START = datetime(2025, 5, 10, 1, 0, tzinfo=UTC)  # 09:00 Asia/Shanghai
+
+
+def test_middle_half_of_qingyi_is_half_covered(db, upload, client, chief_of, river_id) -> None:
+    """Done-when: alongside 25%-75% of 青衣江 in Leshan with 4 m noise -> 0.50 +- 0.01."""
+    track = river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20.0)
+    data = gpx([track])
+    chief = chief_of("青衣江")
+    first = upload(data, chief_id=chief)
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["valid"], body["invalid_reasons"]
+    qingyi = [r for r in body["rivers"] if r["river_id"] == river_id("青衣江")]
+    assert qingyi and qingyi[0]["coverage"] == pytest.approx(0.50, abs=0.01), qingyi
+    # 39.9 km in Leshan: half of it alongside.
+    assert qingyi[0]["covered_km"] == pytest.approx(19.95, abs=0.4)
+    assert body["length_km"] == pytest.approx(19.95, rel=0.05)
+    cov = client.get("/api/v1/coverage", params={"from": "2025-01-01", "to": "2025-12-31"})
+    row = next(r for r in cov.json() if r["name"] == "青衣江")
+    assert row["coverage"] == pytest.approx(0.50, abs=0.01)
+    assert row["patrols"] == 1
+    again = upload(data, chief_id=chief)
+    assert again.status_code == 200
+    assert again.json()["id"] == body["id"]
