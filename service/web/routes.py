@@ -1,5 +1,92 @@
-"""HTTP routes of web (filled in by its issue)."""
+"""HTTP: the map page, its static files, its start-up config and simplified geometry.
 
-from fastapi import APIRouter
+Included last by ``service.main`` so the catch-all ``/static/{path}`` never shadows the API.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.routing import APIRoute
+
+from service.auth.deps import requires
+from service.db import SessionDep
+from service.settings import get_settings
+from service.web import assets, config, queries
+from service.web.compress import json_response
+from service.web.folium_map import river_map_html
+
+router = APIRouter(tags=["web"])
+Public = Depends(requires("registry.read"))
+ZoomQuery = Annotated[
+    int,
+    Query(
+        ge=0, le=22,
+        description="map zoom the geometry is simplified for (about one pixel's tolerance); "
+        "clamped to 5..16",
+    ),
+]
+
+
+@router.get("/", include_in_schema=False)
+def index(request: Request) -> Response:
+    """The map page (static HTML; all script in ES modules under /static/js)."""
+    return assets.file_response(request, assets.resolve("index.html"))
+
+
+@router.get("/sw.js", include_in_schema=False)
+def service_worker(request: Request) -> Response:
+    """The service worker, served from the root so its scope covers the whole page."""
+    response = assets.file_response(request, assets.resolve("sw.js"), cache_control="no-cache")
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@router.get("/static/{path:path}", include_in_schema=False)
+def static_file(request: Request, path: str) -> Response:
+    return assets.file_response(request, assets.resolve(path))
+
+
+@router.get("/api/v1/map-config", operation_id="map_config", dependencies=[Public])
+def map_config(request: Request, session: SessionDep) -> Response:
+    """Basemap tiles (from ``RIVERCHIEF_BASEMAP``), the city's extent, the data notice and which
+    capabilities this server offers, so the page calls only endpoints that exist."""
+    settings = get_settings()
+    basemap, layers, warning = config.basemap_layers(settings)
+    paths = [r.path for r in request.app.routes if isinstance(r, APIRoute)]
+    body = {
+        "basemap": basemap,
+        "tile_layers": layers,
+        "tile_origins": config.tile_origins(layers),
+        "warning": warning,
+        "focus_city_code": settings.focus_city_code,
+        "bounds": queries.city_bounds(session),
+        "capabilities": config.capabilities(paths),
+        "data_notice": config.DATA_NOTICE,
+    }
+    return json_response(request, body)
+
+
+@router.get("/api/v1/map/areas.geojson", operation_id="map_areas", dependencies=[Public])
+def map_areas(request: Request, session: SessionDep, zoom: ZoomQuery = 8) -> Response:
+    """Leshan, counties, neighbour cities and counties simplified for ``zoom`` (EPSG:4326),
+    gzip-compressed, with an ETag."""
+    return json_response(request, queries.areas(session, zoom), "application/geo+json")
+
+
+@router.get("/api/v1/map/rivers.geojson", operation_id="map_rivers", dependencies=[Public])
+def map_rivers(request: Request, session: SessionDep, zoom: ZoomQuery = 8) -> Response:
+    """Whole river lines (also beyond Leshan, for context) simplified for ``zoom``."""
+    return json_response(request, queries.rivers(session, zoom), "application/geo+json")
+
+
+@router.get(
+    "/api/v1/rivers/{river_id}/map.html", operation_id="river_map_html", dependencies=[Public],
+    response_class=Response,
+)
+def river_map(request: Request, session: SessionDep, river_id: int) -> Response:
+    """A printable folium map of one river: its segments by county, boundaries, and coverage
+    this year when that capability exists. Offline: vendored Leaflet only, no CDN."""
+    html = river_map_html(session, river_id)
+    return Response(html, media_type="text/html; charset=utf-8")

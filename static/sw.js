@@ -1,0 +1,40 @@
+// Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
+// without signal; API data is always fetched from the network (fresh or nothing), and
+// recorded patrols wait in IndexedDB, not here.
+const VERSION = 'riverchief-shell-v1';
+const SHELL = [
+  '/',
+  '/static/css/app.css',
+  '/static/vendor/leaflet/leaflet.js',
+  '/static/vendor/leaflet/leaflet.css',
+  '/static/manifest.webmanifest',
+  '/static/icons/icon.svg',
+  '/static/js/main.js', '/static/js/api.js', '/static/js/state.js', '/static/js/i18n.js', '/static/js/map.js',
+  '/static/js/period.js', '/static/js/legend.js', '/static/js/panel.js', '/static/js/chart.js', '/static/js/auth.js',
+  '/static/js/neighbor.js', '/static/js/upload.js', '/static/js/report.js', '/static/js/recorder.js',
+  '/static/js/idb.js', '/static/js/todo.js',
+  '/static/js/layers/areas.js', '/static/js/layers/rivers.js', '/static/js/layers/crossings.js', '/static/js/layers/tracks.js',
+  '/static/js/panels/river.js', '/static/js/panels/problem.js', '/static/js/panels/county.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const shell = url.pathname === '/' || url.pathname.startsWith('/static/');
+  if (!shell) return; // API: straight to the network
+  // Network first so a new version shows at once; the cache when offline.
+  event.respondWith(fetch(event.request).then((res) => {
+    if (res.ok) { const copy = res.clone(); caches.open(VERSION).then((c) => c.put(event.request, copy)); }
+    return res;
+  }).catch(() => caches.match(event.request, { ignoreSearch: url.pathname === '/' })));
+});
