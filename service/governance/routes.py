@@ -1,5 +1,9 @@
-"""HTTP routes of governance (filled in by its issue)."""
+"""HTTP routes of governance: each resource has its own router, included here."""
 
 from fastapi import APIRouter
 
+from service.governance.lists.routes import router as lists_router
+
 router = APIRouter()
+for sub in (lists_router,):
+    router.include_router(sub)

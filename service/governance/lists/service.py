@@ -1,0 +1,239 @@
+"""Plans (一河一策) and the four annual lists: drafting, approval, issue, reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from service.errors import Conflict, InvalidInput, NotFound
+from service.governance import approval
+from service.governance.common import Actor, check_county
+from service.governance.documents import OfficeDocument
+from service.governance.lists.models import LIST_KINDS, AnnualList, AnnualListItem, RiverPlan
+from service.governance.lists.schemas import AnnualListsIn, ListItemIn, RiverPlanIn
+from service.governance.permissions import require_drafter
+from service.officials.queries import liaison_unit_of, municipal_chief
+from service.rivers.models import River
+from service.timeutil import today_local
+
+LIST_TITLES = {"targets": "目标", "problems": "问题", "tasks": "任务", "responsibilities": "责任"}
+ITEM_FIELDS = tuple(ListItemIn.model_fields)
+
+
+def get_river(session: Session, river_id: int) -> River:
+    river = session.get(River, river_id)
+    if river is None:
+        raise NotFound(f"river {river_id} not found")
+    return river
+
+
+def check_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput(f"year {year} is out of range 2000-2100")
+    return year
+
+
+def find_lists(session: Session, river_id: int, year: int) -> AnnualList | None:
+    return session.scalar(
+        select(AnnualList).where(AnnualList.river_id == river_id, AnnualList.year == year)
+    )
+
+
+def get_lists(session: Session, river_id: int, year: int) -> AnnualList:
+    get_river(session, river_id)
+    found = find_lists(session, river_id, check_year(year))
+    if found is None:
+        raise NotFound(f"river {river_id} has no annual lists for {year}")
+    return found
+
+
+def save_lists(
+    session: Session,
+    river_id: int,
+    year: int,
+    data: AnnualListsIn,
+    actor: Actor,
+    *,
+    on: date | None = None,
+    is_synthetic: bool = False,
+) -> AnnualList:
+    """Create or replace the four lists of a river and year (only while drafted)."""
+    get_river(session, river_id)
+    check_year(year)
+    day = on or today_local()
+    require_drafter(session, actor, river_id, day)
+    for kind in LIST_KINDS:
+        for item in getattr(data, kind):
+            if item.county_code is not None:
+                check_county(session, item.county_code)
+    lists = find_lists(session, river_id, year)
+    if lists is None:
+        unit = liaison_unit_of(session, river_id, day)
+        lists = AnnualList(
+            river_id=river_id,
+            year=year,
+            state="drafted",
+            is_synthetic=is_synthetic,
+            drafted_by_unit_id=unit.id if unit else None,
+        )
+        session.add(lists)
+        session.flush()
+    elif lists.state != "drafted":
+        raise Conflict(
+            f"the {year} lists of river {river_id} are {lists.state}; only drafted lists change",
+            state=lists.state,
+        )
+    session.execute(delete(AnnualListItem).where(AnnualListItem.list_id == lists.id))
+    for kind in LIST_KINDS:
+        for n, item in enumerate(getattr(data, kind), start=1):
+            session.add(AnnualListItem(list_id=lists.id, kind=kind, ord=n, **item.model_dump()))
+    session.flush()
+    return lists
+
+
+def lists_data(session: Session, lists: AnnualList) -> AnnualListsIn:
+    """The four lists as input-shaped data (what an import must reproduce)."""
+    items = session.scalars(
+        select(AnnualListItem)
+        .where(AnnualListItem.list_id == lists.id)
+        .order_by(AnnualListItem.kind, AnnualListItem.ord)
+    ).all()
+    grouped: dict[str, list[ListItemIn]] = {k: [] for k in LIST_KINDS}
+    for it in items:
+        grouped[it.kind].append(ListItemIn(**{f: getattr(it, f) for f in ITEM_FIELDS}))
+    return AnnualListsIn(**grouped)
+
+
+def lists_out(session: Session, lists: AnnualList) -> dict[str, Any]:
+    river = get_river(session, lists.river_id)
+    data = lists_data(session, lists)
+    out: dict[str, Any] = {
+        "id": lists.id,
+        "river_id": lists.river_id,
+        "river_name": river.name,
+        "year": lists.year,
+        "state": lists.state,
+        "approved_by_official_id": lists.approved_by_official_id,
+        "approved_on": lists.approved_on,
+        "document_number": _number(session, lists.document_id),
+    }
+    for kind in LIST_KINDS:
+        out[kind] = [{"ord": n, **i.model_dump()} for n, i in enumerate(getattr(data, kind), 1)]
+    return out
+
+
+def _number(session: Session, document_id: int | None) -> str | None:
+    if document_id is None:
+        return None
+    return session.scalar(select(OfficeDocument.number).where(OfficeDocument.id == document_id))
+
+
+def approve_lists(session: Session, lists: AnnualList, actor: Actor, on: date) -> AnnualList:
+    """§12: the river's municipal chief approves (审定)."""
+    chief = municipal_chief(session, lists.river_id, on)
+    approval.approve(lists, actor, chief.id if chief else None, on)
+    session.flush()
+    return lists
+
+
+def issue_lists(
+    session: Session, lists: AnnualList, actor: Actor, on: date, is_synthetic: bool = False
+) -> AnnualList:
+    """§12: issued in the name of the general chief office, with a document number."""
+    river = get_river(session, lists.river_id)
+    approval.issue(
+        session,
+        lists,
+        actor,
+        kind="annual_lists",
+        title=f"{river.name}{lists.year}年度河湖长制目标、问题、任务、责任清单",
+        on=on,
+        is_synthetic=is_synthetic,
+    )
+    session.flush()
+    return lists
+
+
+# --- 一河一策 ---------------------------------------------------------------------------
+
+
+def create_plan(
+    session: Session,
+    river_id: int,
+    data: RiverPlanIn,
+    actor: Actor,
+    *,
+    on: date | None = None,
+    is_synthetic: bool = False,
+) -> RiverPlan:
+    get_river(session, river_id)
+    day = on or today_local()
+    require_drafter(session, actor, river_id, day)
+    if data.period_end < data.period_start:
+        raise InvalidInput("period_end must not be before period_start")
+    overlap = session.scalar(
+        select(RiverPlan.id).where(
+            RiverPlan.river_id == river_id,
+            RiverPlan.period_start <= data.period_end,
+            RiverPlan.period_end >= data.period_start,
+        )
+    )
+    if overlap is not None:
+        raise Conflict(f"plan {overlap} of this river already covers part of that period")
+    unit = liaison_unit_of(session, river_id, day)
+    plan = RiverPlan(
+        river_id=river_id,
+        **data.model_dump(),
+        state="drafted",
+        is_synthetic=is_synthetic,
+        drafted_by_unit_id=unit.id if unit else None,
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def get_plan(session: Session, plan_id: int) -> RiverPlan:
+    plan = session.get(RiverPlan, plan_id)
+    if plan is None:
+        raise NotFound(f"plan {plan_id} not found")
+    return plan
+
+
+def plan_out(session: Session, plan: RiverPlan) -> dict[str, Any]:
+    out = {
+        c: getattr(plan, c)
+        for c in (
+            "id",
+            "river_id",
+            "title",
+            "period_start",
+            "period_end",
+            "summary",
+            "state",
+            "approved_by_official_id",
+            "approved_on",
+        )
+    }
+    out["document_number"] = _number(session, plan.document_id)
+    return out
+
+
+def approve_plan(session: Session, plan: RiverPlan, actor: Actor, on: date) -> RiverPlan:
+    chief = municipal_chief(session, plan.river_id, on)
+    approval.approve(plan, actor, chief.id if chief else None, on)
+    session.flush()
+    return plan
+
+
+def issue_plan(
+    session: Session, plan: RiverPlan, actor: Actor, on: date, is_synthetic: bool = False
+) -> RiverPlan:
+    approval.issue(
+        session, plan, actor, kind="river_plan", title=plan.title, on=on, is_synthetic=is_synthetic
+    )
+    session.flush()
+    return plan
