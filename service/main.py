@@ -21,6 +21,7 @@ from service.patrols.routes import router as patrols_router
 from service.problems.routes import router as problems_router
 from service.public.routes import router as public_router
 from service.rivers.routes import router as rivers_router
+from service.security.middleware import install as install_security
 from service.security.routes import router as security_router
 from service.settings import get_settings
 from service.tiles.routes import router as tiles_router
@@ -59,7 +60,7 @@ ROUTERS = [
 def _status_for(exc: errors.DomainError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+            return STATUS_BY_ERROR[cls]
     return 400
 
 
@@ -67,6 +68,8 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
     assert isinstance(exc, errors.DomainError)
     status = _status_for(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429 and "retry_after" in exc.detail:
+        headers = {"Retry-After": str(exc.detail["retry_after"])}
     return JSONResponse({"detail": exc.message, **exc.detail}, status_code=status, headers=headers)
 
 
@@ -86,6 +89,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(errors.DomainError, domain_error_handler)
+    install_security(app)  # security headers + CSP, audit request context, body-size limits
 
     @app.get("/healthz", tags=["health"], operation_id="healthz")
     def healthz(session: SessionDep) -> dict[str, str]:

@@ -15,7 +15,7 @@ def areas_geojson(
     session: Session, level: str | None, role: str | None = None, simplify_deg: float | None = None
 ) -> dict[str, Any]:
     """Areas as a GeoJSON FeatureCollection (EPSG:4326), optionally simplified (degrees)."""
-    geom = AdminArea.geom
+    geom: Any = AdminArea.geom
     if simplify_deg:
         geom = func.ST_SimplifyPreserveTopology(AdminArea.geom, simplify_deg)
     stmt = select(

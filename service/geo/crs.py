@@ -23,7 +23,9 @@ def parse_crs(value: str | int) -> CRS:
     try:
         return CRS.from_user_input(text)
     except CRSError as exc:
-        raise InvalidInput(f"unknown CRS {value!r}: give an EPSG code such as 4490 or 4523") from exc
+        raise InvalidInput(
+            f"unknown CRS {value!r}: give an EPSG code such as 4490 or 4523"
+        ) from exc
 
 
 def false_easting(crs: CRS) -> float | None:

@@ -113,8 +113,9 @@ def general_chiefs(session: Session, on: date) -> list[tuple[Assignment, Officia
 
 def rivers_of_official(session: Session, official_id: int, on: date) -> list[int]:
     """Rivers the official is a river chief of on ``on``."""
-    return list(
-        session.scalars(
+    return [
+        river_id
+        for river_id in session.scalars(
             select(Assignment.river_id)
             .where(
                 Assignment.official_id == official_id,
@@ -124,4 +125,5 @@ def rivers_of_official(session: Session, official_id: int, on: date) -> list[int
             )
             .distinct()
         ).all()
-    )
+        if river_id is not None
+    ]

@@ -30,7 +30,9 @@ Writer = Annotated[UserAccount, Depends(requires("registry.write"))]
 
 
 @router.get(
-    "/officials", response_model=list[OfficialOut], operation_id="list_officials",
+    "/officials",
+    response_model=list[OfficialOut],
+    operation_id="list_officials",
     dependencies=[Reader],
 )
 def list_officials(session: SessionDep, response: Response, page: PageDep) -> list[Official]:
@@ -39,7 +41,9 @@ def list_officials(session: SessionDep, response: Response, page: PageDep) -> li
 
 
 @router.get(
-    "/officials/{official_id}", response_model=OfficialOut, operation_id="get_official",
+    "/officials/{official_id}",
+    response_model=OfficialOut,
+    operation_id="get_official",
     dependencies=[Reader],
 )
 def get_official(session: SessionDep, official_id: int) -> Official:
@@ -50,7 +54,9 @@ def get_official(session: SessionDep, official_id: int) -> Official:
 
 
 @router.post(
-    "/officials", response_model=OfficialOut, status_code=status.HTTP_201_CREATED,
+    "/officials",
+    response_model=OfficialOut,
+    status_code=status.HTTP_201_CREATED,
     operation_id="create_official",
 )
 def create_official(session: SessionDep, data: OfficialIn, user: Writer) -> Official:
@@ -61,19 +67,21 @@ def create_official(session: SessionDep, data: OfficialIn, user: Writer) -> Offi
 
 
 @router.get(
-    "/liaison-units", response_model=list[LiaisonUnitOut], operation_id="list_liaison_units",
+    "/liaison-units",
+    response_model=list[LiaisonUnitOut],
+    operation_id="list_liaison_units",
     dependencies=[Reader],
 )
-def list_liaison_units(
-    session: SessionDep, response: Response, page: PageDep
-) -> list[LiaisonUnit]:
+def list_liaison_units(session: SessionDep, response: Response, page: PageDep) -> list[LiaisonUnit]:
     return paginate(
         session.scalars(select(LiaisonUnit).order_by(LiaisonUnit.id)).all(), page, response
     )
 
 
 @router.post(
-    "/liaison-units", response_model=LiaisonUnitOut, status_code=status.HTTP_201_CREATED,
+    "/liaison-units",
+    response_model=LiaisonUnitOut,
+    status_code=status.HTTP_201_CREATED,
     operation_id="create_liaison_unit",
 )
 def create_liaison_unit(session: SessionDep, data: LiaisonUnitIn, user: Writer) -> LiaisonUnit:
@@ -88,7 +96,9 @@ def create_liaison_unit(session: SessionDep, data: LiaisonUnitIn, user: Writer) 
 
 
 @router.get(
-    "/assignments", response_model=list[AssignmentOut], operation_id="list_assignments",
+    "/assignments",
+    response_model=list[AssignmentOut],
+    operation_id="list_assignments",
     dependencies=[Reader],
 )
 def list_assignments(
@@ -102,7 +112,9 @@ def list_assignments(
 
 
 @router.post(
-    "/assignments", response_model=AssignmentOut, status_code=status.HTTP_201_CREATED,
+    "/assignments",
+    response_model=AssignmentOut,
+    status_code=status.HTTP_201_CREATED,
     operation_id="create_assignment",
 )
 def create_assignment(session: SessionDep, data: AssignmentIn, user: Writer) -> Assignment:
@@ -112,7 +124,8 @@ def create_assignment(session: SessionDep, data: AssignmentIn, user: Writer) -> 
 
 
 @router.post(
-    "/assignments/{assignment_id}/end", response_model=AssignmentOut,
+    "/assignments/{assignment_id}/end",
+    response_model=AssignmentOut,
     operation_id="end_assignment",
 )
 def end_assignment(

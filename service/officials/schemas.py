@@ -47,9 +47,13 @@ class AssignmentIn(BaseModel):
         if (self.official_id is None) == (self.liaison_unit_id is None):
             raise ValueError("give exactly one of official_id and liaison_unit_id")
         if (self.role == "liaison_unit") != (self.liaison_unit_id is not None):
-            raise ValueError("role liaison_unit goes with liaison_unit_id, other roles with official_id")
+            raise ValueError(
+                "role liaison_unit goes with liaison_unit_id, other roles with official_id"
+            )
         if self.role == "river_chief" and self.level is None:
-            raise ValueError("a river_chief assignment needs a level (city/county/township/village)")
+            raise ValueError(
+                "a river_chief assignment needs a level (city/county/township/village)"
+            )
         if self.role in ("river_chief", "liaison_unit") and self.river_id is None:
             raise ValueError(f"a {self.role} assignment needs a river_id")
         if self.valid_to is not None and self.valid_to < self.valid_from:

@@ -18,7 +18,9 @@ def create_assignment(session: Session, data: AssignmentIn) -> Assignment:
     if data.segment_id is not None:
         segment = session.get(Segment, data.segment_id)
         if segment is None or segment.river_id != data.river_id:
-            raise InvalidInput(f"segment {data.segment_id} is not a segment of river {data.river_id}")
+            raise InvalidInput(
+                f"segment {data.segment_id} is not a segment of river {data.river_id}"
+            )
         county_code = segment.county_code
     if data.official_id is not None and session.get(Official, data.official_id) is None:
         raise NotFound(f"official {data.official_id} not found")

@@ -77,10 +77,10 @@ def _dataset_path(path: Path) -> tuple[str, str | None]:
 
 
 def _read(source: str, cpg: str | None, encoding: str | None) -> gpd.GeoDataFrame:
-    """Read the layer; a Shapefile without .cpg is tried as UTF-8, then GBK (Chinese GIS default)."""
+    """Read the layer; a Shapefile without .cpg is tried as UTF-8, then GBK (the usual)."""
     is_shp = source.lower().endswith(".shp")
-    candidates: list[str | None] = [encoding] if encoding else (
-        ["UTF-8", "GBK"] if is_shp and not cpg else [None]
+    candidates: list[str | None] = (
+        [encoding] if encoding else (["UTF-8", "GBK"] if is_shp and not cpg else [None])
     )
     last: Exception | None = None
     for enc in candidates:
@@ -140,7 +140,11 @@ def _field(frame: gpd.GeoDataFrame, wanted: str | None, candidates: tuple[str, .
 
 def _kind(geom: BaseGeometry, label: Any) -> str:
     if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return "reservoir" if isinstance(label, str) and ("水库" in label or "reservoir" in label.lower()) else "lake"
+        return (
+            "reservoir"
+            if isinstance(label, str) and ("水库" in label or "reservoir" in label.lower())
+            else "lake"
+        )
     return "river"
 
 
@@ -150,7 +154,9 @@ def import_rivers(session: Session, path: Path, options: ImportOptions) -> dict[
     frame = _to_wgs84(_read(source, cpg, options.encoding), options)
     name_field = _field(frame, options.name_field, NAME_FIELDS)
     if name_field is None:
-        raise InvalidInput(f"no name attribute found; pass --name-field (columns: {list(frame.columns)})")
+        raise InvalidInput(
+            f"no name attribute found; pass --name-field (columns: {list(frame.columns)})"
+        )
     kind_field = _field(frame, None, KIND_FIELDS)
     class_field = _field(frame, None, CLASS_FIELDS)
     skipped: list[dict[str, Any]] = []
@@ -160,18 +166,27 @@ def import_rivers(session: Session, path: Path, options: ImportOptions) -> dict[
         name = row[name_field]
         geom = row.geometry
         if not isinstance(name, str) or not name.strip():
-            skipped.append({"feature": int(index), "reason": "no name"})  # type: ignore[arg-type]
+            skipped.append({"feature": int(index), "reason": "no name"})
             continue
         if geom is None or geom.is_empty:
-            skipped.append({"feature": int(index), "name": name, "reason": "empty geometry"})  # type: ignore[arg-type]
+            skipped.append({"feature": int(index), "name": name, "reason": "empty geometry"})
             continue
         if geom.geom_type not in ("LineString", "MultiLineString", "Polygon", "MultiPolygon"):
-            skipped.append({"feature": int(index), "name": name, "reason": f"{geom.geom_type} is neither a line nor a polygon"})  # type: ignore[arg-type]
+            skipped.append(
+                {
+                    "feature": int(index),
+                    "name": name,
+                    "reason": f"{geom.geom_type} is neither a line nor a polygon",
+                }
+            )
             continue
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
         groups.setdefault(name.strip(), []).append(geom)
-        labels.setdefault(name.strip(), (row[kind_field] if kind_field else None, row[class_field] if class_field else None))
+        labels.setdefault(
+            name.strip(),
+            (row[kind_field] if kind_field else None, row[class_field] if class_field else None),
+        )
     if not groups:
         raise InvalidInput(f"no usable features in {Path(path).name}", skipped=skipped)
 
@@ -186,7 +201,11 @@ def import_rivers(session: Session, path: Path, options: ImportOptions) -> dict[
                 merged = MultiLineString([g for g in merged.geoms if g.geom_type == "LineString"])
         elif merged.geom_type == "Polygon":
             merged = MultiPolygon([merged])
-        river_class = str(labels[name][1]) if labels[name][1] in ("major", "medium", "minor") else options.river_class
+        river_class = (
+            str(labels[name][1])
+            if labels[name][1] in ("major", "medium", "minor")
+            else options.river_class
+        )
         river = session.scalar(select(River).where(River.name == name))
         if river is None:
             river = River(name=name)

@@ -68,6 +68,4 @@ class Segment(Base):
     county_code: Mapped[str] = mapped_column(ForeignKey("admin_area.code"), index=True)
     ord: Mapped[int] = mapped_column(Integer)
     length_m: Mapped[float] = mapped_column(Float)
-    geom: Mapped[WKBElement] = mapped_column(
-        Geometry("LINESTRING", srid=4326, spatial_index=True)
-    )
+    geom: Mapped[WKBElement] = mapped_column(Geometry("LINESTRING", srid=4326, spatial_index=True))

@@ -115,7 +115,7 @@ def segments_geojson(
     simplify_deg: float | None = None,
 ) -> dict[str, Any]:
     """Segments as a GeoJSON FeatureCollection (EPSG:4326)."""
-    geom = Segment.geom
+    geom: Any = Segment.geom
     if simplify_deg:
         geom = func.ST_SimplifyPreserveTopology(Segment.geom, simplify_deg)
     stmt = (
@@ -136,9 +136,7 @@ def segments_geojson(
     if county is not None:
         stmt = stmt.where(Segment.county_code == county)
     if bbox is not None:
-        stmt = stmt.where(
-            func.ST_Intersects(Segment.geom, func.ST_MakeEnvelope(*bbox, 4326))
-        )
+        stmt = stmt.where(func.ST_Intersects(Segment.geom, func.ST_MakeEnvelope(*bbox, 4326)))
     features = [
         {
             "type": "Feature",

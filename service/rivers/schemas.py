@@ -12,11 +12,13 @@ class ChiefRef(BaseModel):
     role: str
     level: str | None
     county_code: str | None = None
+    assignment_id: int
 
 
 class LiaisonUnitRef(BaseModel):
     id: int
     name: str
+    assignment_id: int
 
 
 class RiverOut(BaseModel):

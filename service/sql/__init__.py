@@ -1,4 +1,4 @@
-"""Named spatial SQL, one file per question; each file's header states inputs, outputs, SRID, units."""
+"""Named spatial SQL, one file per question, each with a header: inputs, outputs, SRID, units."""
 
 from __future__ import annotations
 

@@ -6,8 +6,17 @@ from fastapi.testclient import TestClient
 
 EXPECTED_KM = {"岷江": 105.5, "大渡河": 149.5, "青衣江": 39.9}
 LESHAN_COUNTIES = {
-    "511102", "511111", "511112", "511113", "511123", "511124",
-    "511126", "511129", "511132", "511133", "511181",
+    "511102",
+    "511111",
+    "511112",
+    "511113",
+    "511123",
+    "511124",
+    "511126",
+    "511129",
+    "511132",
+    "511133",
+    "511181",
 }
 
 
@@ -75,7 +84,12 @@ def test_segments_geojson_filters(client: TestClient) -> None:
 def test_areas_geojson_levels(client: TestClient) -> None:
     cities = client.get("/api/v1/areas.geojson", params={"level": "city"}).json()["features"]
     assert {f["properties"]["code"] for f in cities} == {
-        "511100", "510300", "511400", "511500", "511800", "513400",
+        "511100",
+        "510300",
+        "511400",
+        "511500",
+        "511800",
+        "513400",
     }
     counties = client.get("/api/v1/areas.geojson", params={"level": "county"}).json()["features"]
     roles = {f["properties"]["role"] for f in counties}
