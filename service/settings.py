@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     problem_default_due_days: int = 30
     photo_max_bytes: int = 10 * 1024 * 1024
 
+    # Cross-boundary (issue 5); why these values: service/cross_boundary/crossings.py
+    #: Half-width of the band around the city boundary in which a river counts as "at" it, m.
+    crossing_tolerance_m: float = 300.0
+    #: Band pieces closer than this along a river form one run (a boundary river weaving), m.
+    crossing_merge_gap_m: float = 3000.0
+    #: A run that stays in the band this long without crossing is "along" the border, m.
+    crossing_min_along_m: float = 3000.0
+
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"
     tianditu_key: str = ""
