@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     #: A run that stays in the band this long without crossing is "along" the border, m.
     crossing_min_along_m: float = 3000.0
 
+    # Tiles and OGC API (issue 8)
+    #: Upper bound of the in-process tile cache, bytes (tiles are evicted least recently used).
+    tile_cache_max_bytes: int = 64 * 1024 * 1024
+    #: How long browsers may reuse a tile without asking (seconds); after that they revalidate
+    #: with If-None-Match and get a cheap 304 while the layer's version is unchanged.
+    tile_max_age_s: int = 30
+    #: Largest page of OGC API items.
+    ogc_max_limit: int = 10_000
+
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"
     tianditu_key: str = ""
