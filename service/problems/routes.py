@@ -1,5 +1,203 @@
-"""HTTP routes of problems (filled in by its issue)."""
+"""HTTP: problems on the river — report, route, supervise to closure (issue 4)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+
+from service.auth.deps import requires
+from service.auth.models import UserAccount
+from service.db import SessionDep
+from service.errors import Conflict, InvalidInput, NotFound
+from service.pagination import PageDep, set_total
+from service.params import BBoxDep, check_range
+from service.problems import detail as detail_mod
+from service.problems import photos, queries, service
+from service.problems.models import CATEGORIES, ProblemPhoto
+from service.problems.schemas import (
+    Category,
+    PhotoOut,
+    ProblemIn,
+    ProblemItem,
+    ProblemOut,
+    ProblemPublic,
+    ProblemSummary,
+    ProblemTransitionIn,
+    public_view,
+)
+from service.problems.summary import summary
+from service.problems.workflow import STATE_LABELS
+from service.security.uploads import read_upload
+from service.settings import get_settings
+
+router = APIRouter(prefix="/api/v1", tags=["problems"])
+
+Reporter = Annotated[UserAccount, Depends(requires("problems.report"))]
+Reader = Annotated[UserAccount, Depends(requires("problems.read"))]
+Actor = Annotated[UserAccount, Depends(requires("problems.transition"))]
+Uploader = Annotated[UserAccount, Depends(requires("problems.photo.upload"))]
+PhotoReader = Annotated[UserAccount, Depends(requires("problems.photo.read"))]
+StaffReader = Annotated[UserAccount, Depends(requires("problems.summary"))]
+MapReader = Annotated[UserAccount | None, Depends(requires("problems.map"))]
+
+
+def _states(state: str | None) -> list[str] | None:
+    if not state:
+        return None
+    wanted = [s.strip() for s in state.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in STATE_LABELS]
+    if unknown:
+        raise InvalidInput(f"unknown state {unknown[0]!r}; states are: {', '.join(STATE_LABELS)}")
+    return wanted
+
+
+def _filters(
+    state: Annotated[str | None, Query(description="state, or several comma-separated")] = None,
+    river_id: int | None = None,
+    county: Annotated[str | None, Query(description="county code (where, or assigned to)")] = None,
+    overdue: Annotated[bool | None, Query(description="past due date, not yet rectified")] = None,
+    from_: Annotated[date | None, Query(alias="from", description="observed on or after")] = None,
+    to: Annotated[date | None, Query(description="observed on or before (inclusive)")] = None,
+    category: Category | None = None,
+    off_river: bool | None = None,
+) -> dict[str, Any]:
+    check_range(from_, to)
+    return {"state": _states(state), "river_id": river_id, "county": county,
+            "overdue": overdue, "start": from_, "end": to, "category": category,
+            "off_river": off_river}
+
+
+Filters = Annotated[dict[str, Any], Depends(_filters)]
+
+
+@router.post("/problems", status_code=201, response_model=ProblemOut,
+             operation_id="report_problem")
+def report_problem(session: SessionDep, body: ProblemIn, user: Reporter) -> dict[str, Any]:
+    """Report a problem: routed to the nearest river segment within the snap limit, its
+    county, municipal chief and liaison unit on the day observed; 422 outside the city."""
+    problem = service.report_problem(session, body, user)
+    session.commit()
+    return detail_mod.problem_detail(session, problem.id, user)
+
+
+@router.get("/problems", response_model=list[ProblemItem] | list[ProblemPublic],
+            operation_id="list_problems")
+def list_problems(
+    session: SessionDep, response: Response, page: PageDep, user: Reader, filters: Filters
+) -> list[dict[str, Any]]:
+    """Problems the caller may see, newest first; ``X-Total-Count`` has the total."""
+    total, items = queries.list_problems(session, user, page.limit, page.offset, **filters)
+    set_total(response, total)
+    if queries.public_only(user):
+        return [public_view(i) for i in items]
+    return items
+
+
+@router.get("/problems.geojson", operation_id="problems_geojson")
+def problems_geojson(
+    session: SessionDep, user: MapReader, filters: Filters, bbox: BBoxDep,
+    limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+) -> dict[str, Any]:
+    """Problems for the map (EPSG:4326). Anonymous callers and neighbouring cities see
+    category, state, river and date only, and nothing from covert checks (暗访)."""
+    return queries.problems_geojson(session, user, limit, bbox=bbox, **filters)
+
+
+@router.get("/problems/summary", response_model=ProblemSummary, operation_id="problem_summary")
+def problem_summary(
+    session: SessionDep, user: StaffReader,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+) -> dict[str, Any]:
+    """Per county and per river: counts by state, on-time rectification, median days to close."""
+    return summary(session, year)
+
+
+@router.get("/problems/categories", operation_id="problem_categories")
+def problem_categories(user: MapReader) -> list[dict[str, str]]:
+    """Category codes and their zh-CN labels."""
+    return [{"code": k, "label": v} for k, v in CATEGORIES.items()]
+
+
+@router.get("/problems/{problem_id}", response_model=ProblemOut | ProblemPublic,
+            operation_id="get_problem")
+def get_problem(session: SessionDep, problem_id: int, user: Reader) -> dict[str, Any]:
+    """One problem with its state and ordered ``history`` (public fields for neighbours)."""
+    return detail_mod.problem_detail(session, problem_id, user)
+
+
+@router.post("/problems/{problem_id}/transitions", response_model=ProblemOut,
+             operation_id="transition_problem")
+def transition_problem(
+    session: SessionDep, problem_id: int, body: ProblemTransitionIn, user: Actor
+) -> dict[str, Any]:
+    """Take a workflow action. Impossible from the current state: 409 whoever asks;
+    possible but not for this caller: 403; both list ``allowed_actions``."""
+    problem = queries.visible_problem(session, problem_id, user)
+    service.transition(session, problem, body, user)
+    session.commit()
+    return detail_mod.problem_detail(session, problem_id, user)
+
+
+@router.post("/problems/{problem_id}/photos", status_code=201, response_model=PhotoOut,
+             operation_id="upload_problem_photo")
+async def upload_photo(
+    session: SessionDep, problem_id: int, user: Uploader,
+    file: Annotated[UploadFile, File(description="a JPEG or PNG photo")],
+) -> dict[str, Any]:
+    """Add a photo (JPEG/PNG, sniffed, size-limited while reading; EXIF GPS kept). While the
+    problem is assigned or being rectified it is evidence for the ``rectified`` step."""
+    limit = get_settings().photo_max_bytes
+    data = await read_upload(file, limit, what="photo")
+    return await run_in_threadpool(_store_photo, session, problem_id, user, data)
+
+
+def _store_photo(session: Any, problem_id: int, user: UserAccount, data: bytes) -> dict[str, Any]:
+    problem = queries.visible_problem(session, problem_id, user)
+    if queries.public_only(user):
+        raise NotFound(f"problem {problem_id} not found")
+    if problem.state in ("closed", "closed_not_fixed", "duplicate"):
+        raise Conflict(f"problem {problem_id} is {problem.state}: no more photos")
+    photo = photos.add_photo(session, problem, data, user)
+    try:
+        session.commit()
+    except BaseException:
+        photos.discard_files(photo)
+        raise
+    return detail_mod.photo_dict(photo)
+
+
+def _photo(session: Any, problem_id: int, photo_id: int, user: UserAccount) -> ProblemPhoto:
+    queries.visible_problem(session, problem_id, user)
+    photo = session.get(ProblemPhoto, photo_id)
+    if photo is None or photo.problem_id != problem_id:
+        raise NotFound(f"photo {photo_id} of problem {problem_id} not found")
+    return photo
+
+
+@router.get("/problems/{problem_id}/photos", response_model=list[PhotoOut],
+            operation_id="list_problem_photos")
+def list_photos(session: SessionDep, problem_id: int, user: PhotoReader) -> list[dict[str, Any]]:
+    queries.visible_problem(session, problem_id, user)
+    return detail_mod.photos_of(session, problem_id)
+
+
+@router.get("/problems/{problem_id}/photos/{photo_id}", operation_id="get_problem_photo",
+            response_class=FileResponse)
+def get_photo(
+    session: SessionDep, problem_id: int, photo_id: int, user: PhotoReader
+) -> FileResponse:
+    photo = _photo(session, problem_id, photo_id, user)
+    return FileResponse(get_settings().media_dir / photo.path, media_type=photo.content_type)
+
+
+@router.get("/problems/{problem_id}/photos/{photo_id}/thumbnail",
+            operation_id="get_problem_photo_thumbnail", response_class=FileResponse)
+def get_thumbnail(
+    session: SessionDep, problem_id: int, photo_id: int, user: PhotoReader
+) -> FileResponse:
+    photo = _photo(session, problem_id, photo_id, user)
+    return FileResponse(get_settings().media_dir / photo.thumb_path, media_type="image/jpeg")

@@ -1,0 +1,231 @@
+"""Reads of problems, scoped to what the caller may see.
+
+Scope (on top of the role matrix): office sees everything; a chief the problems of rivers
+they chief (then or now) and their own reports; a liaison unit its rivers' problems and those
+assigned to it; a county user its county's problems and those assigned to it; a patrol
+account its own reports and its chief's; a neighbor_viewer or anonymous caller only the
+public view (no covert-check problems, no duplicates, public fields only).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from service.areas.models import AdminArea
+from service.auth.models import UserAccount
+from service.errors import NotFound
+from service.officials.models import LiaisonUnit, Official
+from service.officials.queries import rivers_of_official
+from service.params import BBox
+from service.problems.models import CATEGORIES, Problem
+from service.problems.workflow import PROBLEM_FLOW, STATE_LABELS
+from service.rivers.models import River
+from service.timeutil import day_range_utc, local_date, today_local
+
+STAFF_VIEW_ROLES = frozenset({"office", "chief", "liaison", "county", "patrol"})
+
+
+def public_only(user: UserAccount | None) -> bool:
+    return user is None or user.role not in STAFF_VIEW_ROLES
+
+
+def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
+    """SQL condition: the problems ``user`` may see (public view included)."""
+    if public_only(user):
+        return (Problem.covert.is_(False)) & (Problem.state != "duplicate")
+    assert user is not None
+    own = Problem.reporter_id == user.id
+    if user.role == "office":
+        return true()
+    if user.role == "chief":
+        if user.official_id is None:
+            return own
+        rivers = rivers_of_official(session, user.official_id, today_local())
+        return or_(own, Problem.chief_official_id == user.official_id,
+                   Problem.river_id.in_(rivers))
+    if user.role == "liaison":
+        if user.liaison_unit_id is None:
+            return own
+        return or_(own, Problem.liaison_unit_id == user.liaison_unit_id,
+                   Problem.assignee_unit_id == user.liaison_unit_id)
+    if user.role == "county":
+        if user.county_code is None:
+            return own
+        return or_(own, Problem.county_code == user.county_code,
+                   Problem.assignee_county == user.county_code)
+    if user.role == "patrol":
+        if user.official_id is None:
+            return own
+        return or_(own, Problem.chief_official_id == user.official_id)
+    return false()
+
+
+def _base() -> Select[Any]:
+    county = aliased(AdminArea)
+    return (
+        select(
+            Problem,
+            River.name.label("river_name"),
+            county.name.label("county_name"),
+            Official,
+            LiaisonUnit,
+            func.ST_X(Problem.geom).label("lon"),
+            func.ST_Y(Problem.geom).label("lat"),
+        )
+        .outerjoin(River, River.id == Problem.river_id)
+        .join(county, county.code == Problem.county_code)
+        .outerjoin(Official, Official.id == Problem.chief_official_id)
+        .outerjoin(LiaisonUnit, LiaisonUnit.id == Problem.liaison_unit_id)
+    )
+
+
+def item_dict(row: Any, today: date) -> dict[str, Any]:
+    """A problem row of ``_base()`` as the ``ProblemItem`` dict (plus ``observed_on``)."""
+    p: Problem = row.Problem
+    chief: Official | None = row.Official
+    unit: LiaisonUnit | None = row.LiaisonUnit
+    return {
+        "id": p.id,
+        "category": p.category,
+        "category_label": CATEGORIES[p.category],
+        "description": p.description,
+        "lon": round(float(row.lon), 7),
+        "lat": round(float(row.lat), 7),
+        "datum": p.datum,
+        "input_lon": p.input_lon,
+        "input_lat": p.input_lat,
+        "observed_at": p.observed_at,
+        "observed_on": local_date(p.observed_at),
+        "reported_at": p.reported_at,
+        "reporter_id": p.reporter_id,
+        "patrol_id": p.patrol_id,
+        "river_id": p.river_id,
+        "river_name": row.river_name,
+        "segment_id": p.segment_id,
+        "county_code": p.county_code,
+        "county_name": row.county_name,
+        "distance_m": p.distance_m,
+        "off_river": p.off_river,
+        "covert": p.covert,
+        "responsible": {
+            "chief": None if chief is None
+            else {"id": chief.id, "name": chief.name, "title": chief.title},
+            "liaison_unit": None if unit is None else {"id": unit.id, "name": unit.name},
+            "county": {"code": p.county_code, "name": row.county_name},
+        },
+        "state": p.state,
+        "state_label": STATE_LABELS[p.state],
+        "due_date": p.due_date,
+        "overdue": PROBLEM_FLOW.is_overdue(p, today),
+        "assignee_county": p.assignee_county,
+        "assignee_unit_id": p.assignee_unit_id,
+        "duplicate_of": p.duplicate_of,
+        "is_synthetic": p.is_synthetic,
+    }
+
+
+def visible_problem(session: Session, problem_id: int, user: UserAccount | None) -> Problem:
+    """The problem if ``user`` may see it (in any view), else 404."""
+    found = session.scalar(
+        select(Problem).where(Problem.id == problem_id, scope(session, user))
+    )
+    if found is None:
+        raise NotFound(f"problem {problem_id} not found")
+    return found
+
+
+def get_item(session: Session, problem_id: int, user: UserAccount | None) -> dict[str, Any]:
+    row = session.execute(
+        _base().where(Problem.id == problem_id, scope(session, user))
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"problem {problem_id} not found")
+    return item_dict(row, today_local())
+
+
+def _filtered(
+    session: Session,
+    user: UserAccount | None,
+    *,
+    state: list[str] | None = None,
+    river_id: int | None = None,
+    county: str | None = None,
+    overdue: bool | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    category: str | None = None,
+    off_river: bool | None = None,
+    bbox: BBox | None = None,
+) -> Select[Any]:
+    stmt = _base().where(scope(session, user))
+    if state:
+        stmt = stmt.where(Problem.state.in_(state))
+    if river_id is not None:
+        stmt = stmt.where(Problem.river_id == river_id)
+    if county is not None:
+        stmt = stmt.where(or_(Problem.county_code == county, Problem.assignee_county == county))
+    if overdue is not None:
+        clause = PROBLEM_FLOW.overdue(Problem, today_local())
+        stmt = stmt.where(clause if overdue else ~clause)
+    if start is not None or end is not None:
+        lo, hi = day_range_utc(start or date(1970, 1, 1), end or date(9999, 12, 30))
+        stmt = stmt.where(Problem.observed_at >= lo, Problem.observed_at < hi)
+    if category is not None:
+        stmt = stmt.where(Problem.category == category)
+    if off_river is not None:
+        stmt = stmt.where(Problem.off_river.is_(off_river))
+    if bbox is not None:
+        stmt = stmt.where(Problem.geom.intersects(func.ST_MakeEnvelope(*bbox, 4326)))
+    return stmt
+
+
+def list_problems(
+    session: Session, user: UserAccount | None, limit: int, offset: int, **filters: Any
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) newest observation first, paginated in SQL."""
+    stmt = _filtered(session, user, **filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(
+        stmt.order_by(Problem.observed_at.desc(), Problem.id.desc()).limit(limit).offset(offset)
+    ).all()
+    today = today_local()
+    return int(total), [item_dict(r, today) for r in rows]
+
+
+def problems_geojson(
+    session: Session, user: UserAccount | None, limit: int, **filters: Any
+) -> dict[str, Any]:
+    """A FeatureCollection (EPSG:4326). Public: category, state, river, date only."""
+    stmt = _filtered(session, user, **filters).order_by(Problem.observed_at.desc()).limit(limit)
+    public = public_only(user)
+    today = today_local()
+    features = []
+    for row in session.execute(stmt):
+        item = item_dict(row, today)
+        if public:
+            props: dict[str, Any] = {
+                "category": item["category"],
+                "category_label": item["category_label"],
+                "state": item["state"],
+                "state_label": item["state_label"],
+                "river_id": item["river_id"],
+                "river": item["river_name"],
+                "date": item["observed_on"].isoformat(),
+            }
+        else:
+            props = json.loads(json.dumps(
+                {k: v for k, v in item.items() if k not in ("lon", "lat")}, default=str
+            ))
+        features.append({
+            "type": "Feature",
+            "id": item["id"],
+            "geometry": {"type": "Point", "coordinates": [item["lon"], item["lat"]]},
+            "properties": props,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
