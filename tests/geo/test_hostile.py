@@ -11,8 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import BadRequest, InvalidInput, PayloadTooLarge, UnsupportedMedia
-from service.geo.tracks import ParseLimits, parse_track
+from service.errors import (
+    BadRequest,
+    DomainError,
+    InvalidInput,
+    PayloadTooLarge,
+    UnsupportedMedia,
+)
+from service.geo.tracks import ParseLimits, clean_track, parse_track
 
 Read = Callable[[str], bytes]
 GPX_HEAD = b'<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
@@ -270,3 +276,35 @@ def test_member_count_checked_before_zipfile_reads_the_directory(
     with pytest.raises(BadRequest) as exc:
         parse_track(kmz)
     assert _code(exc) == "zip_too_many_members"
+
+
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        ('{"type":"FeatureCollection","features":5}', "no_track"),
+        ('{"type":"FeatureCollection","features":[5,"x",null,{"type":"Feature"}]}', "no_track"),
+        ('{"type":"LineString","coordinates":"abc"}', "no_track"),
+        ('{"type":"LineString","coordinates":[1,2]}', "bad_coordinates"),
+        ('{"type":"LineString","coordinates":[[true,false]]}', "bad_coordinates"),
+        ('{"type":"LineString","coordinates":[["103.7","29.5"]]}', "bad_coordinates"),
+        ('{"type":"LineString","coordinates":[[103.7,29.5,"high"]]}', "bad_coordinates"),
+        ('{"type":"FeatureCollection","crs":{"properties":5},"features":[]}', "no_track"),
+        ('{"type":"LineString","coordinates":[[0,0],[1e400,2]]}', "no_valid_points"),
+        ('{"type":"Point","coordinates":[103.7,29.5]}', "waypoints_only"),
+    ],
+)
+def test_odd_geojson_shapes_get_a_domain_error(document: str, code: str) -> None:
+    with pytest.raises(DomainError) as exc:
+        clean_track(parse_track(document.encode(), "odd.geojson"))
+    assert _code(exc) == code
+
+
+def test_fit_of_empty_messages_is_cut_off_by_count() -> None:
+    # One definition with no fields, then a million one-byte data messages: no points,
+    # all CPU. The message budget stops it (counted, not timed).
+    definition = bytes([0x40, 0, 0]) + (99).to_bytes(2, "little") + bytes([0])
+    body = definition + bytes(1_000_000)
+    header = bytes([14, 0x10, 0, 0]) + len(body).to_bytes(4, "little") + b".FIT\0\0"
+    with pytest.raises(PayloadTooLarge) as exc:
+        parse_track(header + body + b"\0\0", limits=ParseLimits(max_fit_messages=10_000))
+    assert _code(exc) == "too_many_fit_messages"

@@ -21,7 +21,7 @@ import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from service.errors import BadRequest
+from service.errors import BadRequest, PayloadTooLarge
 from service.geo.tracks._builder import TrackBuilder
 from service.geo.tracks.model import ParsedTrack, ParseLimits, TrackPoint
 
@@ -56,6 +56,23 @@ class _Definition:
     invalid: tuple[int, ...]
 
 
+@dataclass
+class _Budget:
+    """Data messages still allowed, over all chained files.
+
+    Why: a crafted file of one-byte messages costs Python time per message (~4 µs), so
+    20 MB of them would take over a minute while holding no point at all.
+    """
+
+    messages: int
+
+    def exceeded(self) -> PayloadTooLarge:
+        return PayloadTooLarge(
+            "FIT file has more messages than any real activity file",
+            code="too_many_fit_messages",
+        )
+
+
 class _Truncated(Exception):
     """Internal: the data ended or went wrong before the declared end."""
 
@@ -65,6 +82,7 @@ def read_fit(data: bytes, limits: ParseLimits) -> ParsedTrack:
     if not is_fit(data):
         raise BadRequest("not a FIT file: no .FIT header", code="broken_fit")
     builder = TrackBuilder("fit", limits)
+    budget = _Budget(limits.max_fit_messages)
     offset = 0
     while offset < len(data):
         if not is_fit(data[offset:]):
@@ -72,7 +90,7 @@ def read_fit(data: bytes, limits: ParseLimits) -> ParsedTrack:
             break
         builder.end_segment()
         try:
-            offset = _read_one(data, offset, builder)
+            offset = _read_one(data, offset, builder, budget)
         except _Truncated as exc:
             if builder.count == 0:
                 raise BadRequest(
@@ -84,7 +102,7 @@ def read_fit(data: bytes, limits: ParseLimits) -> ParsedTrack:
     return builder.build(empty_message="FIT file holds no positioned records", code="no_track")
 
 
-def _read_one(data: bytes, start: int, builder: TrackBuilder) -> int:
+def _read_one(data: bytes, start: int, builder: TrackBuilder, budget: _Budget) -> int:
     """Read one FIT file starting at ``start``; return the offset after its CRC."""
     header_size = data[start]
     data_size = int.from_bytes(data[start + 4 : start + 8], "little")
@@ -118,10 +136,17 @@ def _read_one(data: bytes, start: int, builder: TrackBuilder) -> int:
         definition = definitions.get(local)
         if definition is None:
             raise _Truncated(f"data message for undefined local type {local} at byte {pos - 1}")
-        if pos + definition.unpacker.size > end:
+        size = definition.unpacker.size
+        if pos + size > end:
             raise _Truncated(f"file ends inside a message at byte {pos}")
+        budget.messages -= 1
+        if budget.messages < 0:
+            raise budget.exceeded()
+        if not definition.names:  # nothing we read: skip without decoding
+            pos += size
+            continue
         raw = definition.unpacker.unpack_from(data, pos)
-        pos += definition.unpacker.size
+        pos += size
         values = {
             name: value
             for name, value, invalid in zip(definition.names, raw, definition.invalid, strict=False)

@@ -101,7 +101,7 @@ def read_geojson(document: Any, limits: ParseLimits) -> ParsedTrack:
 def _features(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     kind = document.get("type")
     if kind == "FeatureCollection":
-        for feature in document.get("features") or []:
+        for feature in _list(document.get("features")):
             if isinstance(feature, dict):
                 yield from _features(feature)
     elif kind == "Feature":
@@ -110,13 +110,13 @@ def _features(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[s
         if isinstance(geometry, dict):
             props = properties if isinstance(properties, dict) else {}
             if geometry.get("type") == "GeometryCollection":
-                for member in geometry.get("geometries") or []:
+                for member in _list(geometry.get("geometries")):
                     if isinstance(member, dict):
                         yield member, props
             else:
                 yield geometry, props
     elif kind == "GeometryCollection":
-        for member in document.get("geometries") or []:
+        for member in _list(document.get("geometries")):
             if isinstance(member, dict):
                 yield member, {}
     elif isinstance(kind, str):
@@ -129,7 +129,8 @@ def _check_crs(document: dict[str, Any]) -> None:
     crs = document.get("crs")
     if not isinstance(crs, dict):
         return
-    name = str((crs.get("properties") or {}).get("name", ""))
+    properties = crs.get("properties")
+    name = str(properties.get("name", "")) if isinstance(properties, dict) else ""
     if name and not any(name.upper().endswith(ok) for ok in _WGS84_CRS):
         raise InvalidInput(
             f"GeoJSON declares CRS {name!r}; coordinates must be WGS84 lon/lat (EPSG:4326)",
@@ -140,14 +141,13 @@ def _check_crs(document: dict[str, Any]) -> None:
 def _point(raw: Any, time: datetime | None) -> TrackPoint:
     if not isinstance(raw, list) or len(raw) < 2:
         raise InvalidInput("GeoJSON position must be [lon, lat(, ele)]", code="bad_coordinates")
-    try:
-        lon, lat = float(raw[0]), float(raw[1])
-        ele = float(raw[2]) if len(raw) > 2 and raw[2] is not None else None
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            f"GeoJSON position {raw!r:.60} is not numeric", code="bad_coordinates"
-        ) from None
-    if abs(lon) > 180 or abs(lat) > 90:
+    numbers = [_number(value) for value in raw[:3]]
+    lon, lat = numbers[0], numbers[1]
+    if lon is None or lat is None or (len(raw) > 2 and raw[2] is not None and numbers[2] is None):
+        raise InvalidInput(f"GeoJSON position {raw!r:.60} is not numeric", code="bad_coordinates")
+    ele = numbers[2] if len(numbers) > 2 else None
+    # Non-finite values pass through for clean_track to count as invalid points.
+    if math.isfinite(lon) and math.isfinite(lat) and (abs(lon) > 180 or abs(lat) > 90):
         raise InvalidInput(
             f"coordinate ({lon}, {lat}) is not WGS84 lon/lat: the GeoJSON looks projected "
             "(a wrong CRS, e.g. metres in a Gauss-Krüger or Web Mercator grid) or has "
@@ -157,6 +157,20 @@ def _point(raw: Any, time: datetime | None) -> TrackPoint:
     if ele is not None and not math.isfinite(ele):
         ele = None
     return TrackPoint(lon=lon, lat=lat, time=time, ele=ele)
+
+
+def _number(value: Any) -> float | None:
+    """A JSON number as float; strings and booleans are not numbers in GeoJSON."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer literal too large for a float
+        return math.inf
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _add_line(builder: TrackBuilder, coords: Any, times: list[Any] | None) -> None:

@@ -73,10 +73,13 @@ class ParseLimits:
     """Resource limits applied while parsing; the upload byte limit is enforced upstream.
 
     ``max_kmz_uncompressed_bytes`` bounds the KML read out of a KMZ (bytes);
-    ``max_compression_ratio`` refuses a KMZ member that inflates more than this many times.
+    ``max_compression_ratio`` refuses a KMZ member that inflates more than this many times;
+    ``max_fit_messages`` bounds the data messages decoded from a FIT file (a 6-hour ride
+    recorded every second holds about 24,000; 500,000 is some 70 hours of recording).
     """
 
     max_points: int = 500_000
     max_kmz_uncompressed_bytes: int = 50 * 1024 * 1024
     max_zip_members: int = 100
     max_compression_ratio: float = 200.0
+    max_fit_messages: int = 500_000
