@@ -121,11 +121,12 @@ def compliance(session: Session, year: int, today: date | None = None) -> list[d
             .group_by(Patrol.chief_id, "half")
         )
     }
-    names = dict(
-        session.execute(select(Official.id, Official.name).where(Official.id.in_(list(found))))
-        .tuples()
-        .all()
-    )
+    names: dict[int, str] = {
+        r.id: r.name
+        for r in session.execute(
+            select(Official.id, Official.name).where(Official.id.in_(list(found)))
+        )
+    }
     rows = []
     for official_id, (role, held) in found.items():
         per_year, per_half = DUTIES[role]

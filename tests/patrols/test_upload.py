@@ -1,0 +1,118 @@
+"""Uploads: real files, idempotency, who may upload for whom, bad input as clear 4xx."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from service.settings import get_settings
+from tests.patrols.conftest import gpx, river_points
+
+TRACKS = Path(__file__).resolve().parent.parent / "fixtures" / "tracks"
+REAL_FILES = sorted(p.name for p in TRACKS.iterdir() if p.is_file() and p.suffix != ".md")
+START = datetime(2025, 9, 2, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name", REAL_FILES)
+def test_every_real_file_gives_a_patrol_or_a_clear_4xx(name: str, upload) -> None:
+    """None of them is in Leshan: a patrol that covers nothing, or a 4xx saying why."""
+    response = upload((TRACKS / name).read_bytes(), filename=name, as_user="chief")
+    assert response.status_code < 500, response.text
+    if response.status_code == 201:
+        body = response.json()
+        assert body["rivers"] == [] and body["segments"] == []
+        assert body["valid"] is False
+        assert "no_coverage_of_own_river" in body["invalid_reasons"]
+        assert body["points"] > 10
+    else:
+        assert 400 <= response.status_code < 500
+        assert response.json()["detail"]
+
+
+def test_real_gpx_keeps_times_and_length(upload) -> None:
+    """run_gpxtpx.gpx: 1,118 timed points of a run; length and duration from the file."""
+    data = (TRACKS / "gpx11_strava_trackpointext_hr.gpx").read_bytes()
+    body = upload(data, filename="run.gpx", as_user="chief").json()
+    assert body["points"] > 1000
+    assert body["started_at"] is not None and body["duration_min"] > 10
+    assert body["length_km"] > 1.0
+    assert body["format"] == "gpx"
+
+
+def test_route_only_gpx_is_422(upload) -> None:
+    data = (
+        b'<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+        b'<rte><rtept lat="29.5" lon="103.7"/><rtept lat="29.6" lon="103.8"/></rte></gpx>'
+    )
+    response = upload(data, filename="route.gpx", as_user="chief")
+    assert response.status_code == 422
+    assert "route" in response.json()["detail"].lower()
+
+
+def test_untimed_track_needs_a_date_and_is_invalid(db, upload, chief_of) -> None:
+    track = river_points(db, "岷江", 0.30, 0.35, start=START)
+    data = gpx([track], times=False)
+    missing = upload(data, as_user="chief")
+    assert missing.status_code == 422
+    assert "date" in missing.json()["detail"]
+    body = upload(data, as_user="chief", date="2025-09-02").json()
+    assert body["date"] == "2025-09-02" and body["started_at"] is None
+    assert body["valid"] is False and body["invalid_reasons"] == ["no_times"]
+    assert body["rivers"][0]["name"] == "岷江"
+
+
+def test_same_client_id_returns_the_existing_patrol(db, upload, chief_of) -> None:
+    one = gpx([river_points(db, "岷江", 0.30, 0.32, start=START)])
+    two = gpx([river_points(db, "岷江", 0.40, 0.42, start=START, seed=2)])
+    first = upload(one, as_user="chief", client_id="phone-1:42")
+    assert first.status_code == 201
+    second = upload(two, as_user="chief", client_id="phone-1:42")
+    assert second.status_code == 200 and second.json()["id"] == first.json()["id"]
+
+
+def test_who_may_upload_for_whom(db, upload, chief_of) -> None:
+    data = gpx([river_points(db, "青衣江", 0.30, 0.32, start=START)])
+    qingyi, minjiang = chief_of("青衣江"), chief_of("岷江")
+    # chief: only themselves; patrol: only their linked official
+    assert upload(data, as_user="chief", chief_id=qingyi).status_code == 403
+    assert upload(data, as_user="patrol", chief_id=qingyi).status_code == 403
+    # liaison 市水务局 serves 岷江 only
+    assert upload(data, as_user="liaison", chief_id=qingyi).status_code == 403
+    assert upload(data, as_user="liaison", chief_id=minjiang).status_code == 201
+    # office: any chief, but must say which
+    assert upload(data, as_user="office").status_code == 422
+    assert upload(data, as_user="office", chief_id=qingyi).status_code == 201
+    assert upload(data, as_user="county", chief_id=qingyi).status_code == 403
+    assert upload(data, as_user="meishan", chief_id=qingyi).status_code == 403
+    assert upload(data, as_user="office", chief_id=999999).status_code == 422
+
+
+def test_bad_inputs_are_clear_4xx(upload, client, auth_headers) -> None:
+    assert upload(b"\x00\x01garbage", filename="x.bin", as_user="chief").status_code in (
+        400, 415, 422,
+    )
+    assert upload(b"<gpx", filename="x.gpx", as_user="chief").status_code in (400, 422)
+    bad_datum = upload(b"<gpx/>", as_user="chief", datum="bd09")
+    assert bad_datum.status_code == 422 and "datum" in bad_datum.json()["detail"]
+    bad_date = upload(b"<gpx/>", as_user="chief", date="30/06/2025")
+    assert bad_date.status_code == 422
+    not_form = client.post(
+        "/api/v1/patrols", content=b"{}", headers={**auth_headers("chief"),
+                                                   "Content-Type": "application/json"},
+    )
+    assert not_form.status_code == 415
+    no_file = client.post("/api/v1/patrols", data={"notes": "x"}, files={"other": ("a", b"b")},
+                          headers=auth_headers("chief"))
+    assert no_file.status_code == 422
+    assert client.post("/api/v1/patrols", files={"file": ("a.gpx", b"x")}).status_code == 401
+
+
+def test_size_limit_is_413(upload, monkeypatch) -> None:
+    monkeypatch.setattr(get_settings(), "track_max_bytes", 100_000)
+    response = upload(b"<gpx>" + b" " * 200_000 + b"</gpx>", as_user="chief")
+    assert response.status_code == 413
+    assert "larger than" in response.json()["detail"]
+    # just under the limit is read (and then judged as a file)
+    assert upload(b"<gpx>" + b" " * 90_000 + b"</gpx>", as_user="chief").status_code != 413
