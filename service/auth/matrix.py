@@ -67,6 +67,13 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "problems.photo.read": frozenset({"office", "chief", "liaison", "county", "patrol"}),
     "problems.summary": STAFF,
     "problems.map": PUBLIC,
+    # Cross-boundary (issue 5): crossings are public geography; the view of one neighbour
+    # (and its brief), agreements and the next convener are for staff and for the
+    # neighbor_viewer of that city (scoped in service.cross_boundary.view / .meetings).
+    "cross_boundary.read": PUBLIC,
+    "cross_boundary.view": STAFF | {"neighbor_viewer"},
+    "agreements.read": STAFF | {"neighbor_viewer"},
+    "agreements.write": OFFICE,
 }
 
 

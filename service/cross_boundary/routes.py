@@ -1,5 +1,121 @@
-"""HTTP routes of cross_boundary (filled in by its issue)."""
+"""HTTP: cross-boundary (跨界) views, cooperation agreements, the next joint-meeting convener."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import HTMLResponse
+
+from service.auth.deps import requires
+from service.auth.models import UserAccount
+from service.cross_boundary import brief, meetings, queries, view
+from service.cross_boundary.schemas import (
+    AgreementIn,
+    AgreementOut,
+    NeighborOut,
+    NeighborViewOut,
+    NextConvenerOut,
+)
+from service.db import SessionDep
+from service.pagination import PageDep, paginate
+from service.patrols.coverage import period
+
+router = APIRouter(prefix="/api/v1", tags=["cross-boundary"])
+
+Viewer = Annotated[UserAccount | None, Depends(requires("cross_boundary.view"))]
+AgreementReader = Annotated[UserAccount | None, Depends(requires("agreements.read"))]
+FromQ = Annotated[date | None, Query(alias="from", description="first day, YYYY-MM-DD (local)")]
+ToQ = Annotated[date | None, Query(alias="to", description="last day, YYYY-MM-DD (local)")]
+BufferQ = Annotated[
+    float, Query(gt=0, le=50, description="distance from the shared border, km (0 < b <= 50)")
+]
+
+
+@router.get(
+    "/cross-boundary", response_model=list[NeighborOut], operation_id="cross_boundary_summary",
+    dependencies=[Depends(requires("cross_boundary.read"))],
+)
+def summary(session: SessionDep) -> Any:
+    """跨界河湖: per neighbour city, the shared border and the rivers crossing it (public)."""
+    return queries.summary(session)
+
+
+@router.get(
+    "/cross-boundary/{neighbor_code}", response_model=NeighborViewOut,
+    operation_id="cross_boundary_view",
+)
+def neighbor_view(
+    session: SessionDep, user: Viewer, neighbor_code: str,
+    date_from: FromQ = None, date_to: ToQ = None, buffer_km: BufferQ = 5.0,
+) -> Any:
+    """One neighbour city for a joint meeting: shared rivers, boundary reaches with patrol
+    coverage, problems near the border by state, agreements, joint meetings, open items.
+    Staff, and the neighbor_viewer of that city (403 for another city's)."""
+    start, end = period(date_from, date_to)
+    return view.neighbor_view(session, user, neighbor_code, start, end, buffer_km)
+
+
+@router.get(
+    "/cross-boundary/{neighbor_code}/brief", response_class=HTMLResponse,
+    operation_id="cross_boundary_brief",
+)
+def neighbor_brief(
+    session: SessionDep, user: Viewer, neighbor_code: str,
+    date_from: FromQ = None, date_to: ToQ = None, buffer_km: BufferQ = 5.0,
+) -> HTMLResponse:
+    """联席会议简报: a printable A4 page with a map of the shared reaches (offline Leaflet)."""
+    start, end = period(date_from, date_to)
+    data = view.neighbor_view(session, user, neighbor_code, start, end, buffer_km)
+    return HTMLResponse(brief.render(session, data))
+
+
+@router.get(
+    "/cooperation-agreements", response_model=list[AgreementOut],
+    operation_id="list_cooperation_agreements",
+)
+def list_agreements(
+    session: SessionDep, user: AgreementReader, response: Response, page: PageDep,
+    neighbor_code: str | None = None,
+) -> Any:
+    """合作协议: staff see all (or one neighbour's); a neighbor_viewer only its city's."""
+    if user is not None and user.role == "neighbor_viewer":
+        neighbor_code = user.neighbor_code
+    return paginate(meetings.agreements_of(session, neighbor_code), page, response)
+
+
+@router.get(
+    "/cooperation-agreements/{agreement_id}", response_model=AgreementOut,
+    operation_id="get_cooperation_agreement",
+)
+def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int) -> Any:
+    return meetings.visible_agreement(session, user, agreement_id)
+
+
+@router.post(
+    "/cooperation-agreements", response_model=AgreementOut, status_code=201,
+    operation_id="create_cooperation_agreement",
+)
+def create_agreement(
+    session: SessionDep,
+    user: Annotated[UserAccount | None, Depends(requires("agreements.write"))],
+    body: AgreementIn,
+) -> Any:
+    """Record a cooperation agreement (office); ``rotation`` is the convening order."""
+    agreement = meetings.create_agreement(session, **body.model_dump())
+    out = meetings.visible_agreement(session, user, agreement.id)
+    session.commit()
+    return out
+
+
+@router.get(
+    "/joint-meetings/next", response_model=NextConvenerOut, operation_id="next_joint_meeting",
+    tags=["cross-boundary"],
+)
+def next_joint_meeting(
+    session: SessionDep, user: AgreementReader,
+    agreement_id: Annotated[int, Query(description="the cooperation agreement")],
+) -> Any:
+    """下次联席会议: who convenes next by rotation after the last joint meeting, and when."""
+    return meetings.next_convener(session, user, agreement_id)
