@@ -7,8 +7,11 @@ with no internet access (the cross-boundary brief can use :func:`offline_map` to
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+import re
 from typing import Any
 
 import folium
@@ -20,7 +23,7 @@ from service.rivers.models import River, Segment
 from service.rivers.queries import get_river
 from service.settings import get_settings
 from service.timeutil import today_local
-from service.web.config import basemap_layers
+from service.web.config import basemap_layers, tile_origins
 
 LEAFLET_JS = ("leaflet", "/static/vendor/leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "/static/vendor/leaflet/leaflet.css")
@@ -44,6 +47,33 @@ def offline_map(**kwargs: Any) -> folium.Map:
             overlay=False,
         ).add_to(fmap)
     return fmap
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def folium_csp(page: str) -> str:
+    """A Content-Security-Policy for a folium page: its own inline scripts by hash (folium
+    writes the map as inline script), vendored files from 'self', tiles from the basemap."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode()).digest()).decode() + "'"
+        for m in _INLINE_SCRIPT.findall(page)
+    )
+    _, layers, _ = basemap_layers(get_settings())
+    tiles = " ".join(tile_origins(layers))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {hashes}",
+            # folium and Leaflet set style attributes in markup; styles cannot run code.
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: {tiles}".rstrip(),
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
 
 
 def _geojson(session: Session, stmt: Any) -> dict[str, Any]:

@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.routing import APIRoute
 
 from service.auth.deps import requires
 from service.db import SessionDep
 from service.settings import get_settings
 from service.web import assets, config, queries
 from service.web.compress import json_response
-from service.web.folium_map import river_map_html
+from service.web.folium_map import folium_csp, river_map_html
 
 router = APIRouter(tags=["web"])
 Public = Depends(requires("registry.read"))
@@ -54,7 +53,8 @@ def map_config(request: Request, session: SessionDep) -> Response:
     capabilities this server offers, so the page calls only endpoints that exist."""
     settings = get_settings()
     basemap, layers, warning = config.basemap_layers(settings)
-    paths = [r.path for r in request.app.routes if isinstance(r, APIRoute)]
+    # The OpenAPI document lists every route, also those of included routers.
+    paths = list(request.app.openapi().get("paths", {}))
     body = {
         "basemap": basemap,
         "tile_layers": layers,
@@ -89,4 +89,7 @@ def river_map(request: Request, session: SessionDep, river_id: int) -> Response:
     """A printable folium map of one river: its segments by county, boundaries, and coverage
     this year when that capability exists. Offline: vendored Leaflet only, no CDN."""
     html = river_map_html(session, river_id)
-    return Response(html, media_type="text/html; charset=utf-8")
+    return Response(
+        html, media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": folium_csp(html)},
+    )

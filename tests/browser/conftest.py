@@ -1,0 +1,235 @@
+"""Browser tests: a real uvicorn server on 127.0.0.1 over its own throwaway database, and one
+headless Debian Chromium for the whole session.
+
+The server runs in a subprocess with its own ``DATABASE_URL`` so it sees only committed data
+(it is a separate process, as in production) and leaves this process's settings alone. The
+database is created on the test cluster, migrated and loaded with the demo *including*
+activity (patrols, problems, meetings — whatever the domains register), so layers are not empty.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from service.settings import REPO_ROOT, normalise_database_url
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TEST_SERVER = "postgresql://postgres@127.0.0.1:54339/postgres"
+DEMO_PASSWORD = "riverchief-demo"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    """A running riverchief: ``url`` to browse, ``api()`` for checks behind the browser's back."""
+
+    url: str
+    database_url: str
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def token(self, username: str) -> str:
+        if username not in self.tokens:
+            res = httpx.post(
+                f"{self.url}/api/v1/auth/token",
+                data={"username": username, "password": DEMO_PASSWORD},
+            )
+            res.raise_for_status()
+            self.tokens[username] = res.json()["access_token"]
+        return self.tokens[username]
+
+    def api(self, path: str, user: str | None = None, **params: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token(user)}"} if user else {}
+        res = httpx.get(f"{self.url}{path}", params=params, headers=headers, timeout=30)
+        res.raise_for_status()
+        return res.json()
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        RIVERCHIEF_ENV="development",
+        RIVERCHIEF_BASEMAP="none",  # offline: no tile requests leave the machine
+        RIVERCHIEF_MEDIA_DIR=f"/tmp/riverchief-browser-media-{uuid.uuid4().hex[:8]}",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    admin_url = os.environ.get("RIVERCHIEF_TEST_DATABASE_URL", DEFAULT_TEST_SERVER)
+    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
+    name = f"rc_browser_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
+    env = _env(url)
+    cli = [sys.executable, "-m", "service.cli"]
+    proc: subprocess.Popen[bytes] | None = None
+    log = Path(f"/tmp/{name}.log")
+    try:
+        subprocess.run([*cli, "db", "upgrade"], env=env, check=True, cwd=REPO_ROOT,
+                       capture_output=True)
+        subprocess.run([*cli, "load-demo"], env=env, check=True, cwd=REPO_ROOT,
+                       capture_output=True)
+        port = free_port()
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "service.main:create_app", "--factory",
+                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield LiveServer(base, url)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class PageWatch:
+    """Everything that went wrong while a page ran: failed requests, 4xx/5xx, page errors,
+    console errors, and requests that left 127.0.0.1 (a CDN would show up here)."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.failed: list[str] = []
+        self.bad_status: list[str] = []
+        self.errors: list[str] = []
+        self.console: list[str] = []
+        self.external: list[str] = []
+        self.expected_status: set[int] = set()
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("response", self._response)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        page.on("request", lambda r: r.url.startswith(("http://", "https://"))
+                and not r.url.startswith(base) and self.external.append(r.url))
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400 and response.status not in self.expected_status:
+            self.bad_status.append(f"{response.status} {response.url}")
+
+    def assert_clean(self) -> None:
+        assert self.failed == [], self.failed
+        assert self.bad_status == [], self.bad_status
+        assert self.errors == [], self.errors
+        assert self.console == [], self.console
+        assert self.external == [], self.external
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="zh-CN",
+        timezone_id="Asia/Shanghai", service_workers="block",
+    )
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: Any, live_server: LiveServer) -> Iterator[Any]:
+    pg = context.new_page()
+    pg.watch = PageWatch(pg, live_server.url)
+    yield pg
+    pg.close()
+
+
+def open_map(page: Any, live_server: LiveServer) -> None:
+    """Load the map and wait until every layer of the first render is drawn."""
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("body[data-ready='1']", timeout=20000)
+
+
+def sign_in(page: Any, username: str) -> None:
+    page.click("#btn-login")
+    page.fill("#form-login input[name=username]", username)
+    page.fill("#form-login input[name=password]", DEMO_PASSWORD)
+    page.click("#form-login button[type=submit]")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#btn-login")).to_contain_text(username)
+
+
+def click_river(page: Any, live_server: LiveServer, river_id: int) -> None:
+    """Click the map on a vertex of the river's longest segment (where its line is drawn)."""
+    segs = live_server.api("/api/v1/segments.geojson", river_id=river_id)["features"]
+    longest = max(segs, key=lambda f: f["properties"]["length_km"])
+    coords = longest["geometry"]["coordinates"]
+    lon, lat = coords[len(coords) // 2]
+    x, y = map_point(page, lon, lat)
+    page.mouse.click(x, y)
+
+
+def map_point(page: Any, lon: float, lat: float) -> tuple[float, float]:
+    """Page pixel of a lon/lat on the map as currently drawn."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+            const map = window.riverchiefMap;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const r = map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        [lat, lon],
+    )
+    return float(x), float(y)
+
+
+def river_id(live_server: LiveServer, name: str) -> int:
+    rivers = live_server.api("/api/v1/rivers")
+    return next(r["id"] for r in rivers if r["name"] == name)
