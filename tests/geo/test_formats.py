@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.errors import InvalidInput
+from service.errors import BadRequest, InvalidInput
 from service.geo.tracks import detect_format, parse_track
 
 UTC = UTC
@@ -223,3 +223,21 @@ def test_stylesheet_instruction_and_comments_are_ignored() -> None:
 <!-- a comment inside the segment --><trkpt lat="29.55" lon="103.76"/>
 </trkseg></trk></gpx>"""
     assert parse_track(data).points == 1
+
+
+def test_declared_gbk_and_utf16_gpx_from_chinese_apps() -> None:
+    text = (
+        '<?xml version="1.0" encoding="GBK"?>'
+        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+        '<trk><name>青衣江巡河</name><trkseg><trkpt lat="29.55" lon="103.76">'
+        "<time>2025-05-01 08:00:00</time></trkpt></trkseg></trk></gpx>"
+    )
+    point = parse_track(text.encode("gbk")).segments[0][0]
+    assert (point.lon, point.lat) == (103.76, 29.55)
+    assert point.time == datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
+    utf16 = text.replace('encoding="GBK"', 'encoding="UTF-16"').encode("utf-16")
+    assert parse_track(utf16).points == 1
+    # GBK bytes under a UTF-8 declaration: refused, saying where.
+    lying = text.replace('encoding="GBK"', 'encoding="UTF-8"').encode("gbk")
+    with pytest.raises(BadRequest, match="line 1, column"):
+        parse_track(lying)

@@ -308,3 +308,22 @@ def test_fit_of_empty_messages_is_cut_off_by_count() -> None:
     with pytest.raises(PayloadTooLarge) as exc:
         parse_track(header + body + b"\0\0", limits=ParseLimits(max_fit_messages=10_000))
     assert _code(exc) == "too_many_fit_messages"
+
+
+def test_fit_of_empty_chained_files_is_cut_off_by_count() -> None:
+    empty = bytes([12, 0x10, 0, 0, 0, 0, 0, 0]) + b".FIT" + b"\0\0"
+    with pytest.raises(PayloadTooLarge) as exc:
+        parse_track(empty * 100_000, limits=ParseLimits(max_fit_messages=1_000))
+    assert _code(exc) == "too_many_fit_messages"
+
+
+def test_geojson_position_flood_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    flood = b'{"type":"LineString","coordinates":[' + b"[103.7,29.5]," * 30_000 + b"[1,2]]}"
+
+    def no_decode(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("json.loads ran on a document already known to be too large")
+
+    monkeypatch.setattr("service.geo.tracks.geojson.json.loads", no_decode)
+    with pytest.raises(PayloadTooLarge) as exc:
+        parse_track(flood, limits=ParseLimits(max_points=5_000))
+    assert _code(exc) == "too_many_points"

@@ -48,4 +48,4 @@ def parse_track(
         return read_kmz(data, limits)
     if fmt == "fit":
         return read_fit(data, limits)
-    return read_geojson(load_json(data), limits)
+    return read_geojson(load_json(data, limits), limits)

@@ -43,9 +43,13 @@ _OTHER_FIELDS = {253: ("timestamp", "I", 4)}
 _INVALID = {"i": 0x7FFFFFFF, "I": 0xFFFFFFFF, "H": 0xFFFF, "B": 0xFF}
 
 
-def is_fit(data: bytes) -> bool:
-    """True when ``data`` starts with a FIT file header (12 or 14 bytes, ``.FIT`` signature)."""
-    return len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT"
+def is_fit(data: bytes, start: int = 0) -> bool:
+    """True when a FIT file header (12 or 14 bytes, ``.FIT`` signature) begins at ``start``."""
+    return (
+        len(data) >= start + 12
+        and data[start] in (12, 14)
+        and data[start + 8 : start + 12] == b".FIT"
+    )
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,12 @@ def read_fit(data: bytes, limits: ParseLimits) -> ParsedTrack:
     budget = _Budget(limits.max_fit_messages)
     offset = 0
     while offset < len(data):
-        if not is_fit(data[offset:]):
+        if not is_fit(data, offset):
             builder.warn(f"ignored {len(data) - offset:,} bytes after the last FIT file")
             break
+        budget.messages -= 1  # a header counts: a million empty chained files cost too
+        if budget.messages < 0:
+            raise budget.exceeded()
         builder.end_segment()
         try:
             offset = _read_one(data, offset, builder, budget)

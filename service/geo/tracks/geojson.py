@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from service.errors import BadRequest, InvalidInput, UnsupportedMedia
+from service.errors import BadRequest, InvalidInput, PayloadTooLarge, UnsupportedMedia
 from service.geo.tracks._builder import TrackBuilder
 from service.geo.tracks.model import ParsedTrack, ParseLimits, TrackPoint
 from service.geo.tracks.times import parse_epoch, parse_time
@@ -36,8 +36,19 @@ _GEOJSON_TYPES = {
 _WGS84_CRS = ("CRS84", "4326", "CRS:84")
 
 
-def load_json(data: bytes) -> Any:
-    """Decode JSON bytes (UTF-8, BOM tolerated); unreadable → BadRequest."""
+def load_json(data: bytes, limits: ParseLimits) -> Any:
+    """Decode JSON bytes (UTF-8, BOM tolerated); unreadable → BadRequest.
+
+    Every GeoJSON position is an array, so a document with more than twice
+    ``limits.max_points`` arrays cannot be within the point limit: it is refused before
+    ``json.loads`` turns it into Python objects (~16 bytes of memory per byte of input).
+    """
+    if data.count(b"[") > 2 * limits.max_points + 10_000:
+        raise PayloadTooLarge(
+            f"GeoJSON has more than {limits.max_points:,} positions",
+            code="too_many_points",
+            limit=limits.max_points,
+        )
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
