@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from service.errors import DomainError
+from service.security import cli as security_cli
 
 app = typer.Typer(help="riverchief: river chief system GIS service", no_args_is_help=True)
 db_app = typer.Typer(help="database schema", no_args_is_help=True)
@@ -20,6 +21,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(import_app, name="import")
 app.add_typer(demo_app, name="demo")
+security_cli.register(app, users_app)  # docs role-matrix, backup, restore, users disable…
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -28,6 +28,10 @@ def get_engine() -> Engine:
 
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
+    # Every Session writes the audit log through its events; make sure they are registered
+    # wherever sessions are made (app, CLI, jobs, tests).
+    from service.security import audit  # noqa: F401
+
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 

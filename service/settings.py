@@ -89,6 +89,18 @@ class Settings(BaseSettings):
     #: Largest page of OGC API items.
     ogc_max_limit: int = 10_000
 
+    # Security (issue 9)
+    #: Cap of any request body without its own upload limit (service.security.uploads).
+    request_max_bytes: int = 1024 * 1024
+    #: Failed sign-ins in a row before an account is locked, and for how long.
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    #: Failed sign-ins from one address within the window before it gets 429.
+    login_ip_max_failures: int = 20
+    login_ip_window_minutes: int = 15
+    #: Minimum length of a new password.
+    password_min_length: int = 8
+
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"
     tianditu_key: str = ""

@@ -13,6 +13,10 @@ from service.auth.models import UserAccount
 from service.auth.tokens import read_token
 from service.db import SessionDep
 from service.errors import Forbidden, NotAuthenticated
+from service.security.audit import set_actor
+
+#: Attribute of a ``requires(...)`` dependency naming its permission.
+PERMISSION_ATTR = "riverchief_permission"
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -22,11 +26,14 @@ def get_optional_user(
 ) -> UserAccount | None:
     """The caller's account, None when anonymous; a bad or revoked token is 401."""
     if token is None:
+        set_actor(session, None)
         return None
     user_id, version = read_token(token)
     user = session.get(UserAccount, user_id)
     if user is None or user.disabled or user.token_version != version:
         raise NotAuthenticated("token revoked or account disabled")
+    # The audit log names this account for every write of this request's session.
+    set_actor(session, user)
     return user
 
 
@@ -53,8 +60,14 @@ def requires(permission: str) -> Callable[..., UserAccount | None]:
         if user is None:
             raise NotAuthenticated("sign in required")
         if not allowed(permission, user.role):
-            raise Forbidden(f"role {user.role!r} may not do this ({permission})")
+            raise Forbidden(
+                f"role {user.role!r} may not do this ({permission})",
+                code="role_forbidden",
+                permission=permission,
+            )
         return user
 
     check.__name__ = f"requires_{permission.replace('.', '_')}"
+    # Read back by the role-matrix introspection (service.security.rolematrix).
+    setattr(check, PERMISSION_ATTR, permission)
     return check

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Token(BaseModel):
@@ -18,3 +18,8 @@ class Me(BaseModel):
     liaison_unit_id: int | None
     county_code: str | None
     neighbor_code: str | None
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)

@@ -1,0 +1,168 @@
+"""Upload size limits enforced while streaming, never after reading everything.
+
+Two layers, both needed:
+
+1. ``BodyLimitMiddleware`` caps the whole request body per route *before* the multipart
+   parser spools it to disk: a ``Content-Length`` over the cap is refused with 413 before a
+   byte of the body is read; a chunked or lying body is cut off with 413 as soon as the
+   running count passes the cap, and the rest is never read. The caps are in
+   ``BODY_LIMITS`` (method, path pattern -> bytes from settings); other requests get
+   ``settings.request_max_bytes``. A new upload endpoint adds its line there.
+2. ``read_upload`` reads one ``UploadFile`` part in chunks with its exact limit (the track
+   or photo limit) and raises ``PayloadTooLarge`` as soon as it is passed. Use it instead of
+   ``await file.read()``::
+
+       from service.security.uploads import read_upload
+       data = await read_upload(file, settings.track_max_bytes, what="track")
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import UploadFile
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.errors import PayloadTooLarge
+from service.settings import Settings, get_settings
+
+CHUNK = 64 * 1024
+#: Room for multipart boundaries and the small form fields next to the file(s).
+FORM_OVERHEAD = 256 * 1024
+
+LimitRule = tuple[str, re.Pattern[str], Callable[[Settings], int]]
+
+#: (method, path pattern, cap in bytes) for routes that take files; first match wins.
+BODY_LIMITS: list[LimitRule] = [
+    ("POST", re.compile(r"^/api/v1/patrols/?$"), lambda s: s.track_max_bytes + FORM_OVERHEAD),
+    (
+        "POST",
+        re.compile(r"^/api/v1/problems/[^/]+/photos/?$"),
+        lambda s: s.photo_max_bytes + FORM_OVERHEAD,
+    ),
+    (
+        "POST",
+        re.compile(r"^/api/v1/public/reports/?$"),
+        lambda s: 3 * s.photo_max_bytes + FORM_OVERHEAD,
+    ),
+]
+
+
+def body_limit(method: str, path: str, settings: Settings) -> int:
+    """The byte cap of a request body for this route."""
+    for rule_method, pattern, cap in BODY_LIMITS:
+        if method == rule_method and pattern.match(path):
+            return cap(settings)
+    return settings.request_max_bytes
+
+
+def too_large_message(limit: int, what: str = "request body") -> str:
+    return f"{what} is larger than the {limit:,}-byte limit ({limit / 1048576:.1f} MiB)"
+
+
+async def read_upload(file: UploadFile, limit: int, *, what: str = "file") -> bytes:
+    """The bytes of an uploaded part, refusing it as soon as it passes ``limit`` bytes.
+
+    Reads at most ``limit + CHUNK`` bytes whatever the part's size; raises PayloadTooLarge
+    (413) with the limit in the body.
+    """
+    if file.size is not None and file.size > limit:
+        raise PayloadTooLarge(too_large_message(limit, what), code="too_large", limit=limit)
+    buffer = bytearray()
+    while chunk := await file.read(CHUNK):
+        buffer += chunk
+        if len(buffer) > limit:
+            raise PayloadTooLarge(too_large_message(limit, what), code="too_large", limit=limit)
+    return bytes(buffer)
+
+
+class _Exceeded(Exception):
+    """Raised into the app from ``receive`` once the cap is passed."""
+
+
+class BodyLimitMiddleware:
+    """Cap request bodies per route while they stream in (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["method"], scope["path"], get_settings())
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _send_413(send, limit)  # nothing of the body has been read
+            return
+        received = 0
+        exceeded = False
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, exceeded
+            if exceeded:
+                raise _Exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    exceeded = True
+                    raise _Exceeded
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded:
+                # Whatever the app answers to a cut-off body (FastAPI turns it into a 400
+                # "error parsing the body"), the caller must see the 413.
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception as exc:
+            if not exceeded or started or not _is_ours(exc):
+                raise
+        if exceeded and not started:
+            await _send_413(send, limit)
+
+
+def _is_ours(exc: BaseException) -> bool:
+    if isinstance(exc, _Exceeded):
+        return True
+    if isinstance(exc, BaseExceptionGroup):
+        return all(_is_ours(inner) for inner in exc.exceptions)
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and _is_ours(cause)
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = Headers(scope=scope).get("content-length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+async def _send_413(send: Send, limit: int) -> None:
+    body: dict[str, Any] = {"detail": too_large_message(limit), "code": "too_large", "limit": limit}
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
