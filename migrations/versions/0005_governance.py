@@ -109,8 +109,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("river_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("state", sa.String(length=12), nullable=False),
-        sa.Column("drafted_by_unit_id", sa.Integer(), nullable=True),
         sa.Column("approved_by_official_id", sa.Integer(), nullable=True),
         sa.Column("approved_on", sa.Date(), nullable=True),
         sa.Column("document_id", sa.Integer(), nullable=True),
@@ -121,26 +119,36 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
-        sa.CheckConstraint(
-            "state IN ('drafted', 'approved', 'issued')", name="ck_annual_list_state"
-        ),
+        sa.Column("state", sa.String(length=24), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assignee_county", sa.String(length=12), nullable=True),
+        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["approved_by_official_id"],
             ["official.id"],
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["office_document.id"],
+            ["assignee_county"],
+            ["admin_area.code"],
         ),
         sa.ForeignKeyConstraint(
-            ["drafted_by_unit_id"],
+            ["assignee_unit_id"],
             ["liaison_unit.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["office_document.id"],
         ),
         sa.ForeignKeyConstraint(["river_id"], ["river.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("river_id", "year", name="uq_annual_list_river_year"),
     )
+    op.create_index(
+        op.f("ix_annual_list_assignee_county"), "annual_list", ["assignee_county"], unique=False
+    )
     op.create_index(op.f("ix_annual_list_river_id"), "annual_list", ["river_id"], unique=False)
+    op.create_index(op.f("ix_annual_list_state"), "annual_list", ["state"], unique=False)
     op.create_table(
         "assessment_manual_score",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -286,6 +294,9 @@ def upgrade() -> None:
             "kind IN ('general', 'onsite', 'basin', 'joint', 'office')", name="ck_meeting_kind"
         ),
         sa.ForeignKeyConstraint(
+            ["agreement_id"], ["cooperation_agreement.id"], ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
             ["chair_official_id"],
             ["official.id"],
         ),
@@ -309,8 +320,6 @@ def upgrade() -> None:
         sa.Column("period_start", sa.Integer(), nullable=False),
         sa.Column("period_end", sa.Integer(), nullable=False),
         sa.Column("summary", sa.Text(), nullable=True),
-        sa.Column("state", sa.String(length=12), nullable=False),
-        sa.Column("drafted_by_unit_id", sa.Integer(), nullable=True),
         sa.Column("approved_by_official_id", sa.Integer(), nullable=True),
         sa.Column("approved_on", sa.Date(), nullable=True),
         sa.Column("document_id", sa.Integer(), nullable=True),
@@ -321,26 +330,36 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
-        sa.CheckConstraint(
-            "state IN ('drafted', 'approved', 'issued')", name="ck_river_plan_state"
-        ),
+        sa.Column("state", sa.String(length=24), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assignee_county", sa.String(length=12), nullable=True),
+        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("period_end >= period_start", name="ck_river_plan_period"),
         sa.ForeignKeyConstraint(
             ["approved_by_official_id"],
             ["official.id"],
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["office_document.id"],
+            ["assignee_county"],
+            ["admin_area.code"],
         ),
         sa.ForeignKeyConstraint(
-            ["drafted_by_unit_id"],
+            ["assignee_unit_id"],
             ["liaison_unit.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["office_document.id"],
         ),
         sa.ForeignKeyConstraint(["river_id"], ["river.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_index(
+        op.f("ix_river_plan_assignee_county"), "river_plan", ["assignee_county"], unique=False
+    )
     op.create_index(op.f("ix_river_plan_river_id"), "river_plan", ["river_id"], unique=False)
+    op.create_index(op.f("ix_river_plan_state"), "river_plan", ["state"], unique=False)
     op.create_table(
         "action_item",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -348,13 +367,8 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("detail", sa.Text(), nullable=True),
         sa.Column("river_id", sa.Integer(), nullable=True),
-        sa.Column("assignee_county_code", sa.String(length=12), nullable=True),
-        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
-        sa.Column("assignee_department_id", sa.Integer(), nullable=True),
         sa.Column("supervisor_unit_id", sa.Integer(), nullable=True),
         sa.Column("report_to_official_id", sa.Integer(), nullable=True),
-        sa.Column("due_date", sa.Date(), nullable=False),
-        sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("is_synthetic", sa.Boolean(), server_default="false", nullable=False),
         sa.Column(
@@ -363,17 +377,18 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
+        sa.Column("state", sa.String(length=24), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assignee_county", sa.String(length=12), nullable=True),
+        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "(assignee_county_code IS NOT NULL)::int + (assignee_unit_id IS NOT NULL)::int + (assignee_department_id IS NOT NULL)::int = 1",
+            "(assignee_county IS NULL) <> (assignee_unit_id IS NULL)",
             name="ck_action_item_assignee",
         ),
         sa.ForeignKeyConstraint(
-            ["assignee_county_code"],
+            ["assignee_county"],
             ["admin_area.code"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["assignee_department_id"],
-            ["department.id"],
         ),
         sa.ForeignKeyConstraint(
             ["assignee_unit_id"],
@@ -392,12 +407,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(
-        op.f("ix_action_item_assignee_county_code"),
-        "action_item",
-        ["assignee_county_code"],
-        unique=False,
+        op.f("ix_action_item_assignee_county"), "action_item", ["assignee_county"], unique=False
     )
-    op.create_index(op.f("ix_action_item_due_date"), "action_item", ["due_date"], unique=False)
     op.create_index(op.f("ix_action_item_meeting_id"), "action_item", ["meeting_id"], unique=False)
     op.create_index(op.f("ix_action_item_state"), "action_item", ["state"], unique=False)
     op.create_table(
@@ -524,9 +535,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("state", sa.String(length=16), nullable=False),
-        sa.Column("drafted_by_unit_id", sa.Integer(), nullable=True),
         sa.Column("approved_by_official_id", sa.Integer(), nullable=True),
+        sa.Column("approved_on", sa.Date(), nullable=True),
         sa.Column("document_id", sa.Integer(), nullable=True),
         sa.Column("is_synthetic", sa.Boolean(), server_default="false", nullable=False),
         sa.Column(
@@ -535,22 +545,35 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
+        sa.Column("state", sa.String(length=24), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assignee_county", sa.String(length=12), nullable=True),
+        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["approved_by_official_id"],
             ["official.id"],
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"],
-            ["office_document.id"],
+            ["assignee_county"],
+            ["admin_area.code"],
         ),
         sa.ForeignKeyConstraint(
-            ["drafted_by_unit_id"],
+            ["assignee_unit_id"],
             ["liaison_unit.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["office_document.id"],
         ),
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("meeting_id"),
     )
+    op.create_index(
+        op.f("ix_minutes_assignee_county"), "minutes", ["assignee_county"], unique=False
+    )
+    op.create_index(op.f("ix_minutes_state"), "minutes", ["state"], unique=False)
     op.create_table(
         "health_indicator_score",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -576,6 +599,8 @@ def downgrade() -> None:
         op.f("ix_health_indicator_score_assessment_id"), table_name="health_indicator_score"
     )
     op.drop_table("health_indicator_score")
+    op.drop_index(op.f("ix_minutes_state"), table_name="minutes")
+    op.drop_index(op.f("ix_minutes_assignee_county"), table_name="minutes")
     op.drop_table("minutes")
     op.drop_index(op.f("ix_meeting_river_river_id"), table_name="meeting_river")
     op.drop_table("meeting_river")
@@ -590,10 +615,11 @@ def downgrade() -> None:
     op.drop_table("annual_list_item")
     op.drop_index(op.f("ix_action_item_state"), table_name="action_item")
     op.drop_index(op.f("ix_action_item_meeting_id"), table_name="action_item")
-    op.drop_index(op.f("ix_action_item_due_date"), table_name="action_item")
-    op.drop_index(op.f("ix_action_item_assignee_county_code"), table_name="action_item")
+    op.drop_index(op.f("ix_action_item_assignee_county"), table_name="action_item")
     op.drop_table("action_item")
+    op.drop_index(op.f("ix_river_plan_state"), table_name="river_plan")
     op.drop_index(op.f("ix_river_plan_river_id"), table_name="river_plan")
+    op.drop_index(op.f("ix_river_plan_assignee_county"), table_name="river_plan")
     op.drop_table("river_plan")
     op.drop_index(op.f("ix_meeting_kind"), table_name="meeting")
     op.drop_index(op.f("ix_meeting_held_on"), table_name="meeting")
@@ -608,7 +634,9 @@ def downgrade() -> None:
     op.drop_table("commendation")
     op.drop_index(op.f("ix_assessment_manual_score_year"), table_name="assessment_manual_score")
     op.drop_table("assessment_manual_score")
+    op.drop_index(op.f("ix_annual_list_state"), table_name="annual_list")
     op.drop_index(op.f("ix_annual_list_river_id"), table_name="annual_list")
+    op.drop_index(op.f("ix_annual_list_assignee_county"), table_name="annual_list")
     op.drop_table("annual_list")
     op.drop_index(op.f("ix_accountability_record_issued_on"), table_name="accountability_record")
     op.drop_index(op.f("ix_accountability_record_county_code"), table_name="accountability_record")

@@ -27,7 +27,7 @@ class Actor:
     official_id: int | None = None
     liaison_unit_id: int | None = None
     county_code: str | None = None
-    account_id: int | None = None
+    id: int | None = None
 
     @classmethod
     def of(cls, user: UserAccount) -> Actor:
@@ -37,7 +37,7 @@ class Actor:
             official_id=user.official_id,
             liaison_unit_id=user.liaison_unit_id,
             county_code=user.county_code,
-            account_id=user.id,
+            id=user.id,
         )
 
 

@@ -23,19 +23,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base
+from service.workflow import WorkflowMixin
 
 LIST_KINDS = ("targets", "problems", "tasks", "responsibilities")
 DOC_STATES = ("drafted", "approved", "issued")
 
 
-class RiverPlan(Base):
-    """一河（湖）一策: a river's management and protection plan for a period of years."""
+class RiverPlan(WorkflowMixin, Base):
+    """一河（湖）一策: a river's plan for a period of years.
+
+    Drafted → approved → issued through the workflow engine; ``assignee_unit_id`` is the
+    drafting liaison unit.
+    """
 
     __tablename__ = "river_plan"
-    __table_args__ = (
-        CheckConstraint("period_end >= period_start", name="ck_river_plan_period"),
-        CheckConstraint("state IN ('drafted', 'approved', 'issued')", name="ck_river_plan_state"),
-    )
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="ck_river_plan_period"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     river_id: Mapped[int] = mapped_column(ForeignKey("river.id", ondelete="CASCADE"), index=True)
@@ -43,8 +45,6 @@ class RiverPlan(Base):
     period_start: Mapped[int] = mapped_column(Integer)
     period_end: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(12), default="drafted")
-    drafted_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"))
     approved_by_official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
     approved_on: Mapped[date | None] = mapped_column(Date)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("office_document.id"))
@@ -52,20 +52,18 @@ class RiverPlan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class AnnualList(Base):
-    """The four annual lists of one river for one year (their header and state)."""
+class AnnualList(WorkflowMixin, Base):
+    """The four annual lists of one river for one year (header; state via the workflow).
+
+    ``assignee_unit_id`` is the drafting liaison unit.
+    """
 
     __tablename__ = "annual_list"
-    __table_args__ = (
-        UniqueConstraint("river_id", "year", name="uq_annual_list_river_year"),
-        CheckConstraint("state IN ('drafted', 'approved', 'issued')", name="ck_annual_list_state"),
-    )
+    __table_args__ = (UniqueConstraint("river_id", "year", name="uq_annual_list_river_year"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     river_id: Mapped[int] = mapped_column(ForeignKey("river.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    state: Mapped[str] = mapped_column(String(12), default="drafted")
-    drafted_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"))
     approved_by_official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
     approved_on: Mapped[date | None] = mapped_column(Date)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("office_document.id"))

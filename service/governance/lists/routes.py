@@ -95,7 +95,7 @@ def approve_lists(
 ) -> dict[str, Any]:
     """The river's municipal chief approves (审定) the drafted lists."""
     lists = service.get_lists(session, river_id, year)
-    service.approve_lists(session, lists, actor, (data and data.on) or today_local())
+    service.step_lists(session, lists, "approve", actor, (data and data.on) or today_local())
     session.commit()
     return service.lists_out(session, lists)
 
@@ -106,7 +106,7 @@ def issue_lists(
 ) -> dict[str, Any]:
     """The office issues the approved lists with a document number."""
     lists = service.get_lists(session, river_id, year)
-    service.issue_lists(session, lists, actor, (data and data.on) or today_local())
+    service.step_lists(session, lists, "issue", actor, (data and data.on) or today_local())
     session.commit()
     return service.lists_out(session, lists)
 
@@ -149,7 +149,7 @@ def approve_plan(
     session: SessionDep, plan_id: int, actor: ListsWriter, data: ApproveIn | None = None
 ) -> dict[str, Any]:
     plan = service.get_plan(session, plan_id)
-    service.approve_plan(session, plan, actor, (data and data.on) or today_local())
+    service.step_plan(session, plan, "approve", actor, (data and data.on) or today_local())
     session.commit()
     return service.plan_out(session, plan)
 
@@ -161,6 +161,6 @@ def issue_plan(
     session: SessionDep, plan_id: int, actor: ListsWriter, data: ApproveIn | None = None
 ) -> dict[str, Any]:
     plan = service.get_plan(session, plan_id)
-    service.issue_plan(session, plan, actor, (data and data.on) or today_local())
+    service.step_plan(session, plan, "issue", actor, (data and data.on) or today_local())
     session.commit()
     return service.plan_out(session, plan)

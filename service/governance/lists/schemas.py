@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.workflow.schemas import WorkflowEventOut
+
 ListKind = Literal["targets", "problems", "tasks", "responsibilities"]
 
 
@@ -52,6 +54,7 @@ class AnnualListsOut(BaseModel):
     problems: list[ListItemOut]
     tasks: list[ListItemOut]
     responsibilities: list[ListItemOut]
+    history: list[WorkflowEventOut]
 
 
 class RiverPlanIn(BaseModel):

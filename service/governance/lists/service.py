@@ -9,8 +9,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.errors import Conflict, InvalidInput, NotFound
-from service.governance import approval
 from service.governance.common import Actor, check_county
+from service.governance.docflow import advance, doc_workflow, local_noon
 from service.governance.documents import OfficeDocument
 from service.governance.lists.models import LIST_KINDS, AnnualList, AnnualListItem, RiverPlan
 from service.governance.lists.schemas import AnnualListsIn, ListItemIn, RiverPlanIn
@@ -21,6 +21,8 @@ from service.timeutil import today_local
 
 LIST_TITLES = {"targets": "目标", "problems": "问题", "tasks": "任务", "responsibilities": "责任"}
 ITEM_FIELDS = tuple(ListItemIn.model_fields)
+LISTS_FLOW = doc_workflow("annual_lists")
+PLAN_FLOW = doc_workflow("river_plan")
 
 
 def get_river(session: Session, river_id: int) -> River:
@@ -64,28 +66,30 @@ def save_lists(
     get_river(session, river_id)
     check_year(year)
     day = on or today_local()
-    require_drafter(session, actor, river_id, day)
+    lists = find_lists(session, river_id, year)
+    if lists is None:
+        require_drafter(session, actor, river_id, day)
+    else:  # state first (409 once approved), then who (403)
+        LISTS_FLOW.check(lists, "revise", actor)
     for kind in LIST_KINDS:
         for item in getattr(data, kind):
             if item.county_code is not None:
                 check_county(session, item.county_code)
-    lists = find_lists(session, river_id, year)
+    at = local_noon(day) if on is not None else None
     if lists is None:
         unit = liaison_unit_of(session, river_id, day)
         lists = AnnualList(
             river_id=river_id,
             year=year,
-            state="drafted",
+            state=LISTS_FLOW.initial,
             is_synthetic=is_synthetic,
-            drafted_by_unit_id=unit.id if unit else None,
+            assignee_unit_id=unit.id if unit else None,
         )
         session.add(lists)
         session.flush()
-    elif lists.state != "drafted":
-        raise Conflict(
-            f"the {year} lists of river {river_id} are {lists.state}; only drafted lists change",
-            state=lists.state,
-        )
+        LISTS_FLOW.start(session, lists, actor, note="起草四张清单", at=at)
+    else:
+        LISTS_FLOW.apply(session, lists, "revise", actor, note="修改四张清单", at=at)
     session.execute(delete(AnnualListItem).where(AnnualListItem.list_id == lists.id))
     for kind in LIST_KINDS:
         for n, item in enumerate(getattr(data, kind), start=1):
@@ -119,6 +123,7 @@ def lists_out(session: Session, lists: AnnualList) -> dict[str, Any]:
         "approved_by_official_id": lists.approved_by_official_id,
         "approved_on": lists.approved_on,
         "document_number": _number(session, lists.document_id),
+        "history": LISTS_FLOW.history(session, [lists.id])[lists.id],
     }
     for kind in LIST_KINDS:
         out[kind] = [{"ord": n, **i.model_dump()} for n, i in enumerate(getattr(data, kind), 1)]
@@ -131,29 +136,34 @@ def _number(session: Session, document_id: int | None) -> str | None:
     return session.scalar(select(OfficeDocument.number).where(OfficeDocument.id == document_id))
 
 
-def approve_lists(session: Session, lists: AnnualList, actor: Actor, on: date) -> AnnualList:
-    """§12: the river's municipal chief approves (审定)."""
-    chief = municipal_chief(session, lists.river_id, on)
-    approval.approve(lists, actor, chief.id if chief else None, on)
-    session.flush()
-    return lists
-
-
-def issue_lists(
-    session: Session, lists: AnnualList, actor: Actor, on: date, is_synthetic: bool = False
+def step_lists(
+    session: Session,
+    lists: AnnualList,
+    action: str,
+    actor: Actor,
+    on: date,
+    *,
+    note: str | None = None,
+    is_synthetic: bool = False,
+    backdate: bool = False,
 ) -> AnnualList:
-    """§12: issued in the name of the general chief office, with a document number."""
+    """approve / return (the river's municipal chief, §12) or issue (the office)."""
     river = get_river(session, lists.river_id)
-    approval.issue(
+    chief = municipal_chief(session, lists.river_id, on)
+    advance(
         session,
+        LISTS_FLOW,
         lists,
+        action,
         actor,
-        kind="annual_lists",
-        title=f"{river.name}{lists.year}年度河湖长制目标、问题、任务、责任清单",
         on=on,
+        chief_id=chief.id if chief else None,
+        note=note,
+        kind="annual_lists",
         is_synthetic=is_synthetic,
+        backdate=backdate,
+        title=f"{river.name}{lists.year}年度河湖长制目标、问题、任务、责任清单",
     )
-    session.flush()
     return lists
 
 
@@ -187,12 +197,14 @@ def create_plan(
     plan = RiverPlan(
         river_id=river_id,
         **data.model_dump(),
-        state="drafted",
+        state=PLAN_FLOW.initial,
         is_synthetic=is_synthetic,
-        drafted_by_unit_id=unit.id if unit else None,
+        assignee_unit_id=unit.id if unit else None,
     )
     session.add(plan)
     session.flush()
+    at = local_noon(day) if on is not None else None
+    PLAN_FLOW.start(session, plan, actor, note="起草一河一策方案", at=at)
     return plan
 
 
@@ -222,18 +234,31 @@ def plan_out(session: Session, plan: RiverPlan) -> dict[str, Any]:
     return out
 
 
-def approve_plan(session: Session, plan: RiverPlan, actor: Actor, on: date) -> RiverPlan:
-    chief = municipal_chief(session, plan.river_id, on)
-    approval.approve(plan, actor, chief.id if chief else None, on)
-    session.flush()
-    return plan
-
-
-def issue_plan(
-    session: Session, plan: RiverPlan, actor: Actor, on: date, is_synthetic: bool = False
+def step_plan(
+    session: Session,
+    plan: RiverPlan,
+    action: str,
+    actor: Actor,
+    on: date,
+    *,
+    note: str | None = None,
+    is_synthetic: bool = False,
+    backdate: bool = False,
 ) -> RiverPlan:
-    approval.issue(
-        session, plan, actor, kind="river_plan", title=plan.title, on=on, is_synthetic=is_synthetic
+    """approve / return (the river's municipal chief) or issue (the office)."""
+    chief = municipal_chief(session, plan.river_id, on)
+    advance(
+        session,
+        PLAN_FLOW,
+        plan,
+        action,
+        actor,
+        on=on,
+        chief_id=chief.id if chief else None,
+        note=note,
+        kind="river_plan",
+        title=plan.title,
+        is_synthetic=is_synthetic,
+        backdate=backdate,
     )
-    session.flush()
     return plan

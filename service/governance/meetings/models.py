@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base
+from service.workflow import WorkflowMixin
 
 MEETING_KINDS = ("general", "onsite", "basin", "joint", "office")
 
@@ -54,7 +55,9 @@ class Meeting(Base):
     #: Joint meetings: the convening city's code (Leshan or a neighbour), by rotation.
     convener_code: Mapped[str | None] = mapped_column(String(12))
     #: Joint meetings: the cooperation agreement (issue 5's ``cooperation_agreement``).
-    agreement_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cooperation_agreement.id", ondelete="SET NULL"), index=True
+    )
     attendees: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     summary: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(Text)
@@ -75,8 +78,12 @@ class MeetingRiver(Base):
     )
 
 
-class Minutes(Base):
-    """会议纪要: drafted → approved (by the chair) → issued (with an office document number)."""
+class Minutes(WorkflowMixin, Base):
+    """会议纪要: drafted → approved (by the chair) → issued (with an office document number).
+
+    ``assignee_unit_id`` (from the workflow mixin) is the drafting liaison unit; NULL when
+    the office drafts.
+    """
 
     __tablename__ = "minutes"
 
@@ -85,16 +92,15 @@ class Minutes(Base):
         ForeignKey("meeting.id", ondelete="CASCADE"), unique=True
     )
     body: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(16), default="drafted")
-    drafted_by_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"))
     approved_by_official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
+    approved_on: Mapped[date | None] = mapped_column(Date)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("office_document.id"))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class ActionItem(Base):
-    """会议议定事项: assigned to one county, liaison unit or department with a due date.
+class ActionItem(WorkflowMixin, Base):
+    """会议议定事项: assigned to one county or liaison unit (workflow mixin) with a due date.
 
     Supervised (督办) by the meeting's organiser (``supervisor_unit_id``; NULL = the office)
     and reported to ``report_to_official_id`` (the chair).
@@ -103,8 +109,7 @@ class ActionItem(Base):
     __tablename__ = "action_item"
     __table_args__ = (
         CheckConstraint(
-            "(assignee_county_code IS NOT NULL)::int + (assignee_unit_id IS NOT NULL)::int"
-            " + (assignee_department_id IS NOT NULL)::int = 1",
+            "(assignee_county IS NULL) <> (assignee_unit_id IS NULL)",
             name="ck_action_item_assignee",
         ),
     )
@@ -116,15 +121,8 @@ class ActionItem(Base):
     title: Mapped[str] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
     river_id: Mapped[int | None] = mapped_column(ForeignKey("river.id", ondelete="SET NULL"))
-    assignee_county_code: Mapped[str | None] = mapped_column(
-        ForeignKey("admin_area.code"), index=True
-    )
-    assignee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"))
-    assignee_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     supervisor_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"))
     report_to_official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
-    due_date: Mapped[date] = mapped_column(Date, index=True)
-    state: Mapped[str] = mapped_column(String(16), default="assigned", index=True)
     #: Local day the assignee reported it done (for "done on time" in the assessment).
     done_on: Mapped[date | None] = mapped_column(Date)
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")

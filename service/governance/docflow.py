@@ -1,0 +1,128 @@
+"""drafted → approved → issued: documents issued in the name of the general chief office.
+
+Minutes (§5, §8), the four lists and 一河一策 plans (§12) all follow it, on the shared
+workflow engine (``service.workflow``), so every step is a ``workflow_event`` row. The engine
+checks the state first (409 whoever asks) and the role (403); :func:`advance` then checks that
+a chief approving is *the* chief responsible (403), and on issue allocates the document
+number (乐总河长办发〔YYYY〕N号) and keeps it in the history row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.errors import Forbidden
+from service.governance.common import Actor
+from service.governance.documents import issue_document
+from service.timeutil import LOCAL_TZ
+from service.workflow import NOTE, Transition, Workflow, is_assignee
+
+DOC_STATES = ("drafted", "approved", "issued")
+STATE_LABELS = {"drafted": "起草中", "approved": "已审定", "issued": "已印发"}
+
+
+def doc_workflow(entity_type: str) -> Workflow:
+    """The drafted → approved → issued machine for one kind of document."""
+    return Workflow(
+        entity_type=entity_type,
+        states=DOC_STATES,
+        initial="drafted",
+        initial_action="draft",
+        open_states=frozenset({"drafted", "approved"}),
+        done_states=frozenset({"issued"}),
+        state_labels=STATE_LABELS,
+        transitions=(
+            # The drafting liaison unit (the entity's assignee) or the office revises a draft.
+            Transition(
+                "revise",
+                frozenset({"drafted"}),
+                "drafted",
+                roles=frozenset({"office"}),
+                guards=(is_assignee,),
+                label="修改",
+            ),
+            # Which chief: checked in advance() (the chair, or the river's municipal chief).
+            Transition(
+                "approve",
+                frozenset({"drafted"}),
+                "approved",
+                roles=frozenset({"chief"}),
+                label="审定",
+            ),
+            Transition(
+                "return",
+                frozenset({"approved"}),
+                "drafted",
+                roles=frozenset({"chief"}),
+                requires=frozenset({NOTE}),
+                label="退回修改",
+            ),
+            Transition(
+                "issue",
+                frozenset({"approved"}),
+                "issued",
+                roles=frozenset({"office"}),
+                label="印发",
+            ),
+        ),
+    )
+
+
+def local_noon(day: date) -> datetime:
+    """The moment recorded for a step dated ``day`` (demo and back-dated records)."""
+    return datetime.combine(day, time(12, 0), tzinfo=LOCAL_TZ)
+
+
+def advance(
+    session: Session,
+    flow: Workflow,
+    entity: Any,
+    action: str,
+    actor: Actor,
+    *,
+    on: date,
+    chief_id: int | None = None,
+    note: str | None = None,
+    title: str = "",
+    kind: str = "other",
+    is_synthetic: bool = False,
+    backdate: bool = False,
+) -> None:
+    """Take ``action`` on a document; ``chief_id`` is who must approve or return it."""
+    flow.check(entity, action, actor, note=note)
+    if action in ("approve", "return") and (
+        actor.official_id is None or actor.official_id != chief_id
+    ):
+        raise Forbidden(
+            "only the responsible chief may approve or return this",
+            state=entity.state,
+            allowed_actions=[],
+        )
+    at = local_noon(on) if backdate else None
+    data: dict[str, Any] = {}
+    number = None
+    if action == "issue":
+        doc = issue_document(
+            session,
+            kind=kind,
+            title=title,
+            issued_on=on,
+            ref_id=entity.id,
+            is_synthetic=is_synthetic,
+        )
+        data = {"document_number": doc.number, "document_id": doc.id}
+        number = doc
+    flow.apply(session, entity, action, actor, note=note, data=data, at=at)
+    # After apply: it refreshes the entity from the database (row lock), dropping edits.
+    if action == "approve":
+        entity.approved_by_official_id = actor.official_id
+        entity.approved_on = on
+    elif action == "return":
+        entity.approved_by_official_id = None
+        entity.approved_on = None
+    elif number is not None:
+        entity.document_id = number.id
+    session.flush()
