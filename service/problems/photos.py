@@ -16,8 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from geoalchemy2 import Geography
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import func, select
+from sqlalchemy import Numeric, cast, func, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
@@ -161,11 +162,10 @@ def add_photo(
         _write(root / photo.path, data)
         _write(root / photo.thumb_path, thumb)
         if lon is not None and lat is not None:
+            here = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+            distance = func.ST_Distance(cast(here, Geography), cast(Problem.geom, Geography))
             photo.exif_distance_m = session.scalar(
-                select(func.round(func.ST_Distance(
-                    func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326).cast_geography(),
-                    Problem.geom.cast_geography(),
-                ).cast_numeric(), 1)).where(Problem.id == problem.id)
+                select(func.round(cast(distance, Numeric), 1)).where(Problem.id == problem.id)
             )
         session.add(photo)
         session.flush()
