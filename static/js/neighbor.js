@@ -5,7 +5,7 @@ import { api, qs } from './api.js';
 import { state, h, can, on, emit } from './state.js';
 import { t, pct, km, onLangChange } from './i18n.js';
 import { openPanel, section, errorText, setView, closePanel } from './panel.js';
-import { setRiverFilter } from './layers/rivers.js';
+import { setRiverFilter, COLOURS } from './layers/rivers.js';
 import { summary } from './layers/crossings.js';
 import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
@@ -27,27 +27,47 @@ function mayViewDetails(code) {
   return ['office', 'chief', 'liaison', 'county'].includes(role) || (role === 'neighbor_viewer' && state.user.neighbor_code === code);
 }
 
+let reachLayer = null;
+
+/** Boundary reaches (within the buffer of the shared border) drawn by their coverage. */
+function drawReaches(reaches) {
+  if (reachLayer) state.map.removeLayer(reachLayer);
+  reachLayer = L.geoJSON({ type: 'FeatureCollection', features: reaches.map((r) => ({ type: 'Feature', geometry: r.geometry, properties: r })) }, {
+    pane: 'tracks',
+    style: (f) => ({ color: f.properties.coverage > 0 ? COLOURS.covered : COLOURS.uncovered, weight: 9, opacity: 0.35, className: 'reach' }),
+    onEachFeature: (f, lyr) => lyr.bindTooltip(`${f.properties.river_name} · ${f.properties.county_name} · ${pct(f.properties.coverage)}`, { sticky: true }),
+  }).addTo(state.map);
+}
+
 async function detailBlocks(code) {
   if (!can('cross_boundary_view') || !mayViewDetails(code)) return [];
   const p = state.period;
   const view = await api(`/api/v1/cross-boundary/${code}${qs({ from: p.from, to: p.to })}`);
   const blocks = [];
-  const reaches = view.reaches || (view.rivers || []).flatMap((r) => r.reaches || []);
-  if (reaches.length) {
-    blocks.push(section(t('neighbor.reaches'), h('ul', { class: 'plain' }, reaches.map((r) => h('li', {},
-      `${r.river_name ?? r.name ?? ''} ${r.county_name ?? ''} · ${km(r.length_km)} · ${pct(r.coverage)}`)))));
-  }
-  const problems = view.problems?.features ? view.problems.features.map((f) => f.properties) : (view.problems || []);
+  const reaches = view.reaches || [];
+  drawReaches(reaches);
+  const rc = view.reach_coverage;
+  blocks.push(section(`${t('neighbor.reaches')} (${view.buffer_km} km)`,
+    rc ? h('p', { class: 'big' }, `${pct(rc.coverage)} · ${km(rc.covered_km)} / ${km(rc.length_km)}`) : '',
+    h('ul', { class: 'plain reaches' }, reaches.map((r) => h('li', {},
+      `${r.river_name} · ${r.county_name} · ${km(r.length_km)} · ${pct(r.coverage)}`)))));
+  const problems = view.problems || [];
   blocks.push(section(`${t('neighbor.problems')} (${problems.length})`, problems.length
     ? h('ul', { class: 'plain' }, problems.slice(0, 30).map(problemItem)) : h('p', { class: 'muted' }, t('common.none'))));
   if ((view.agreements || []).length) {
-    blocks.push(section(t('neighbor.agreements'), h('ul', { class: 'plain' }, view.agreements.map((a) => h('li', {}, `${a.title ?? a.name ?? `#${a.id}`}${a.signed_on ? ` · ${a.signed_on}` : ''}`)))));
+    blocks.push(section(t('neighbor.agreements'), h('ul', { class: 'plain' }, view.agreements.map((a) => h('li', {},
+      `${a.title}${a.signed_on ? ` · ${a.signed_on}` : ''}`)))));
   }
   if ((view.meetings || []).length) {
-    blocks.push(section(t('neighbor.meetings'), h('ul', { class: 'plain' }, view.meetings.map((m) => h('li', {}, `${m.date ?? m.held_on ?? ''} · ${m.place ?? ''} ${m.convener_name ?? m.convener ?? ''}`)))));
+    blocks.push(section(t('neighbor.meetings'), h('ul', { class: 'plain' }, view.meetings.map((m) => h('li', {},
+      `${m.held_on} · ${m.title ?? ''} · ${m.place ?? ''} · ${m.convener_name ?? m.convener_code ?? ''}`)))));
+  }
+  if ((view.open_action_items || []).length) {
+    blocks.push(section(t('neighbor.items'), h('ul', { class: 'plain' }, view.open_action_items.map((i) => h('li', {},
+      `${i.title} · ${i.state_label ?? i.state}${i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : ''}`)))));
   }
   if (can('cross_boundary_brief')) {
-    blocks.push(h('p', {}, h('a', { class: 'button', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief'))));
+    blocks.push(h('p', {}, h('a', { class: 'button brief', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief'))));
   }
   return blocks;
 }
@@ -80,7 +100,9 @@ function leave() {
   document.body.classList.remove('neighbor-mode');
   setRiverFilter(null);
   if (highlight) state.map.removeLayer(highlight);
+  if (reachLayer) state.map.removeLayer(reachLayer);
   highlight = null;
+  reachLayer = null;
   closePanel();
 }
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,8 +98,16 @@ def live_server() -> Iterator[LiveServer]:
     try:
         subprocess.run([*cli, "db", "upgrade"], env=env, check=True, cwd=REPO_ROOT,
                        capture_output=True)
-        subprocess.run([*cli, "load-demo"], env=env, check=True, cwd=REPO_ROOT,
-                       capture_output=True)
+        loaded = subprocess.run([*cli, "load-demo"], env=env, cwd=REPO_ROOT,
+                                capture_output=True)
+        if loaded.returncode != 0:
+            # A domain's demo step is broken: say so loudly, and still test the map on the
+            # geography and roster (tests needing activity create their own).
+            tail = loaded.stderr.decode(errors="replace")[-600:]
+            warnings.warn(f"load-demo with activity failed; geography and roster only: {tail}",
+                          stacklevel=1)
+            subprocess.run([*cli, "load-demo", "--no-activity"], env=env, check=True,
+                           cwd=REPO_ROOT, capture_output=True)
         port = free_port()
         with log.open("wb") as out:
             proc = subprocess.Popen(

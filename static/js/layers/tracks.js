@@ -5,7 +5,7 @@ import { state, can, on } from '../state.js';
 
 const L = window.L;
 let layer = null;
-const MAY_SEE = new Set(['office', 'chief', 'liaison']);
+const MAY_SEE = new Set(['office', 'chief', 'liaison', 'patrol']);
 
 export function drawTrack(geojson, { fit = false, className = 'track' } = {}) {
   if (!layer) layer = L.layerGroup().addTo(state.map);

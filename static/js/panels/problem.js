@@ -22,13 +22,17 @@ function cls(p) {
 }
 
 export function problemLabel(p) {
-  return `#${p.id} ${t(`cat.${p.category}`)} · ${t(`state.${p.state}`)}${isOverdue(p) ? ` · ${t('problem.overdue')}` : ''}`;
+  const river = p.river ?? p.river_name;
+  return `#${p.id} ${t(`cat.${p.category}`)} · ${t(`state.${p.state}`)}${river ? ` · ${river}` : ''}`
+    + `${isOverdue(p) ? ` · ${t('problem.overdue')}` : ''}`;
 }
+
+function day(p) { return p.date ?? (p.observed_at ? String(p.observed_at).slice(0, 10) : ''); }
 
 export function problemItem(p) {
   return h('li', { class: `problem ${cls(p)}` },
     h('a', { href: `#problem-${p.id}`, onclick: (e) => { e.preventDefault(); emit('problem:open', p); } }, problemLabel(p)),
-    p.observed_at ? ` · ${String(p.observed_at).slice(0, 10)}` : '');
+    day(p) ? ` · ${day(p)}` : '');
 }
 
 export async function loadProblems() {
@@ -50,16 +54,14 @@ export async function loadProblems() {
   }).addTo(state.map);
 }
 
-/** Open problems from the loaded layer matching every given property (river_id, county_code). */
-export async function openProblemsOf(filter) {
-  if (!data) await loadProblems();
-  return (data?.features ?? []).map((f) => f.properties)
-    .filter((p) => !CLOSED.has(p.state) && Object.entries(filter).every(([k, v]) => p[k] === v));
-}
+const OPEN = ['reported', 'assigned', 'rectifying', 'rectified', 'verified', 'reopened'];
 
-export function problemsOf(filter) {
-  return (data?.features ?? []).map((f) => f.properties)
-    .filter((p) => Object.entries(filter).every(([k, v]) => p[k] === v));
+/** Problems matching server-side filters (river_id, county, state): the public gets public
+ * fields, staff what their role allows; any period, not just the map's. */
+export async function fetchProblems(filter, { open = false } = {}) {
+  const params = { ...filter, ...(open ? { state: OPEN.join(',') } : {}) };
+  const fc = await api(`/api/v1/problems.geojson${qs(params)}`);
+  return fc.features.map((f) => f.properties);
 }
 
 async function showProblem(summary) {
@@ -82,17 +84,18 @@ async function showProblem(summary) {
     facts([
       [t('problem.category'), t(`cat.${p.category}`)],
       [t('problem.state'), h('span', { class: `state ${cls(p)}` }, t(`state.${p.state}`), isOverdue(p) ? ` · ${t('problem.overdue')}` : '')],
-      [t('problem.river'), p.river_name ?? p.river?.name ?? ''],
+      [t('problem.river'), p.river_name ?? p.river ?? ''],
       [t('problem.county'), p.county_name ?? p.county_code ?? ''],
-      [t('problem.observed'), p.observed_at ? String(p.observed_at).replace('T', ' ').slice(0, 16) : ''],
+      [t('problem.observed'), p.observed_at ? String(p.observed_at).replace('T', ' ').slice(0, 16) : day(p)],
       [t('problem.due'), p.due_date ?? ''],
       [t('problem.responsible'), resp ? [resp.chief?.name, resp.liaison_unit?.name, resp.county?.name].filter(Boolean).join(' · ') : ''],
       [t('problem.description'), p.description ?? ''],
     ]),
     history.length ? section(t('problem.history'), h('ol', { class: 'history' }, history.map((r) => h('li', {},
-      `${String(r.at ?? r.created_at ?? '').replace('T', ' ').slice(0, 16)} · `,
-      r.from_state ? `${t(`state.${r.from_state}`)} → ` : '', t(`state.${r.to_state ?? r.state}`),
-      r.actor ? ` · ${r.actor}` : '', r.note ? ` · ${r.note}` : '')))) : '');
+      `${String(r.at ?? '').replace('T', ' ').slice(0, 16)} · `,
+      r.from_state ? `${t(`state.${r.from_state}`)} → ` : '', t(`state.${r.to_state}`),
+      r.actor_role ? ` · ${t(`role.${r.actor_role}`)}` : '', r.assignee_county ? ` · ${r.assignee_county}` : '',
+      r.due_date ? ` · ${t('problem.due')} ${r.due_date}` : '', r.note ? ` · ${r.note}` : '')))) : '');
 }
 
 export function initProblems() {

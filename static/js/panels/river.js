@@ -7,7 +7,7 @@ import { openPanel, loading, errorText, facts, section, setView } from '../panel
 import { barChart } from '../chart.js';
 import { areasData } from '../layers/areas.js';
 import { localToday } from '../period.js';
-import { openProblemsOf, problemItem } from './problem.js';
+import { fetchProblems, problemItem } from './problem.js';
 
 export function countyName(code) {
   const f = areasData()?.features.find((x) => x.properties.code === code);
@@ -61,7 +61,7 @@ async function complianceBlock(river) {
 
 async function problemsBlock(riverId) {
   if (!can('problems_geojson')) return null;
-  const open = await openProblemsOf({ river_id: riverId });
+  const open = await fetchProblems({ river_id: riverId }, { open: true });
   return section(`${t('river.problems')} (${open.length})`,
     open.length ? h('ul', { class: 'plain' }, open.slice(0, 30).map(problemItem)) : h('p', { class: 'muted' }, t('common.none')));
 }
