@@ -11,9 +11,11 @@ from service.governance import models as governance_models
 from service.officials import models as officials_models
 from service.patrols import models as patrols_models
 from service.problems import models as problems_models
+from service.public import models as public_models
 from service.rivers import models as rivers_models
 from service.security import models as security_models
 from service.tiles import models as tiles_models
+from service.todo import models as todo_models
 from service.workflow import models as workflow_models
 
 __all__ = [
@@ -25,8 +27,10 @@ __all__ = [
     "officials_models",
     "patrols_models",
     "problems_models",
+    "public_models",
     "rivers_models",
     "security_models",
     "tiles_models",
+    "todo_models",
     "workflow_models",
 ]

@@ -32,7 +32,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def normalise_database_url(url: str) -> str:
     """Accept the plain ``postgresql://`` form and select the psycopg 3 driver."""
-    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgresql://", "postgres://"):
+    for prefix in (
+        "postgresql+psycopg://",
+        "postgresql+psycopg2://",
+        "postgresql://",
+        "postgres://",
+    ):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
@@ -100,6 +105,32 @@ class Settings(BaseSettings):
     login_ip_window_minutes: int = 15
     #: Minimum length of a new password.
     password_min_length: int = 8
+
+    # Public supervision and to-do (issue 10)
+    #: Public reports accepted from one address (and from one contact) per window; the
+    #: next one gets 429 with Retry-After.
+    public_report_limit: int = 5
+    public_contact_limit: int = 3
+    public_report_window_minutes: int = 60
+    #: Proof-of-work challenges: leading zero bits of sha256(nonce + counter), lifetime.
+    #: 16 bits is ~65,000 hashes: about a second on a phone, a cost a spammer pays per report.
+    pow_difficulty: int = 16
+    pow_ttl_seconds: int = 600
+    #: Days the office has to moderate a public report (its to-do due date).
+    public_moderation_days: int = 3
+    #: Days a chief has to approve drafted minutes that carry no due date of their own.
+    minutes_approval_days: int = 7
+    #: ``riverchief remind``: items due within this many days (or overdue) are reminded.
+    reminder_days: int = 3
+    #: POSTed a JSON list of new reminders after each run, if set (SMS / WeChat Work relay).
+    reminder_webhook_url: str = ""
+    reminder_webhook_timeout_s: float = 10.0
+
+    # Governance (issue 7)
+    #: JSON file overriding the river health configuration (default: the MWR 2020 guideline).
+    health_config: str | None = None
+    #: JSON file overriding the annual assessment score sheet (default: the built-in sheet).
+    assessment_sheet: str | None = None
 
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"

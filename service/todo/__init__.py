@@ -1,0 +1,1 @@
+"""Personal to-do (我的待办) and reminders."""
