@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from service.errors import DomainError
-from service.security import cli as security_cli
 
 app = typer.Typer(help="riverchief: river chief system GIS service", no_args_is_help=True)
 db_app = typer.Typer(help="database schema", no_args_is_help=True)
@@ -21,7 +20,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(import_app, name="import")
 app.add_typer(demo_app, name="demo")
-security_cli.register(app, users_app)  # docs role-matrix, backup, restore, users disable…
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -113,6 +111,7 @@ def import_rivers_cmd(
     accuracy_m: Annotated[float | None, typer.Option(help="positional accuracy, m")] = None,
 ) -> None:
     """Add or update rivers by name from a Shapefile (or .zip), GeoPackage or GeoJSON."""
+    import service.patrols  # noqa: F401  (registers the patrol coverage rebuild on re-cut)
     from service.db import get_sessionmaker
     from service.rivers.importer import ImportOptions, import_rivers
 
@@ -128,6 +127,25 @@ def import_rivers_cmd(
             fail(exc.message)
             return
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+@demo_app.command("patrols")
+def demo_patrols_cmd(
+    year: Annotated[int, typer.Option(help="calendar year of the patrols")],
+    count: Annotated[int, typer.Option(help="how many synthetic patrols to add")] = 100,
+) -> None:
+    """Add synthetic patrols along the Leshan rivers (is_synthetic), matched and judged."""
+    from service.db import get_sessionmaker
+    from service.patrols.demo import generate
+    from service.timeutil import today_local
+
+    today = today_local()
+    if year > today.year or count < 1:
+        fail("give a year up to this one and a positive --count")
+    with get_sessionmaker()() as session:
+        report = generate(session, year, count, until=today if year == today.year else None)
+        session.commit()
+    typer.echo(json.dumps({"year": year, **report}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -1,1 +1,3 @@
 """Imports the demo modules of every domain so their activity steps register (in order)."""
+
+import service.patrols.demo  # noqa: F401  (patrols: last year and this year to date)

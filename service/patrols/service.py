@@ -122,6 +122,7 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
                 content_type=form.content_type, data=form.data,
             )
         )
+        session.flush()  # no ORM relationship orders the two inserts: the FK needs it first
     patrol = Patrol(
         chief_id=chief_id, uploaded_by=user.id, upload_sha256=sha, client_id=form.client_id,
         format=track.format, datum=form.datum, patrol_date=patrol_date, started_at=started,

@@ -65,12 +65,12 @@ def track_geojson(patrol: Patrol, parts: list[np.ndarray]) -> dict[str, Any]:
     }
 
 
-def track_gpx(patrol: Patrol, parts: list[np.ndarray]) -> str:
+def track_gpx(patrol: Patrol, parts: list[np.ndarray], name: str | None = None) -> str:
     """GPX 1.1: one ``trk`` with one ``trkseg`` per stored piece (cleaned, WGS84)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<gpx version="1.1" creator="riverchief" xmlns="http://www.topografix.com/GPX/1/1">',
-        f"<trk><name>{escape(f'patrol {patrol.id} ({patrol.patrol_date})')}</name>",
+        f"<trk><name>{escape(name or f'patrol {patrol.id} ({patrol.patrol_date})')}</name>",
     ]
     for arr in parts:
         lines.append("<trkseg>")

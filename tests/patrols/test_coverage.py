@@ -32,3 +32,29 @@ def test_middle_half_of_qingyi_is_half_covered(db, upload, client, chief_of, riv
     again = upload(data, chief_id=chief)
     assert again.status_code == 200
     assert again.json()["id"] == body["id"]
+
+
+def test_recut_segments_rebuilds_coverage_from_stored_tracks(db, upload, client, chief_of,
+                                                             river_id) -> None:
+    """Re-cutting 青衣江 drops its segments (and intervals); the hook matches tracks again."""
+    from sqlalchemy import func, select
+
+    from service.patrols.models import PatrolCoverage
+    from service.rivers.geography import recut_segments
+    from service.rivers.models import Segment
+
+    import service.patrols  # noqa: F401  (the hook is registered on import)
+
+    track = river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20.0)
+    assert upload(gpx([track]), chief_id=chief_of("青衣江")).status_code == 201
+    qingyi = river_id("青衣江")
+    old_ids = set(db.scalars(select(Segment.id).where(Segment.river_id == qingyi)))
+    recut_segments(db, [qingyi])
+    new_ids = set(db.scalars(select(Segment.id).where(Segment.river_id == qingyi)))
+    assert new_ids and not (new_ids & old_ids)
+    rebuilt = db.scalars(select(PatrolCoverage.segment_id).distinct()).all()
+    assert set(rebuilt) == new_ids
+    assert db.scalar(select(func.count()).select_from(PatrolCoverage)) == 2
+    cov = client.get("/api/v1/coverage", params={"from": "2025-01-01", "to": "2025-12-31"})
+    row = next(r for r in cov.json() if r["name"] == "青衣江")
+    assert row["coverage"] == pytest.approx(0.50, abs=0.01)
