@@ -39,11 +39,10 @@ def test_recut_segments_rebuilds_coverage_from_stored_tracks(db, upload, client,
     """Re-cutting 青衣江 drops its segments (and intervals); the hook matches tracks again."""
     from sqlalchemy import func, select
 
+    import service.patrols  # noqa: F401  (the hook is registered on import)
     from service.patrols.models import PatrolCoverage
     from service.rivers.geography import recut_segments
     from service.rivers.models import Segment
-
-    import service.patrols  # noqa: F401  (the hook is registered on import)
 
     track = river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20.0)
     assert upload(gpx([track]), chief_id=chief_of("青衣江")).status_code == 201
