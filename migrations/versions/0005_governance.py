@@ -499,29 +499,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_health_assessment_year"), "health_assessment", ["year"], unique=False)
     op.create_table(
-        "inspection_finding",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("inspection_id", sa.Integer(), nullable=False),
-        sa.Column("category", sa.String(length=32), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("lon", sa.Float(), nullable=False),
-        sa.Column("lat", sa.Float(), nullable=False),
-        sa.Column("problem_id", sa.Integer(), nullable=True),
-        sa.Column("handed_to_county", sa.String(length=12), nullable=True),
-        sa.Column("due_date", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["inspection_id"], ["inspection.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index(
-        op.f("ix_inspection_finding_inspection_id"),
-        "inspection_finding",
-        ["inspection_id"],
-        unique=False,
-    )
-    op.create_index(
-        op.f("ix_inspection_finding_problem_id"), "inspection_finding", ["problem_id"], unique=False
-    )
-    op.create_table(
         "meeting_river",
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("river_id", sa.Integer(), nullable=False),
@@ -592,9 +569,36 @@ def upgrade() -> None:
         ["assessment_id"],
         unique=False,
     )
+    op.create_table(
+        "inspection_finding",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("inspection_id", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("lon", sa.Float(), nullable=False),
+        sa.Column("lat", sa.Float(), nullable=False),
+        sa.Column("problem_id", sa.Integer(), nullable=True),
+        sa.Column("handed_to_county", sa.String(length=12), nullable=True),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["inspection_id"], ["inspection.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["problem_id"], ["problem.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_inspection_finding_inspection_id"),
+        "inspection_finding",
+        ["inspection_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_inspection_finding_problem_id"), "inspection_finding", ["problem_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_inspection_finding_problem_id"), table_name="inspection_finding")
+    op.drop_index(op.f("ix_inspection_finding_inspection_id"), table_name="inspection_finding")
+    op.drop_table("inspection_finding")
     op.drop_index(
         op.f("ix_health_indicator_score_assessment_id"), table_name="health_indicator_score"
     )
@@ -604,9 +608,6 @@ def downgrade() -> None:
     op.drop_table("minutes")
     op.drop_index(op.f("ix_meeting_river_river_id"), table_name="meeting_river")
     op.drop_table("meeting_river")
-    op.drop_index(op.f("ix_inspection_finding_problem_id"), table_name="inspection_finding")
-    op.drop_index(op.f("ix_inspection_finding_inspection_id"), table_name="inspection_finding")
-    op.drop_table("inspection_finding")
     op.drop_index(op.f("ix_health_assessment_year"), table_name="health_assessment")
     op.drop_index(op.f("ix_health_assessment_river_id"), table_name="health_assessment")
     op.drop_table("health_assessment")

@@ -64,6 +64,8 @@ class InspectionFinding(Base):
     lon: Mapped[float] = mapped_column(Float)
     lat: Mapped[float] = mapped_column(Float)
     #: The problem (issue 4) created for it and handed to the county.
-    problem_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    problem_id: Mapped[int | None] = mapped_column(
+        ForeignKey("problem.id", ondelete="SET NULL"), index=True
+    )
     handed_to_county: Mapped[str | None] = mapped_column(String(12))
     due_date: Mapped[date | None] = mapped_column(Date)

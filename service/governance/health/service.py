@@ -1,0 +1,234 @@
+"""River health assessments: record (score and class computed here), read, map layer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from service.errors import Conflict, InvalidInput, NotFound
+from service.governance.common import Actor
+from service.governance.health.config import HealthConfig, compute, load_config
+from service.governance.health.models import HealthAssessment, HealthIndicatorScore
+from service.governance.health.schemas import HealthAssessmentIn
+from service.governance.permissions import require_drafter
+from service.rivers.models import River, Segment
+from service.settings import get_settings
+
+#: Map colours by class (the blue → red ramp used in Chinese health-assessment maps).
+CLASS_COLOURS = {
+    "very_healthy": "#1a9641",
+    "healthy": "#a6d96a",
+    "sub_healthy": "#ffd700",
+    "unhealthy": "#fdae61",
+    "poor": "#d7191c",
+}
+
+
+def config() -> HealthConfig:
+    return load_config(get_settings().health_config)
+
+
+def record(
+    session: Session, data: HealthAssessmentIn, actor: Actor, *, is_synthetic: bool = False
+) -> HealthAssessment:
+    """§13: the office with the liaison unit assess a river (or one segment) for a year."""
+    cfg = config()
+    river = session.get(River, data.river_id)
+    if river is None:
+        raise NotFound(f"river {data.river_id} not found")
+    require_drafter(session, actor, river.id, data.assessed_on)
+    county = None
+    if data.segment_id is not None:
+        segment = session.get(Segment, data.segment_id)
+        if segment is None or segment.river_id != river.id:
+            raise InvalidInput(f"segment {data.segment_id} is not a segment of river {river.id}")
+        county = segment.county_code
+    for code, score in data.scores.items():
+        cfg.indicator(code)
+        if not 0 <= score <= 100:
+            raise InvalidInput(f"score of {code} must be 0-100, got {score}")
+    unknown = set(data.measured) - set(data.scores)
+    if unknown:
+        raise InvalidInput(f"measured values for unscored indicators: {sorted(unknown)}")
+    rhi, _ = compute(cfg, data.scores)
+    existing = session.scalar(
+        select(HealthAssessment.id).where(
+            HealthAssessment.river_id == river.id,
+            HealthAssessment.year == data.year,
+            HealthAssessment.segment_id.is_(None)
+            if data.segment_id is None
+            else HealthAssessment.segment_id == data.segment_id,
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"assessment {existing} already covers this river/segment for {data.year}")
+    row = HealthAssessment(
+        river_id=river.id,
+        segment_id=data.segment_id,
+        county_code=county,
+        year=data.year,
+        assessed_on=data.assessed_on,
+        score=rhi,
+        health_class=cfg.classify(rhi),
+        report_title=data.report_title,
+        is_synthetic=is_synthetic,
+    )
+    session.add(row)
+    session.flush()
+    for code, score in data.scores.items():
+        session.add(
+            HealthIndicatorScore(
+                assessment_id=row.id, indicator=code, score=score, measured=data.measured.get(code)
+            )
+        )
+    session.flush()
+    return row
+
+
+def delete_assessment(session: Session, row: HealthAssessment, actor: Actor) -> None:
+    require_drafter(session, actor, row.river_id, row.assessed_on)
+    session.execute(delete(HealthAssessment).where(HealthAssessment.id == row.id))
+    session.flush()
+
+
+def get(session: Session, assessment_id: int) -> HealthAssessment:
+    row = session.get(HealthAssessment, assessment_id)
+    if row is None:
+        raise NotFound(f"health assessment {assessment_id} not found")
+    return row
+
+
+def out(session: Session, row: HealthAssessment) -> dict[str, Any]:
+    cfg = config()
+    scores = session.scalars(
+        select(HealthIndicatorScore).where(HealthIndicatorScore.assessment_id == row.id)
+    ).all()
+    _, criteria = compute(cfg, {s.indicator: s.score for s in scores})
+    names = {i.code: i for i in cfg.indicators}
+    return {
+        **{
+            c: getattr(row, c)
+            for c in (
+                "id",
+                "river_id",
+                "segment_id",
+                "county_code",
+                "year",
+                "assessed_on",
+                "score",
+                "health_class",
+                "report_title",
+                "is_synthetic",
+            )
+        },
+        "river_name": session.scalar(select(River.name).where(River.id == row.river_id)),
+        "health_label": cfg.label(row.health_class),
+        "criteria": criteria,
+        "indicators": [
+            {
+                "indicator": s.indicator,
+                "name": names[s.indicator].name if s.indicator in names else s.indicator,
+                "criterion": names[s.indicator].criterion if s.indicator in names else "",
+                "score": s.score,
+                "measured": s.measured,
+            }
+            for s in sorted(scores, key=lambda s: s.indicator)
+        ],
+    }
+
+
+def list_assessments(
+    session: Session, year: int | None, river_id: int | None
+) -> list[HealthAssessment]:
+    stmt = select(HealthAssessment).order_by(
+        HealthAssessment.year.desc(), HealthAssessment.river_id, HealthAssessment.segment_id
+    )
+    if year is not None:
+        stmt = stmt.where(HealthAssessment.year == year)
+    if river_id is not None:
+        stmt = stmt.where(HealthAssessment.river_id == river_id)
+    return list(session.scalars(stmt).all())
+
+
+def map_layer(session: Session, year: int) -> dict[str, Any]:
+    """GeoJSON (EPSG:4326) of the year's assessed reaches coloured by class.
+
+    A whole-river assessment is drawn on the river's segments inside the city (the part that
+    was assessed); a segment assessment on its segment. Where both exist, the segment's wins.
+    """
+    cfg = config()
+    seg_geom = (
+        select(func.ST_AsGeoJSON(func.ST_LineMerge(func.ST_Collect(Segment.geom)), 6))
+        .where(Segment.river_id == HealthAssessment.river_id)
+        .scalar_subquery()
+    )
+    one_seg = (
+        select(func.ST_AsGeoJSON(Segment.geom, 6))
+        .where(Segment.id == HealthAssessment.segment_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            HealthAssessment,
+            River.name,
+            func.coalesce(one_seg, seg_geom).label("geometry"),
+        )
+        .join(River, River.id == HealthAssessment.river_id)
+        .where(HealthAssessment.year == year)
+        .order_by(HealthAssessment.segment_id.is_not(None), HealthAssessment.id)
+    ).all()
+    features = []
+    for row, river_name, geometry in rows:
+        if geometry is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.id,
+                "geometry": json.loads(geometry),
+                "properties": {
+                    "assessment_id": row.id,
+                    "river_id": row.river_id,
+                    "river_name": river_name,
+                    "segment_id": row.segment_id,
+                    "year": row.year,
+                    "score": row.score,
+                    "health_class": row.health_class,
+                    "health_label": cfg.label(row.health_class),
+                    "colour": CLASS_COLOURS.get(row.health_class, "#888888"),
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "legend": [
+            {"health_class": c, "label": lab, "min_score": lo, "colour": CLASS_COLOURS.get(c)}
+            for lo, c, lab in cfg.classes
+        ],
+    }
+
+
+def config_out() -> dict[str, Any]:
+    cfg = config()
+    criteria = [{"code": c, "label": lab, "weight": w} for c, (lab, w) in cfg.criteria.items()]
+    indicators = [
+        {
+            "code": i.code,
+            "name": i.name,
+            "criterion": i.criterion,
+            "required": i.required,
+            "weight": i.weight,
+        }
+        for i in cfg.indicators
+    ]
+    classes = [{"health_class": c, "label": lab, "min_score": lo} for lo, c, lab in cfg.classes]
+    return {
+        "source": cfg.source,
+        "criteria": criteria,
+        "indicators": indicators,
+        "classes": classes,
+    }

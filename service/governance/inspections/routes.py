@@ -1,0 +1,65 @@
+"""HTTP: inspections (督查) of counties and units, §15."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy import select
+
+from service.db import SessionDep
+from service.governance.deps import InspectionsWriter, Reader
+from service.governance.inspections import service
+from service.governance.inspections.models import Inspection
+from service.governance.inspections.schemas import InspectionIn, InspectionOut
+from service.pagination import PageDep, paginate
+from service.timeutil import year_bounds
+
+router = APIRouter(prefix="/api/v1", tags=["governance: inspections"])
+
+
+@router.get(
+    "/inspections",
+    response_model=list[InspectionOut],
+    operation_id="list_inspections",
+    dependencies=[Reader],
+)
+def list_inspections(
+    session: SessionDep,
+    response: Response,
+    page: PageDep,
+    year: int | None = None,
+    county: str | None = None,
+) -> list[dict[str, Any]]:
+    stmt = select(Inspection).order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+    if year is not None:
+        stmt = stmt.where(Inspection.inspected_on.between(*year_bounds(year)))
+    if county:
+        stmt = stmt.where(Inspection.county_code == county)
+    rows = session.scalars(stmt).all()
+    return paginate([service.out(session, r) for r in rows], page, response)
+
+
+@router.post(
+    "/inspections",
+    response_model=InspectionOut,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_inspection",
+)
+def create_inspection(
+    session: SessionDep, data: InspectionIn, actor: InspectionsWriter
+) -> dict[str, Any]:
+    """Record an inspection; each finding becomes a problem assigned to its county."""
+    row = service.create_inspection(session, data, actor)
+    session.commit()
+    return service.out(session, row)
+
+
+@router.get(
+    "/inspections/{inspection_id}",
+    response_model=InspectionOut,
+    operation_id="get_inspection",
+    dependencies=[Reader],
+)
+def get_inspection(session: SessionDep, inspection_id: int) -> dict[str, Any]:
+    return service.out(session, service.get(session, inspection_id))
