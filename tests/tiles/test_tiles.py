@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import mapbox_vector_tile
@@ -123,3 +124,83 @@ def test_area_change_bumps_only_its_layers(client: TestClient, db: Session) -> N
     db.execute(text("UPDATE admin_area SET name = name WHERE code = '511102'"))
     assert client.get("/tiles/areas/10/807/423.pbf").headers["etag"] != areas_before
     assert client.get(LESHAN_Z10).headers["etag"] == segments_before
+
+
+def _add_patrol(db: Session, segment_id: int, day: str, start: float, end: float) -> int:
+    """A valid patrol covering ``start``..``end`` of one segment (fractions), on ``day``."""
+    db.execute(text(
+        "INSERT INTO patrol_upload (sha256, size_bytes, data) VALUES (md5(:day) || md5(:day), 1, "
+        "'x') ON CONFLICT DO NOTHING"), {"day": day})
+    patrol_id = db.execute(text("""
+        INSERT INTO patrol (chief_id, upload_sha256, format, datum, patrol_date, has_times,
+                            length_m, points, warnings, cleaning, valid, invalid_reasons, geom)
+        SELECT (SELECT min(id) FROM official), md5(:day) || md5(:day), 'gpx', 'wgs84',
+               CAST(:day AS date), true, 1000, 2, '{}', '{}', true, '{}',
+               ST_Force3DM(ST_Multi(geom))
+        FROM segment WHERE id = :seg
+        RETURNING id"""), {"day": day, "seg": segment_id}).scalar_one()
+    db.execute(text(
+        "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac) "
+        "VALUES (:p, :s, :a, :b)"), {"p": patrol_id, "s": segment_id, "a": start, "b": end})
+    return int(patrol_id)
+
+
+def _coverage(client: TestClient, segment_id: int, query: str = "") -> float:
+    layer = _decode(client.get(LESHAN_Z10 + query).content)["segments"]
+    return next(f for f in layer["features"] if f["id"] == segment_id)["properties"]["coverage"]
+
+
+def test_coverage_attribute_follows_patrols_and_period(client: TestClient, db: Session) -> None:
+    seg = int(db.execute(text(
+        "SELECT s.id FROM segment s JOIN river r ON r.id = s.river_id "
+        "WHERE r.name = '岷江' AND ST_Intersects(s.geom, "
+        "ST_Transform(ST_TileEnvelope(10, 807, 423), 4326)) ORDER BY s.id LIMIT 1")).scalar_one())
+    period = "?from=2025-01-01&to=2025-12-31"
+    before = client.get(LESHAN_Z10 + period)
+    assert _coverage(client, seg, period) == 0.0
+    # Two overlapping patrols: 0.10-0.50 and 0.40-0.60 merge to 0.10-0.60, i.e. half.
+    _add_patrol(db, seg, "2025-03-01", 0.10, 0.50)
+    _add_patrol(db, seg, "2025-09-01", 0.40, 0.60)
+    after = client.get(LESHAN_Z10 + period)
+    assert after.headers["etag"] != before.headers["etag"]
+    assert _coverage(client, seg, period) == pytest.approx(0.50, abs=1e-4)
+    # Only the March patrol falls in the first half-year.
+    assert _coverage(client, seg, "?from=2025-01-01&to=2025-06-30") == pytest.approx(0.40, abs=1e-4)
+    assert _coverage(client, seg, "?from=2024-01-01&to=2024-12-31") == 0.0
+
+
+def test_problems_tile_hides_covert_and_private_fields(client: TestClient, db: Session) -> None:
+    def add(covert: bool) -> int:
+        return int(db.execute(text("""
+            INSERT INTO problem (category, description, geom, input_lon, input_lat, datum,
+                                 observed_at, river_id, county_code, off_river, covert, state)
+            SELECT 'garbage', 'who reported it', ST_SetSRID(ST_MakePoint(103.76, 29.56), 4326),
+                   103.76, 29.56, 'wgs84', '2026-03-10T02:00:00Z', r.id, '511102', false,
+                   :covert, 'reported'
+            FROM river r WHERE r.name = '岷江' RETURNING id"""), {"covert": covert}).scalar_one())
+
+    before = client.get("/tiles/problems/10/807/423.pbf").headers["etag"]
+    public_id, covert_id = add(False), add(True)
+    response = client.get("/tiles/problems/10/807/423.pbf")
+    assert response.headers["etag"] != before
+    features = _decode(response.content)["problems"]["features"]
+    ids = {f["id"] for f in features}
+    assert public_id in ids and covert_id not in ids
+    props = next(f for f in features if f["id"] == public_id)["properties"]
+    assert set(props) == {"category", "state", "river_id", "river", "observed_on"}
+    assert props["observed_on"] == "2026-03-10"
+
+
+def test_crossings_tile(client: TestClient, db: Session) -> None:
+    row = db.execute(text(
+        "SELECT c.id, ST_X(c.geom), ST_Y(c.geom) FROM crossing c ORDER BY c.id LIMIT 1")).first()
+    if row is None:
+        pytest.skip("no crossings computed in this database")
+    crossing_id, lon, lat = row
+    # the z8 tile holding the point
+    n = 2**8
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    layer = _decode(client.get(f"/tiles/crossings/8/{x}/{y}.pbf").content)["crossings"]
+    feature = next(f for f in layer["features"] if f["id"] == crossing_id)
+    assert feature["properties"]["direction"] in ("inflow", "outflow", "along")
