@@ -53,10 +53,6 @@ class PublicReport(WorkflowMixin, Base):
         CheckConstraint(_in_list("category", list(CATEGORIES)), name="ck_public_report_category"),
         CheckConstraint(_in_list("datum", DATUMS), name="ck_public_report_datum"),
         CheckConstraint(_in_list("state", REPORT_STATES), name="ck_public_report_state"),
-        CheckConstraint(
-            "(state IN ('accepted', 'merged')) = (problem_id IS NOT NULL)",
-            name="ck_public_report_problem",
-        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

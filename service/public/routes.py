@@ -1,5 +1,237 @@
-"""HTTP routes of public (filled in by its issue)."""
+"""HTTP: public supervision (公众监督) — anonymous reports tracked by code, moderation by the
+office, public statistics, and the report page (issue 10)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from service.auth.deps import requires
+from service.auth.models import UserAccount
+from service.db import SessionDep
+from service.errors import InvalidInput, NotFound
+from service.pagination import PageDep, set_total
+from service.params import check_range
+from service.public import pow, queries, service
+from service.public.models import REPORT_STATES, PublicReportPhoto
+from service.public.schemas import (
+    AcceptIn,
+    ChallengeOut,
+    MergeIn,
+    ModeratedOut,
+    ModerationItem,
+    RejectIn,
+    ReplyIn,
+    StatsOut,
+    SubmittedOut,
+    TrackingOut,
+)
+from service.security.ratelimit import SlidingWindow, client_ip, get_limiter
+from service.security.uploads import read_upload
+from service.settings import get_settings
+from service.web import assets
+
+router = APIRouter(tags=["public"])
+
+Public = Annotated[UserAccount | None, Depends(requires("public.report"))]
+Moderator = Annotated[UserAccount, Depends(requires("public.moderate"))]
+
+
+def _limiters(request: Request) -> tuple[SlidingWindow, SlidingWindow, SlidingWindow]:
+    s = get_settings()
+    window = s.public_report_window_minutes * 60
+    return (
+        get_limiter(request, "public_reports_ip", limit=s.public_report_limit, window_s=window),
+        get_limiter(request, "public_reports_contact", limit=s.public_contact_limit,
+                    window_s=window),
+        # Challenges are cheap to ask for but each costs a row: ten per allowed report.
+        get_limiter(request, "public_challenges_ip", limit=10 * s.public_report_limit,
+                    window_s=window),
+    )
+
+
+@router.get("/report", include_in_schema=False)
+def report_page(request: Request, user: Public) -> Response:
+    """The public report page (zh-CN, phone first): report, track by code, statistics."""
+    return assets.file_response(request, assets.resolve("report.html"))
+
+
+@router.get("/api/v1/public/challenge", response_model=ChallengeOut,
+            operation_id="public_challenge")
+def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, Any]:
+    """A proof-of-work challenge for one report (single use, expiring)."""
+    _limiters(request)[2].hit(client_ip(request), "challenges")
+    made = pow.issue(session)
+    session.commit()
+    return {"nonce": made.nonce, "difficulty": made.difficulty, "expires_at": made.expires_at}
+
+
+@router.post("/api/v1/public/reports", status_code=201, response_model=SubmittedOut,
+             operation_id="submit_public_report")
+async def submit_report(
+    request: Request,
+    session: SessionDep,
+    user: Public,
+    lon: Annotated[float, Form(description="longitude, degrees")],
+    lat: Annotated[float, Form(description="latitude, degrees")],
+    category: Annotated[str, Form(description="a problem category code")],
+    description: Annotated[str, Form()],
+    challenge_nonce: Annotated[str, Form()] = "",
+    challenge_counter: Annotated[str, Form()] = "",
+    datum: Annotated[str, Form(description="wgs84 (GPS), gcj02 (Amap/Tencent), cgcs2000")] = (
+        "wgs84"
+    ),
+    contact: Annotated[str | None, Form(description="phone or e-mail; never shown")] = None,
+    photos: Annotated[list[UploadFile] | None, File(description="up to 3 JPEG/PNG")] = None,
+) -> dict[str, Any]:
+    """Report a problem without an account. Needs a solved challenge
+    (``GET /api/v1/public/challenge``). Returns the tracking code; the contact is kept for
+    the office only. Too many reports from one address or contact in the window: 429."""
+    by_ip, by_contact, _ = _limiters(request)
+    ip = client_ip(request)
+    by_ip.check(ip, "reports from this address")
+    contact_key = service.normalise_contact(contact)
+    if contact_key:
+        by_contact.check(contact_key, "reports with this contact")
+    uploads = [p for p in photos or [] if p.filename or p.size]
+    if len(uploads) > service.MAX_PHOTOS:
+        raise InvalidInput(f"at most {service.MAX_PHOTOS} photos per report", field="photos")
+    limit = get_settings().photo_max_bytes
+    data = [await read_upload(p, limit, what="photo") for p in uploads]
+    form = service.ReportForm(lon=lon, lat=lat, datum=datum, category=category,
+                              description=description, contact=contact)
+    result = await run_in_threadpool(
+        _store, session, form, data, ip, challenge_nonce.strip(), challenge_counter.strip()
+    )
+    by_ip.record(ip)
+    if contact_key:
+        by_contact.record(contact_key)
+    return result
+
+
+def _store(session: Session, form: service.ReportForm, data: list[bytes], ip: str,
+           nonce: str, counter: str) -> dict[str, Any]:
+    pow.consume(session, nonce, counter)
+    report, written = service.submit_report(session, form, data, ip)
+    try:
+        session.commit()
+    except BaseException:
+        service.discard(written)
+        raise
+    return queries.tracking_view(session, report.code)
+
+
+@router.get("/api/v1/public/reports/{code}", response_model=TrackingOut,
+            operation_id="track_public_report")
+def track_report(session: SessionDep, code: str, user: Public) -> dict[str, Any]:
+    """Public status and public replies of a report; unknown code: 404."""
+    return queries.tracking_view(session, code)
+
+
+@router.get("/api/v1/public/stats", response_model=StatsOut, operation_id="public_stats",
+            response_model_by_alias=True)
+def public_stats(
+    session: SessionDep, user: Public,
+    from_: Annotated[date | None, Query(alias="from", description="submitted on or after")] = None,
+    to: Annotated[date | None, Query(description="submitted on or before (inclusive)")] = None,
+) -> dict[str, Any]:
+    """Reports received, accepted, closed, median days to close; per county."""
+    check_range(from_, to)
+    return queries.stats(session, from_, to)
+
+
+# ---- moderation (office) ---------------------------------------------------------------
+
+
+@router.get("/api/v1/public/moderation/reports", response_model=list[ModerationItem],
+            operation_id="moderation_queue")
+def moderation_queue(
+    session: SessionDep, response: Response, page: PageDep, user: Moderator,
+    state: Annotated[str | None, Query(description="pending (default), accepted, merged, "
+                                                   "rejected")] = None,
+) -> list[dict[str, Any]]:
+    """Reports waiting for moderation (oldest first), with possible duplicates by place
+    and by photo hash, and how many reports came from the same source."""
+    if state is not None and state not in REPORT_STATES:
+        raise InvalidInput(f"unknown state {state!r}; states are: {', '.join(REPORT_STATES)}")
+    total, items = queries.moderation_queue(session, state, page.limit, page.offset)
+    set_total(response, total)
+    return items
+
+
+@router.get("/api/v1/public/moderation/reports/{report_id}", response_model=ModerationItem,
+            operation_id="moderation_report")
+def moderation_report(session: SessionDep, report_id: int, user: Moderator) -> dict[str, Any]:
+    return queries.staff_view(session, service.get_report(session, report_id))
+
+
+@router.get("/api/v1/public/moderation/reports/{report_id}/photos/{photo_id}",
+            operation_id="moderation_photo", response_class=FileResponse)
+def moderation_photo(
+    session: SessionDep, report_id: int, photo_id: int, user: Moderator,
+    thumbnail: bool = False,
+) -> FileResponse:
+    photo = session.get(PublicReportPhoto, photo_id)
+    if photo is None or photo.report_id != report_id:
+        raise NotFound(f"photo {photo_id} of report {report_id} not found")
+    rel = photo.thumb_path if thumbnail else photo.path
+    media = "image/jpeg" if thumbnail else photo.content_type
+    return FileResponse(Path(get_settings().media_dir) / rel, media_type=media)
+
+
+def _moderated(session: Session, report_id: int, problem_id: int | None) -> dict[str, Any]:
+    session.commit()
+    report = service.get_report(session, report_id)
+    return {"report": queries.staff_view(session, report), "problem_id": problem_id}
+
+
+@router.post("/api/v1/public/moderation/reports/{report_id}/accept",
+             response_model=ModeratedOut, operation_id="accept_public_report")
+def accept_report(
+    session: SessionDep, report_id: int, user: Moderator, body: AcceptIn | None = None
+) -> dict[str, Any]:
+    """Accept: the report becomes a problem, routed by geography, in the normal workflow
+    (409 if it was already moderated)."""
+    report = service.get_report(session, report_id)
+    problem = service.accept(session, report, user, body.note if body else None)
+    return _moderated(session, report_id, problem.id)
+
+
+@router.post("/api/v1/public/moderation/reports/{report_id}/merge",
+             response_model=ModeratedOut, operation_id="merge_public_report")
+def merge_report(
+    session: SessionDep, report_id: int, body: MergeIn, user: Moderator
+) -> dict[str, Any]:
+    """Merge into an existing problem: the report then follows that problem's state."""
+    report = service.get_report(session, report_id)
+    problem = service.merge(session, report, user, body.problem_id, body.note)
+    return _moderated(session, report_id, problem.id)
+
+
+@router.post("/api/v1/public/moderation/reports/{report_id}/reject",
+             response_model=ModeratedOut, operation_id="reject_public_report")
+def reject_report(
+    session: SessionDep, report_id: int, body: RejectIn, user: Moderator
+) -> dict[str, Any]:
+    """Reject with a public reason (未采纳); 422 without one."""
+    report = service.get_report(session, report_id)
+    service.reject(session, report, user, body.reason)
+    return _moderated(session, report_id, None)
+
+
+@router.post("/api/v1/public/moderation/reports/{report_id}/replies", status_code=201,
+             response_model=TrackingOut, operation_id="reply_public_report")
+def reply_report(
+    session: SessionDep, report_id: int, body: ReplyIn, user: Moderator
+) -> dict[str, Any]:
+    """A public reply, shown on the tracking page."""
+    report = service.get_report(session, report_id)
+    service.reply(session, report, user, body.body)
+    session.commit()
+    return queries.tracking_view(session, report.code)
