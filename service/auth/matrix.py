@@ -19,16 +19,6 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "registry.read": PUBLIC,
     "registry.write": OFFICE,
     "auth.me": frozenset(ALL_ROLES),
-    # Problems (issue 4): reported by anyone in the field; reads scoped in
-    # service.problems.queries (neighbor_viewer sees public fields only); who may take which
-    # workflow action is decided by service.problems.workflow (state first: 409, then 403).
-    "problems.report": frozenset({"office", "chief", "liaison", "county", "patrol"}),
-    "problems.read": frozenset(ALL_ROLES),
-    "problems.transition": frozenset(ALL_ROLES),
-    "problems.photo.upload": frozenset({"office", "chief", "liaison", "county", "patrol"}),
-    "problems.photo.read": frozenset({"office", "chief", "liaison", "county", "patrol"}),
-    "problems.summary": STAFF,
-    "problems.map": PUBLIC,
     # Security (issue 9): everyone changes their own password; the office manages accounts
     # and reads the audit log.
     "auth.password": frozenset(ALL_ROLES),
@@ -74,6 +64,11 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "cross_boundary.view": STAFF | {"neighbor_viewer"},
     "agreements.read": STAFF | {"neighbor_viewer"},
     "agreements.write": OFFICE,
+    # Public supervision (issue 10): anyone may report, track by code and read the counts;
+    # the office moderates. Every account has a to-do list (empty for a neighbour city).
+    "public.report": PUBLIC,
+    "public.moderate": OFFICE,
+    "todo.read": frozenset(ALL_ROLES),
 }
 
 
