@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from service.cross_boundary import cli as cross_boundary_cli
 from service.errors import DomainError
 
 app = typer.Typer(help="riverchief: river chief system GIS service", no_args_is_help=True)
@@ -20,6 +21,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(import_app, name="import")
 app.add_typer(demo_app, name="demo")
+cross_boundary_cli.register(app)  # cross-boundary refresh
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -111,6 +113,7 @@ def import_rivers_cmd(
     accuracy_m: Annotated[float | None, typer.Option(help="positional accuracy, m")] = None,
 ) -> None:
     """Add or update rivers by name from a Shapefile (or .zip), GeoPackage or GeoJSON."""
+    import service.cross_boundary  # registers the crossing refresh on re-cut
     import service.patrols  # noqa: F401  (registers the patrol coverage rebuild on re-cut)
     from service.db import get_sessionmaker
     from service.rivers.importer import ImportOptions, import_rivers

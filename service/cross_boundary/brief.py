@@ -9,6 +9,7 @@ aggregates per day and reach (date, reach, covered km): never routes, tracks or 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from importlib.resources import files
 from typing import Any
@@ -163,6 +164,7 @@ def render(session: Session, data: dict[str, Any]) -> str:
         "today": today_local().isoformat(),
         "labels": DIRECTION_LABELS,
         "patrol_days": patrol_days(session, data["reaches"], start, end),
+        "problem_counts": dict(Counter(p["state_label"] for p in data["problems"])),
         "next": [
             meetings.next_convener(session, None, a["id"]) for a in data["agreements"]
         ],

@@ -21,6 +21,7 @@ from service.cross_boundary.schemas import (
 from service.db import SessionDep
 from service.pagination import PageDep, paginate
 from service.patrols.coverage import period
+from service.web.folium_map import folium_csp
 
 router = APIRouter(prefix="/api/v1", tags=["cross-boundary"])
 
@@ -68,7 +69,9 @@ def neighbor_brief(
     """联席会议简报: a printable A4 page with a map of the shared reaches (offline Leaflet)."""
     start, end = period(date_from, date_to)
     data = view.neighbor_view(session, user, neighbor_code, start, end, buffer_km)
-    return HTMLResponse(brief.render(session, data))
+    page = brief.render(session, data)
+    # folium writes the map as inline script: allow exactly those scripts by hash.
+    return HTMLResponse(page, headers={"Content-Security-Policy": folium_csp(page)})
 
 
 @router.get(

@@ -1,3 +1,4 @@
 """Imports the demo modules of every domain so their activity steps register (in order)."""
 
+import service.cross_boundary.demo  # crossings, agreements, joint meetings
 import service.patrols.demo  # noqa: F401  (patrols: last year and this year to date)
