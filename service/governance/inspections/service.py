@@ -134,9 +134,7 @@ def out(session: Session, row: Inspection) -> dict[str, Any]:
             select(Problem.id, Problem.state).where(
                 Problem.id.in_([f.problem_id for f in findings if f.problem_id is not None])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     organiser = "市河长制办公室"
     if row.organiser_unit_id is not None:
