@@ -2,4 +2,4 @@
 
 import service.cross_boundary.demo  # crossings, agreements, joint meetings
 import service.patrols.demo  # noqa: F401  (patrols: last year and this year to date)
-import service.problems.demo  # problems in every state (after patrols: some link to them)
+import service.problems.demo  # noqa: F401  (problems in every state; after patrols)
