@@ -73,19 +73,20 @@ def possible_duplicates(session: Session, report: PublicReport) -> dict[str, lis
     any category), and reports or problems carrying a photo with the same SHA-256."""
     radius = get_settings().problem_duplicate_radius_m
     other = aliased(PublicReport)
+    here = select(PublicReport.geom).where(PublicReport.id == report.id).scalar_subquery()
     near_problems = session.execute(
         select(Problem.id, Problem.state, Problem.category,
-               cast(_distance(Problem.geom, report.geom), Float).label("d"))
+               cast(_distance(Problem.geom, here), Float).label("d"))
         .where(Problem.state.in_(sorted(OPEN_STATES)),
-               func.ST_DWithin(cast(Problem.geom, Geography), cast(report.geom, Geography),
+               func.ST_DWithin(cast(Problem.geom, Geography), cast(here, Geography),
                                radius))
         .order_by("d").limit(10)
     ).all()
     near_reports = session.execute(
         select(other.id, other.code, other.category,
-               cast(_distance(other.geom, report.geom), Float).label("d"))
+               cast(_distance(other.geom, here), Float).label("d"))
         .where(other.id != report.id, other.state == "pending",
-               func.ST_DWithin(cast(other.geom, Geography), cast(report.geom, Geography),
+               func.ST_DWithin(cast(other.geom, Geography), cast(here, Geography),
                                radius))
         .order_by("d").limit(10)
     ).all()
