@@ -34,8 +34,8 @@ class TileCache:
             return body
 
     def put(self, key: Hashable, body: bytes) -> None:
-        # A tile larger than the whole cache is served but not kept.
-        if len(body) > self.max_bytes:
+        # A tile larger than the whole cache is served but not kept; max_bytes 0 disables.
+        if self.max_bytes <= 0 or len(body) > self.max_bytes:
             return
         with self._lock:
             old = self._items.pop(key, None)
