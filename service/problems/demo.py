@@ -80,11 +80,15 @@ def _off_river_points(session: Session, count: int) -> list[tuple[float, float]]
     """Random points in counties no registered river crosses (small streams, ponds)."""
     from service.areas.models import AdminArea
 
-    dumped = func.ST_Dump(func.ST_GeneratePoints(AdminArea.geom, count, RNG_SEED)).column_valued()
-    rows = session.execute(
-        select(func.ST_X(dumped.geom).label("lon"), func.ST_Y(dumped.geom).label("lat"))
-        .select_from(AdminArea)
+    points = (
+        select(
+            func.ST_Dump(func.ST_GeneratePoints(AdminArea.geom, count, RNG_SEED)).geom.label("g")
+        )
         .where(AdminArea.code.in_(("511124", "511129")))
+        .subquery()
+    )
+    rows = session.execute(
+        select(func.ST_X(points.c.g).label("lon"), func.ST_Y(points.c.g).label("lat"))
     ).all()
     return [(float(r.lon), float(r.lat)) for r in rows]
 
