@@ -11,6 +11,8 @@ import typer
 
 from service.cross_boundary import cli as cross_boundary_cli
 from service.errors import DomainError
+from service.security import cli as security_cli
+from service.todo import cli as todo_cli
 
 app = typer.Typer(help="riverchief: river chief system GIS service", no_args_is_help=True)
 db_app = typer.Typer(help="database schema", no_args_is_help=True)
@@ -21,6 +23,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(import_app, name="import")
 app.add_typer(demo_app, name="demo")
+security_cli.register(app, users_app)  # docs role-matrix, backup, restore, users disable…
+todo_cli.register(app)  # remind
 cross_boundary_cli.register(app)  # cross-boundary refresh
 
 
@@ -51,7 +55,11 @@ def serve(
 
     get_settings()  # fail fast on a bad secret
     uvicorn.run(
-        "service.main:create_app", factory=True, host=host, port=port, workers=workers,
+        "service.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
         proxy_headers=True,
     )
 
@@ -76,8 +84,13 @@ def users_create(
     with get_sessionmaker()() as session:
         try:
             user = create_user(
-                session, name, password, role, official_id=official_id,
-                liaison_unit_id=liaison_unit_id, county_code=county_code,
+                session,
+                name,
+                password,
+                role,
+                official_id=official_id,
+                liaison_unit_id=liaison_unit_id,
+                county_code=county_code,
                 neighbor_code=neighbor_code,
             )
             session.commit()
@@ -91,8 +104,9 @@ def users_create(
 
 @app.command("load-demo")
 def load_demo_cmd(
-    no_activity: Annotated[bool, typer.Option("--no-activity", help="geography and roster only")]
-    = False,
+    no_activity: Annotated[
+        bool, typer.Option("--no-activity", help="geography and roster only")
+    ] = False,
 ) -> None:
     """Load the Leshan geography, a fictional roster and synthetic activity (idempotent)."""
     from service.db import get_sessionmaker

@@ -25,6 +25,7 @@ from service.security.middleware import install as install_security
 from service.security.routes import router as security_router
 from service.settings import get_settings
 from service.tiles.routes import router as tiles_router
+from service.todo.routes import router as todo_router
 from service.web.routes import router as web_router
 
 #: The one table from domain exceptions to HTTP status codes.
@@ -50,6 +51,7 @@ ROUTERS = [
     cross_boundary_router,
     governance_router,
     public_router,
+    todo_router,
     security_router,
     tiles_router,
     ogc_router,

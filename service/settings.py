@@ -120,6 +120,8 @@ class Settings(BaseSettings):
     public_moderation_days: int = 3
     #: Days a chief has to approve drafted minutes that carry no due date of their own.
     minutes_approval_days: int = 7
+    #: Days the office or liaison unit has to re-check (复核) a rectified problem.
+    rectification_verify_days: int = 7
     #: ``riverchief remind``: items due within this many days (or overdue) are reminded.
     reminder_days: int = 3
     #: POSTed a JSON list of new reminders after each run, if set (SMS / WeChat Work relay).

@@ -1,0 +1,31 @@
+"""``riverchief remind``: the daily reminder job (see docs/reminders.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``remind`` command to the ``riverchief`` app."""
+
+    @app.command("remind")
+    def remind_cmd(
+        days: Annotated[int | None, typer.Option(
+            "--days", min=0, help="remind of items due within this many days (and overdue); "
+            "default RIVERCHIEF_REMINDER_DAYS")] = None,
+    ) -> None:
+        """Record reminders of to-do items due soon or overdue, and POST them to
+        RIVERCHIEF_REMINDER_WEBHOOK_URL if set. Run it daily (cron or a systemd timer)."""
+        from service.db import get_sessionmaker
+        from service.security.audit import acting_as
+        from service.todo.remind import remind
+
+        with acting_as("remind"), get_sessionmaker()() as session:
+            result = remind(session, days)
+            session.commit()  # the reminders stay recorded even if the webhook failed
+        typer.echo(f"reminders recorded: {result.recorded}, sent to webhook: {result.sent}")
+        if result.webhook_error:
+            typer.echo(f"error: {result.webhook_error}", err=True)
+            raise typer.Exit(1)
