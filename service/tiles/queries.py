@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -14,6 +16,8 @@ from service.sql import load_sql
 LAYERS = ("segments", "problems", "areas", "crossings")
 #: Web Mercator zooms we render; past 22 a tile is smaller than a GPS fix.
 MAX_ZOOM = 22
+#: Periods whose per-segment coverage is kept in memory (per data version).
+COVERAGE_PERIODS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -42,20 +46,68 @@ def layer_version(session: Session, layer: str) -> int:
 
 
 @cache
-def _statement(layer: str) -> TextClause:
-    if layer != "segments":
-        return load_sql(f"tile_{layer}")
-    # The segments tile embeds the patrols' coverage query instead of re-deriving coverage.
+def _coverage_statement() -> TextClause:
+    # Embeds the patrols' coverage query instead of re-deriving coverage.
     coverage = load_sql("coverage_segments").text.strip().rstrip(";")
-    return text(load_sql("tile_segments").text.replace("{{coverage_segments}}", coverage))
+    return text(load_sql("tile_segment_coverage").text.replace("{{coverage_segments}}", coverage))
 
 
-def render_tile(session: Session, tile: TileRequest, metric_srid: int) -> bytes:
+class PeriodCoverage:
+    """Covered share per segment for (data version, period), computed once and shared.
+
+    Merging a period's intervals reads every patrol of the period, so it is done once per
+    version and period (one caller computes, concurrent callers wait for it), never per tile.
+    """
+
+    def __init__(self, kept: int = COVERAGE_PERIODS_KEPT) -> None:
+        self.kept = kept
+        self._items: OrderedDict[tuple[int, date, date], dict[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[tuple[int, date, date], threading.Lock] = {}
+
+    def get(
+        self, session: Session, version: int, start: date, end: date, srid: int
+    ) -> dict[int, float]:
+        key = (version, start, end)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            rows = session.execute(
+                _coverage_statement(),
+                {"date_from": start, "date_to": end, "srid": srid, "river_id": None},
+            )
+            shares = {int(seg): float(frac) for seg, frac in rows}
+            with self._lock:
+                self._items[key] = shares
+                while len(self._items) > self.kept:
+                    self._items.popitem(last=False)
+                self._computing.pop(key, None)
+        return shares
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+period_coverage = PeriodCoverage()
+
+
+def render_tile(session: Session, tile: TileRequest, version: int, metric_srid: int) -> bytes:
     """The MVT bytes of one tile (empty when nothing of the layer falls in it)."""
     params: dict[str, object] = {"z": tile.z, "x": tile.x, "y": tile.y}
     if tile.layer == "segments":
-        params.update(
-            date_from=tile.date_from, date_to=tile.date_to, srid=metric_srid, river_id=None
-        )
-    body = session.execute(_statement(tile.layer), params).scalar_one()
+        assert tile.date_from is not None and tile.date_to is not None
+        ids = list(session.execute(load_sql("tile_segment_ids"), params).scalars())
+        if not ids:
+            return b""
+        shares = period_coverage.get(session, version, tile.date_from, tile.date_to, metric_srid)
+        covered = [i for i in ids if i in shares]
+        params.update(cov_ids=covered, cov_fracs=[shares[i] for i in covered])
+    body = session.execute(load_sql(f"tile_{tile.layer}"), params).scalar_one()
     return bytes(body or b"")

@@ -98,6 +98,6 @@ def get_tile(
     body = cache.get(key)
     headers["X-Tile-Cache"] = "hit" if body is not None else "miss"
     if body is None:
-        body = render_tile(session, tile, settings.metric_srid)
+        body = render_tile(session, tile, version, settings.metric_srid)
         cache.put(key, body)
     return Response(content=body, media_type=MVT_MEDIA_TYPE, headers=headers)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from service.tiles.queries import period_coverage
 from service.tiles.routes import MVT_MEDIA_TYPE, get_tile_cache
 
 LESHAN_Z10 = "/tiles/segments/10/807/423.pbf"
@@ -19,6 +20,7 @@ LESHAN_Z10 = "/tiles/segments/10/807/423.pbf"
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     get_tile_cache().clear()
+    period_coverage.clear()
 
 
 def _decode(body: bytes) -> dict:  # type: ignore[type-arg]
