@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
 from service.params import check_range
+from service.patrols.matching import no_jit
 from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import today_local
@@ -30,6 +31,7 @@ def river_coverage(
     session: Session, date_from: date, date_to: date, river_id: int | None = None
 ) -> list[dict[str, Any]]:
     """[{river_id, name, length_km, covered_km, coverage, patrols}] for rivers with segments."""
+    no_jit(session)
     rows = session.execute(
         load_sql("coverage_rivers"),
         {"date_from": date_from, "date_to": date_to, "river_id": river_id},
@@ -51,6 +53,7 @@ def segments_geojson(
     session: Session, date_from: date, date_to: date, river_id: int | None = None
 ) -> dict[str, Any]:
     """Covered and uncovered pieces of every segment as a FeatureCollection (EPSG:4326)."""
+    no_jit(session)
     rows = session.execute(
         load_sql("coverage_segments"),
         {

@@ -14,11 +14,14 @@ WITH iv AS (
     JOIN patrol p ON p.id = pc.patrol_id
     WHERE p.valid AND p.voided_at IS NULL
       AND p.patrol_date BETWEEN :date_from AND :date_to
-), reach AS (
+), running AS (
+    -- running max including this row: incremental (a frame ending "1 PRECEDING" is not)
     SELECT segment_id, a, b,
-           max(b) OVER (PARTITION BY segment_id ORDER BY a, b
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+           max(b) OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS upto
     FROM iv
+), reach AS (
+    SELECT segment_id, a, b, lag(upto) OVER (PARTITION BY segment_id ORDER BY a, b) AS reach
+    FROM running
 ), islands AS (
     SELECT segment_id, a, b,
            sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END)

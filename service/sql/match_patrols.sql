@@ -13,45 +13,54 @@
 -- their projections (ST_LineLocatePoint) onto the segment. So a track's ends add nothing past
 -- its last point, leaving the tolerance zone breaks coverage, and a GPS gap breaks it too.
 -- Pair intervals are then merged per (patrol, segment) as gaps-and-islands.
-WITH p AS (
+WITH p AS MATERIALIZED (
     SELECT id, ST_Transform(ST_Force2D(geom), :srid) AS g
     FROM patrol
     WHERE (CAST(:patrol_ids AS int[]) IS NULL OR id = ANY(CAST(:patrol_ids AS int[])))
-), seg AS (
+), seg AS MATERIALIZED (
     SELECT s.id, ST_Transform(s.geom, :srid) AS g, r.patrol_tolerance_m AS tol
     FROM segment s
     JOIN river r ON r.id = s.river_id
     WHERE (CAST(:river_ids AS int[]) IS NULL OR s.river_id = ANY(CAST(:river_ids AS int[])))
-), cand AS (
-    -- patrol x segment pairs that come within tolerance at all (one distance per pair)
-    SELECT p.id AS patrol_id, seg.id AS segment_id, seg.g AS sg, seg.tol
+), cand AS MATERIALIZED (
+    -- segments whose tolerance box meets the track's box (bounding boxes only: cheap)
+    SELECT p.id AS patrol_id, seg.id AS segment_id, seg.g, seg.tol
     FROM p
-    JOIN seg ON ST_DWithin(p.g, seg.g, seg.tol)
+    JOIN seg ON p.g && ST_Expand(seg.g, seg.tol)
 ), pts AS (
     SELECT p.id AS patrol_id, d.path[1] AS part, d.path[2] AS idx, d.geom AS pt
     FROM p, LATERAL ST_DumpPoints(p.g) AS d
     WHERE p.id IN (SELECT patrol_id FROM cand)
 ), steps AS (
+    -- distance from the previous fix of the same recorded piece
     SELECT patrol_id, part, idx, pt,
            ST_Distance(pt, lag(pt) OVER (PARTITION BY patrol_id, part ORDER BY idx)) AS step_m
     FROM pts
-), per_point AS (
-    SELECT c.patrol_id, c.segment_id, s.part, s.idx, s.step_m,
-           CASE WHEN ST_DWithin(s.pt, c.sg, c.tol) THEN ST_LineLocatePoint(c.sg, s.pt) END AS f
-    FROM cand c
-    JOIN steps s ON s.patrol_id = c.patrol_id
+), near AS (
+    -- fixes within tolerance of a segment (ST_DWithin checks bounding boxes first), projected
+    SELECT s.patrol_id, c.segment_id, s.part, s.idx, s.step_m,
+           ST_LineLocatePoint(c.g, s.pt) AS f
+    FROM steps s
+    JOIN cand c ON c.patrol_id = s.patrol_id AND ST_DWithin(s.pt, c.g, c.tol)
 ), pairs AS (
-    SELECT patrol_id, segment_id, f, step_m,
-           lag(f) OVER (PARTITION BY patrol_id, segment_id, part ORDER BY idx) AS prev_f
-    FROM per_point
+    SELECT patrol_id, segment_id, idx, f, step_m,
+           lag(f) OVER w AS prev_f, lag(idx) OVER w AS prev_idx
+    FROM near
+    WINDOW w AS (PARTITION BY patrol_id, segment_id, part ORDER BY idx)
 ), intervals AS (
+    -- consecutive fixes (no fix outside tolerance in between), close enough together
     SELECT patrol_id, segment_id, least(f, prev_f) AS a, greatest(f, prev_f) AS b
     FROM pairs
-    WHERE f IS NOT NULL AND prev_f IS NOT NULL AND step_m <= :gap_m AND f <> prev_f
-), reach AS (
+    WHERE prev_idx = idx - 1 AND step_m <= :gap_m AND f <> prev_f
+), running AS (
+    -- running max of interval ends, including this row (a frame ending at the current row lets
+    -- PostgreSQL aggregate incrementally; "... AND 1 PRECEDING" would restart it every row)
     SELECT *, max(b) OVER (PARTITION BY patrol_id, segment_id ORDER BY a, b
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+                           ROWS UNBOUNDED PRECEDING) AS upto
     FROM intervals
+), reach AS (
+    SELECT *, lag(upto) OVER (PARTITION BY patrol_id, segment_id ORDER BY a, b) AS reach
+    FROM running
 ), islands AS (
     SELECT *, sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END)
                   OVER (PARTITION BY patrol_id, segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING)
