@@ -94,9 +94,15 @@ def create_user(
     return user
 
 
-#: Verified against when the username is unknown, so both cases cost one argon2 hash and
-#: response time does not tell which usernames exist.
-_DUMMY_HASH = hash_password("riverchief-no-such-account")
+_dummy_hash: list[str] = []
+
+
+def _dummy() -> str:
+    """Verified against when the username is unknown, so both cases cost one argon2 hash and
+    response time does not tell which usernames exist (made on first use)."""
+    if not _dummy_hash:
+        _dummy_hash.append(hash_password("riverchief-no-such-account"))
+    return _dummy_hash[0]
 
 
 def authenticate(
@@ -120,7 +126,7 @@ def authenticate(
             retry_after=wait,
         )
     if user is None:
-        verify_password(password, _DUMMY_HASH)
+        verify_password(password, _dummy())
         raise NotAuthenticated("incorrect username or password")
     if not verify_password(password, user.password_hash) or user.disabled:
         if not user.disabled:
