@@ -1,0 +1,195 @@
+"""Demo records of governance: inspections, accountability, commendations, assessment.
+
+Split from ``service.governance.demo`` (which calls these) to keep files small; ``self`` is
+the running :class:`~service.governance.demo.Demo`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, text
+
+from service.errors import DomainError
+from service.governance.accountability.schemas import (
+    AccountabilityIn,
+    AccountabilityKind,
+    CommendationIn,
+    CommendationKind,
+)
+from service.governance.accountability.service import commend, record
+from service.governance.assessment.service import issue, set_manual_score
+from service.governance.common import DEMO_OFFICE, Actor, counties
+from service.governance.docflow import local_noon
+from service.governance.inspections.models import InspectionFinding
+from service.governance.inspections.schemas import FindingIn, InspectionIn
+from service.governance.inspections.service import create_inspection
+from service.governance.meetings.schemas import MeetingIn
+from service.governance.meetings.service import create_meeting
+from service.problems.models import Problem
+from service.problems.schemas import ProblemTransitionIn
+from service.problems.service import transition
+
+if TYPE_CHECKING:
+    from service.governance.demo import Demo
+
+ACCOUNTABILITY_SEQUENCE: tuple[AccountabilityKind, ...] = (
+    "reminder",
+    "reminder",
+    "circular",
+    "admonition",
+)
+AWARDS: tuple[CommendationKind, ...] = ("commendation", "incentive")
+
+
+def _county(code: str) -> Actor:
+    return Actor(role="county", username="demo-county", county_code=code)
+
+
+def inspections(self: Demo, year: int) -> None:
+    for quarter in (1, 2, 3, 4):
+        on = date(year, 3 * quarter, 10)
+        if not self.past(on):
+            return
+        rows = self.session.execute(
+            text(
+                "SELECT s.county_code, ST_X(p) AS lon, ST_Y(p) AS lat FROM segment s, "
+                "LATERAL ST_LineInterpolatePoint(s.geom, :f) AS p ORDER BY s.id"
+            ),
+            {"f": 0.3 + 0.1 * quarter},
+        ).all()
+        for county, lon, lat in self.rng.sample(rows, min(1, len(rows))):
+            data = InspectionIn(
+                inspected_on=on,
+                title=f"{year}年第{quarter}季度河湖长制工作督查",
+                county_code=county,
+                summary="检查河湖长履职和问题整改情况。",
+                findings=[
+                    FindingIn(
+                        lon=lon,
+                        lat=lat,
+                        category=self.rng.choice(
+                            ("garbage", "sand_mining", "illegal_construction")
+                        ),
+                        description="督查发现河岸存在问题",
+                        due_date=on + timedelta(days=45),
+                    )
+                ],
+            )
+            try:
+                with self.session.begin_nested():
+                    ins = create_inspection(self.session, data, DEMO_OFFICE, is_synthetic=True)
+            except DomainError:
+                continue  # a point routed to a neighbouring county: skip it
+            self.count("inspections")
+            rectify(self, ins.id, county, on)
+
+
+def rectify(self: Demo, inspection_id: int, county: str, on: date) -> None:
+    for f in self.session.scalars(
+        select(InspectionFinding).where(InspectionFinding.inspection_id == inspection_id)
+    ):
+        problem = self.session.get(Problem, f.problem_id)
+        if problem is None or self.rng.random() < 0.3:
+            continue
+        for action, days in (("start", 5), ("rectified", 30)):
+            day = on + timedelta(days=days)
+            if not self.past(day):
+                break
+            transition(
+                self.session,
+                problem,
+                ProblemTransitionIn(
+                    action=action, note="已完成整改" if action == "rectified" else None
+                ),
+                _county(county),
+                at=local_noon(day),
+            )
+
+
+def accountability(self: Demo, year: int) -> None:
+    codes = [c for c, _ in counties(self.session)]
+    for n, kind in enumerate(ACCOUNTABILITY_SEQUENCE):
+        on = date(year, 4 + 2 * n, 15)
+        if not self.past(on):
+            continue
+        row = record(
+            self.session,
+            AccountabilityIn(
+                kind=kind,
+                issued_on=on,
+                county_code=self.rng.choice(codes),
+                issued_by="市总河长" if kind == "admonition" else "市河长制办公室",
+                person="某县级河长" if kind == "admonition" else None,
+                reason="问题整改不及时" if kind != "reminder" else "巡河频次不足",
+            ),
+            DEMO_OFFICE,
+            is_synthetic=True,
+        )
+        self.count(kind)
+        if kind == "admonition" and self.past(on + timedelta(days=60)):
+            row.follow_up_on, row.follow_up_note = on + timedelta(days=60), "整改已落实"
+    on = date(year, 12, 20)
+    if self.past(on):
+        for award in AWARDS:
+            commend(
+                self.session,
+                CommendationIn(
+                    kind=award,
+                    awarded_on=on,
+                    county_code=self.rng.choice(codes),
+                    reason="河湖管护成效明显",
+                ),
+                DEMO_OFFICE,
+                is_synthetic=True,
+            )
+            self.count(award)
+
+
+def assessment(self: Demo, year: int) -> None:
+    for code, _ in counties(self.session):
+        set_manual_score(
+            self.session,
+            year,
+            code,
+            "plans_and_lists",
+            float(self.rng.randint(6, 10)),
+            "资料审核",
+            DEMO_OFFICE,
+            is_synthetic=True,
+        )
+        set_manual_score(
+            self.session,
+            year,
+            code,
+            "publicity",
+            float(self.rng.randint(3, 5)),
+            None,
+            DEMO_OFFICE,
+            is_synthetic=True,
+        )
+    held = date(year + 1, 1, 20)
+    if not self.past(held + timedelta(days=5)):
+        return
+    office_meeting = create_meeting(
+        self.session,
+        MeetingIn(
+            kind="office",
+            title=f"市总河长办公室主任会议（审议{year}年度考核结果）",
+            held_on=held,
+            chair_official_id=self.general_id,
+            place="市河长制办公室",
+        ),
+        DEMO_OFFICE,
+        is_synthetic=True,
+    )
+    issue(
+        self.session,
+        year,
+        held + timedelta(days=5),
+        office_meeting.id,
+        DEMO_OFFICE,
+        is_synthetic=True,
+    )
+    self.count("assessments_issued")
