@@ -131,3 +131,31 @@ def test_liaison_organises_its_chiefs_patrols_and_neighbour_has_nothing(
     assert client.get("/api/v1/me/todo").status_code == 401
     user = db.scalar(select(UserAccount).where(UserAccount.username == "chief"))
     assert user is not None and user.official_id == chief
+
+
+def test_chief_chairs_upcoming_meetings_and_approves_drafted_minutes(
+    client: TestClient, auth_headers: Headers, db: Session
+) -> None:
+    today = today_local()
+    chief = _minjiang_chief(db)
+    unit = db.scalar(select(UserAccount.liaison_unit_id).where(UserAccount.username == "liaison"))
+    ids = []
+    for title, held_on in (("岷江巡河现场会议（已开）", today - timedelta(days=2)),
+                           ("岷江流域专题会议（将开）", today + timedelta(days=10))):
+        r = client.post("/api/v1/meetings", headers=auth_headers("office"), json={
+            "kind": "onsite", "title": title, "held_on": held_on.isoformat(),
+            "chair_official_id": chief, "convener_unit_id": unit})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    r = client.post(f"/api/v1/meetings/{ids[0]}/minutes", headers=auth_headers("office"),
+                    json={"body": "会议议定：一、……"})
+    assert r.status_code == 201, r.text
+    items = {i["key"]: i for i in _todo(client, auth_headers, "chief")["items"]}
+    upcoming = items[f"meeting:{ids[1]}"]
+    assert upcoming["kind"] == "meeting_chair"
+    assert upcoming["due_date"] == (today + timedelta(days=10)).isoformat()
+    assert f"meeting:{ids[0]}" not in items  # held already: nothing to chair
+    minutes = next(i for i in items.values() if i["kind"] == "minutes_approve")
+    # No due date of its own: 7 days (minutes_approval_days) from the draft.
+    assert minutes["due_date"] == (today + timedelta(days=7)).isoformat()
+    assert minutes["link"] == f"/#meeting-{ids[0]}"
