@@ -82,3 +82,17 @@ def test_refresh_is_idempotent_and_follows_the_settings(db: Session) -> None:
     report = refresh_all(db)
     assert report == {"shared_borders": 5, "crossings": 8}
     assert {(r["direction"], r["neighbor_code"]) for r in _crossings(db, "大渡河")} == before
+
+
+def test_recutting_a_river_refreshes_its_crossings(db: Session) -> None:
+    """The hook registered with on_segments_recut (the importer's and load-demo's path)."""
+    from sqlalchemy import delete
+
+    from service.rivers.geography import recut_segments
+
+    min_id = db.scalar(select(River.id).where(River.name == "岷江"))
+    assert min_id is not None
+    db.execute(delete(Crossing).where(Crossing.river_id == min_id))
+    assert _crossings(db, "岷江") == []
+    recut_segments(db, [min_id])
+    assert [r["direction"] for r in _crossings(db, "岷江")] == ["inflow", "outflow"]

@@ -119,3 +119,12 @@ def test_buffer_widens_the_reaches(client: TestClient, auth_headers: Headers) ->
     # Leshan, several km within 10 km (hand-checked against the segment geometry).
     assert 0.3 < small < 3.0
     assert large > 4 * small
+
+
+def test_a_neighbour_without_shared_rivers_has_an_empty_view(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    view = client.get("/api/v1/cross-boundary/510300", headers=auth_headers("office")).json()
+    assert view["neighbor_name"] == "自贡市" and abs(view["shared_border_km"] - 145.6) < 0.5
+    assert view["rivers"] == [] and view["reaches"] == [] and view["crossings"] == []
+    assert view["reach_coverage"] == {"length_km": 0.0, "covered_km": 0.0, "coverage": 0.0}
