@@ -40,7 +40,8 @@ def test_role_change_revokes_and_takes_effect(
     uid = make_user("sec_role", "county", county_code="511111")
     old = login("sec_role")
     r = client.patch(
-        f"/api/v1/users/{uid}", json={"role": "neighbor_viewer", "neighbor_code": "511400"},
+        f"/api/v1/users/{uid}",
+        json={"role": "neighbor_viewer", "neighbor_code": "511400"},
         headers=auth_headers("office"),
     )
     assert r.status_code == 200, r.text
@@ -72,9 +73,12 @@ def test_reset_password_generated_once(
     assert client.get("/api/v1/auth/me", headers=old).status_code == 401
     fail = client.post("/api/v1/auth/token", data={"username": "sec_reset", "password": PASSWORD})
     assert fail.status_code == 401
-    assert client.get("/api/v1/auth/me", headers=login("sec_reset", new_password)).status_code == 200
+    assert (
+        client.get("/api/v1/auth/me", headers=login("sec_reset", new_password)).status_code == 200
+    )
     chosen = client.post(
-        f"/api/v1/users/{uid}/password", json={"password": "another-long-one"},
+        f"/api/v1/users/{uid}/password",
+        json={"password": "another-long-one"},
         headers=auth_headers("office"),
     )
     assert chosen.json()["password"] is None
@@ -143,19 +147,24 @@ def test_account_admin_is_office_only(
     for name in ("chief", "liaison", "county", "patrol", "meishan"):
         h = auth_headers(name)
         assert client.get("/api/v1/users", headers=h).status_code == 403
-        assert client.patch(f"/api/v1/users/{uid}", json={"disabled": True}, headers=h).status_code == 403
+        assert (
+            client.patch(f"/api/v1/users/{uid}", json={"disabled": True}, headers=h).status_code
+            == 403
+        )
         # A forbidden caller learns nothing about which ids exist.
         assert client.get("/api/v1/users/999999", headers=h).status_code == 403
     listed = client.get("/api/v1/users", headers=auth_headers("office"))
     assert listed.status_code == 200 and int(listed.headers["X-Total-Count"]) >= 7
     assert all("password_hash" not in u for u in listed.json())
     created = client.post(
-        "/api/v1/users", json={"username": "sec_new", "role": "county", "county_code": "511111"},
+        "/api/v1/users",
+        json={"username": "sec_new", "role": "county", "county_code": "511111"},
         headers=auth_headers("office"),
     )
     assert created.status_code == 201 and len(created.json()["password"]) >= 12
     dup = client.post(
-        "/api/v1/users", json={"username": "sec_new", "role": "office", "password": "x" * 12},
+        "/api/v1/users",
+        json={"username": "sec_new", "role": "office", "password": "x" * 12},
         headers=auth_headers("office"),
     )
     assert dup.status_code == 409

@@ -30,8 +30,12 @@ def test_api_writes_are_audited_with_the_user(
     office_id = client.get("/api/v1/auth/me", headers=office).json()["id"]
     created = client.post(
         "/api/v1/users",
-        json={"username": "audited", "role": "county", "county_code": "511111",
-              "password": "a-long-password"},
+        json={
+            "username": "audited",
+            "role": "county",
+            "county_code": "511111",
+            "password": "a-long-password",
+        },
         headers=office,
     )
     assert created.status_code == 201
@@ -81,9 +85,7 @@ def test_delete_and_rolled_back_write(db: Session) -> None:
     savepoint = db.begin_nested()
     db.delete(official)
     db.flush()
-    assert [r.action for r in _rows(db, table_name="official", row_id=oid)] == [
-        "insert", "delete"
-    ]
+    assert [r.action for r in _rows(db, table_name="official", row_id=oid)] == ["insert", "delete"]
     savepoint.rollback()  # the delete never happened: neither did its audit row
     assert [r.action for r in _rows(db, table_name="official", row_id=oid)] == ["insert"]
     assert _rows(db, table_name="official", row_id=oid)[0].actor == "system"
@@ -110,7 +112,9 @@ def test_audit_endpoint_is_office_only_with_filters(
             json={"username": f"aud{i}", "role": "office", "password": "long-password-1"},
             headers=office,
         )
-    r = client.get("/api/v1/audit?actor=user:office&table=user_account&action=insert&limit=2", headers=office)
+    r = client.get(
+        "/api/v1/audit?actor=user:office&table=user_account&action=insert&limit=2", headers=office
+    )
     assert r.status_code == 200
     assert r.headers["X-Total-Count"] == "3"
     page1 = r.json()

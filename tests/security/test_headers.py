@@ -31,8 +31,10 @@ def test_map_page_policy(client: TestClient) -> None:
     assert directives["default-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "*" not in csp.replace(
-        "*.tianditu.gov.cn", ""
+    assert (
+        "unsafe-inline" not in csp
+        and "unsafe-eval" not in csp
+        and "*" not in csp.replace("*.tianditu.gov.cn", "")
     )
 
 

@@ -33,13 +33,24 @@ RULES = route_rules(create_app())
 GUARDED = [r for r in RULES if r.permissions]
 #: Demo account of each role (tests/conftest.py); anonymous sends no token.
 ACCOUNT = {
-    "office": "office", "chief": "chief", "liaison": "liaison", "county": "county",
-    "patrol": "patrol", "neighbor_viewer": "meishan",
+    "office": "office",
+    "chief": "chief",
+    "liaison": "liaison",
+    "county": "county",
+    "patrol": "patrol",
+    "neighbor_viewer": "meishan",
 }
 #: Placeholder path parameters: real codes where a code is expected, else 1.
 SAMPLES = {
-    "neighbor_code": "511400", "collection_id": "rivers", "layer": "segments",
-    "z": "8", "x": "200", "y": "105", "year": "2026", "path": "index.html", "code": "511111",
+    "neighbor_code": "511400",
+    "collection_id": "rivers",
+    "layer": "segments",
+    "z": "8",
+    "x": "200",
+    "y": "105",
+    "year": "2026",
+    "path": "index.html",
+    "code": "511111",
 }
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
