@@ -116,3 +116,39 @@ def test_size_limit_is_413(upload, monkeypatch) -> None:
     assert "larger than" in response.json()["detail"]
     # just under the limit is read (and then judged as a file)
     assert upload(b"<gpx>" + b" " * 90_000 + b"</gpx>", as_user="chief").status_code != 413
+
+
+def test_size_limit_is_enforced_while_streaming(database_url, monkeypatch) -> None:
+    """A chunked body (no Content-Length) is refused once past the limit, not after reading.
+
+    Driven through the ASGI receive channel directly: TestClient buffers a whole body first.
+    """
+    import asyncio
+
+    from starlette.requests import Request
+
+    from service.errors import PayloadTooLarge
+    from service.patrols.upload import read_patrol_upload
+
+    monkeypatch.setattr(get_settings(), "track_max_bytes", 100_000)
+    head = (b'--xx\r\nContent-Disposition: form-data; name="file"; filename="a.gpx"\r\n'
+            b"Content-Type: application/gpx+xml\r\n\r\n<gpx>")
+    chunks = [head] + [b" " * 65536] * 1000  # 64 MB if nobody stopped reading
+    received = []
+
+    async def receive() -> dict:
+        received.append(1)
+        return {"type": "http.request", "body": chunks[len(received) - 1],
+                "more_body": len(received) < len(chunks)}
+
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/patrols",
+             "headers": [(b"content-type", b"multipart/form-data; boundary=xx")]}
+    with pytest.raises(PayloadTooLarge):
+        asyncio.run(read_patrol_upload(Request(scope, receive)))
+    assert len(received) <= 4  # 100 KB + 64 KB of form overhead: stopped at the third chunk
+
+
+def test_unknown_patrol_is_404(client, auth_headers) -> None:
+    assert client.get("/api/v1/patrols/987654", headers=auth_headers("office")).status_code == 404
+    assert client.post("/api/v1/patrols/987654/void", json={"reason": "x y"},
+                       headers=auth_headers("office")).status_code == 404
