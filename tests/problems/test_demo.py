@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,6 @@ def test_demo_problems_cover_every_state_with_complete_histories(db: Session) ->
         events = histories[p.id]
         assert [e.seq for e in events] == list(range(1, len(events) + 1))
         assert events[0].from_state is None and events[0].action == "report"
-        for before, after in zip(events, events[1:], strict=False):
+        for before, after in pairwise(events):
             assert after.from_state == before.to_state and after.at >= before.at
         assert events[-1].to_state == p.state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -162,3 +163,21 @@ def test_liaison_unit_acts_on_its_own_rivers_problems(report: Report, act: Repor
     act(pid, "rectified", note="已整改")
     assert act(pid, "verify", as_="liaison").json()["state"] == "verified"
     assert act(pid, "close", as_="liaison").status_code == 403
+
+
+def test_every_role_on_transitions(
+    report: Report, act: Report, client: TestClient
+) -> None:
+    # On 岷江 (犍为县): visible to its chief and the patrol recorder as well.
+    pid = report(point=(103.9750, 29.1620)).json()["id"]
+    # Roles that may take no action at all still get 409 for an impossible one (state
+    # first) and 403 for a possible one.
+    for role in ("patrol", "chief", "meishan"):
+        assert act(pid, "close", as_=role).status_code == 409, role
+        r = act(pid, "assign", as_=role, assignee_county="511111")
+        assert r.status_code == 403 and r.json()["allowed_actions"] == [], role
+    anonymous = client.post(f"/api/v1/problems/{pid}/transitions", json={"action": "close"})
+    assert anonymous.status_code == 401
+    # A covert-check problem does not exist for the neighbouring city.
+    covert = report(as_="office", covert=True).json()["id"]
+    assert act(covert, "close", as_="meishan").status_code == 404
