@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "patrols.read": frozenset({"office", "chief", "liaison", "patrol"}),
     "patrols.track": frozenset({"office", "chief", "liaison", "patrol"}),
     "patrols.void": OFFICE,
+    "patrols.raw": OFFICE,
     "coverage.read": PUBLIC,
     "compliance.read": STAFF,
     # Governance (issue 7): reads for staff; writes for the bodies the seed names (office,

@@ -14,7 +14,7 @@ from service.errors import NotFound
 from service.officials.models import Official
 from service.pagination import Page
 from service.patrols.access import check_may_act_for, visible_patrols
-from service.patrols.models import Patrol, PatrolCoverage
+from service.patrols.models import Patrol, PatrolCoverage, PatrolUpload
 from service.rivers.models import River, Segment
 
 
@@ -156,3 +156,22 @@ def list_patrols(
     ).all()
     cov = coverage_of(session, [p.id for p, _ in rows])
     return [patrol_dict(p, name, cov[p.id]) for p, name in rows], total
+
+
+def raw_upload(session: Session, patrol_id: int) -> PatrolUpload:
+    """The raw upload behind a patrol (callers check that the user is office)."""
+    patrol = session.get(Patrol, patrol_id)
+    if patrol is None:
+        raise NotFound(f"patrol {patrol_id} not found")
+    upload = session.get(PatrolUpload, patrol.upload_sha256)
+    if upload is None:
+        raise NotFound(f"the raw upload of patrol {patrol_id} is missing")
+    return upload
+
+
+def suffix(filename: str | None) -> str:
+    """A safe file suffix from the uploaded name (".gpx", ".fit", ...), or ""."""
+    if not filename or "." not in filename:
+        return ""
+    ext = filename.rsplit(".", 1)[1].lower()
+    return f".{ext}" if ext.isalnum() and len(ext) <= 5 else ""

@@ -26,6 +26,7 @@ Uploader = Annotated[UserAccount, Depends(requires("patrols.upload"))]
 Reader = Annotated[UserAccount, Depends(requires("patrols.read"))]
 TrackReader = Annotated[UserAccount, Depends(requires("patrols.track"))]
 Office = Annotated[UserAccount, Depends(requires("patrols.void"))]
+Auditor = Annotated[UserAccount, Depends(requires("patrols.raw"))]
 Staff = Annotated[UserAccount, Depends(requires("compliance.read"))]
 Public = Annotated[UserAccount | None, Depends(requires("coverage.read"))]
 FromQ = Annotated[date | None, Query(alias="from", description="first day, YYYY-MM-DD (local)")]
@@ -122,6 +123,21 @@ def track_gpx(session: SessionDep, user: TrackReader, patrol_id: int) -> Respons
         tracks.track_gpx(patrol, tracks.track_parts(session, patrol.id)),
         media_type="application/gpx+xml",
         headers={"Content-Disposition": f'attachment; filename="patrol-{patrol.id}.gpx"'},
+    )
+
+
+@router.get("/patrols/{patrol_id}/raw", operation_id="patrol_raw_upload")
+def raw_upload(session: SessionDep, _user: Auditor, patrol_id: int) -> Response:
+    """The file exactly as uploaded (office, for audit); its SHA-256 is ``upload_sha256``."""
+    upload = queries.raw_upload(session, patrol_id)
+    return Response(
+        upload.data,
+        media_type=upload.content_type or "application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="patrol-{patrol_id}-'
+            f'{upload.sha256[:12]}{queries.suffix(upload.filename)}"',
+            "X-Content-SHA256": upload.sha256,
+        },
     )
 
 

@@ -86,3 +86,17 @@ def test_coverage_is_public_and_has_no_routes(client, two_patrols) -> None:
         qingyi["covered_km"], abs=0.01)
     assert sum(p["length_km"] for p in pieces) == pytest.approx(qingyi["length_km"], abs=0.01)
     assert qingyi["coverage"] == pytest.approx(0.10, abs=0.01)
+
+
+def test_raw_upload_is_kept_for_the_office(client, auth_headers, two_patrols) -> None:
+    import hashlib
+
+    mine, _ = two_patrols
+    detail = client.get(f"/api/v1/patrols/{mine}", headers=auth_headers("office")).json()
+    raw = client.get(f"/api/v1/patrols/{mine}/raw", headers=auth_headers("office"))
+    assert raw.status_code == 200
+    assert hashlib.sha256(raw.content).hexdigest() == detail["upload_sha256"]
+    assert raw.content.startswith(b"<?xml")
+    for user in ("chief", "liaison", "county"):
+        assert client.get(f"/api/v1/patrols/{mine}/raw",
+                          headers=auth_headers(user)).status_code == 403
