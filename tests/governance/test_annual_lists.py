@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from service.problems.schemas import ProblemIn
+from service.problems.service import report_problem
+from service.workflow import SystemActor
 from tests.governance.helpers import river_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +41,7 @@ LISTS: dict[str, list[dict[str, Any]]] = {
             "category": "非法采砂",
             "content": "沙湾区河段夜间偷采",
             "county_code": "511111",
-            "problem_id": 4711,
+            "problem_id": None,
             "responsible_unit": "沙湾区人民政府",
             "measure": "加强夜间巡查",
             "due_date": "2026-06-30",
@@ -63,6 +68,27 @@ LISTS: dict[str, list[dict[str, Any]]] = {
 }
 
 
+def _lists(db: Session) -> dict[str, list[dict[str, Any]]]:
+    """LISTS with its problem line linked to a real problem point beside 大渡河 in 沙湾区."""
+    problem = report_problem(
+        db,
+        ProblemIn(
+            lon=103.5497,
+            lat=29.4136,
+            datum="wgs84",
+            category="sand_mining",
+            description="夜间偷采",
+            observed_at=datetime(2026, 1, 5, 2, tzinfo=UTC),
+            covert=False,
+        ),
+        SystemActor(),
+        now=datetime(2026, 1, 5, 2, tzinfo=UTC),
+    )
+    lists = copy.deepcopy(LISTS)
+    lists["problems"][0]["problem_id"] = problem.id
+    return lists
+
+
 def _items(body: dict[str, Any]) -> dict[str, Any]:
     return {k: body[k] for k in ("targets", "problems", "tasks", "responsibilities")}
 
@@ -70,10 +96,11 @@ def _items(body: dict[str, Any]) -> dict[str, Any]:
 def test_xlsx_round_trip_gives_identical_lists(
     client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
 ) -> None:
+    lists = _lists(db)
     rid = river_id(db, "岷江")
     office = auth_headers("office")
     url = f"/api/v1/rivers/{rid}/annual-lists/2026"
-    saved = client.put(url, json=LISTS, headers=office)
+    saved = client.put(url, json=lists, headers=office)
     assert saved.status_code == 200, saved.text
     before = _items(saved.json())
     assert before["problems"][0]["county_code"] == "511111"
@@ -108,9 +135,10 @@ def test_xlsx_round_trip_gives_identical_lists(
 def test_import_refuses_another_rivers_workbook_and_garbage(
     client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
 ) -> None:
+    lists = _lists(db)
     office = auth_headers("office")
     minjiang, dadu = river_id(db, "岷江"), river_id(db, "大渡河")
-    client.put(f"/api/v1/rivers/{minjiang}/annual-lists/2026", json=LISTS, headers=office)
+    client.put(f"/api/v1/rivers/{minjiang}/annual-lists/2026", json=lists, headers=office)
     content = client.get(
         f"/api/v1/rivers/{minjiang}/annual-lists/2026.xlsx", headers=office
     ).content
@@ -133,10 +161,11 @@ def test_import_refuses_another_rivers_workbook_and_garbage(
 def test_bad_cell_is_reported_with_sheet_row_and_column(
     client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
 ) -> None:
+    lists = _lists(db)
     office = auth_headers("office")
     rid = river_id(db, "岷江")
     url = f"/api/v1/rivers/{rid}/annual-lists/2026"
-    client.put(url, json=LISTS, headers=office)
+    client.put(url, json=lists, headers=office)
     wb = load_workbook(io.BytesIO(client.get(url + ".xlsx", headers=office).content))
     wb["任务清单"]["F4"] = "明年"
     wb["问题清单"]["D4"] = "成都市"
@@ -156,9 +185,10 @@ def test_bad_cell_is_reported_with_sheet_row_and_column(
 def test_lists_are_approved_by_the_rivers_chief_then_issued_with_a_number(
     client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
 ) -> None:
+    lists = _lists(db)
     rid = river_id(db, "岷江")
     url = f"/api/v1/rivers/{rid}/annual-lists/2026"
-    client.put(url, json=LISTS, headers=auth_headers("liaison"))  # 岷江's liaison unit drafts
+    client.put(url, json=lists, headers=auth_headers("liaison"))  # 岷江's liaison unit drafts
     early = client.post(url + "/issue", headers=auth_headers("office"))
     assert early.status_code == 409
     assert "approve" in early.json()["possible_actions"]
@@ -168,7 +198,7 @@ def test_lists_are_approved_by_the_rivers_chief_then_issued_with_a_number(
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["state"] == "approved"
-    assert client.put(url, json=LISTS, headers=auth_headers("office")).status_code == 409
+    assert client.put(url, json=lists, headers=auth_headers("office")).status_code == 409
     issued = client.post(url + "/issue", json={"on": "2026-02-12"}, headers=auth_headers("office"))
     assert issued.status_code == 200
     body = issued.json()
@@ -181,11 +211,22 @@ def test_lists_are_approved_by_the_rivers_chief_then_issued_with_a_number(
 def test_other_rivers_chief_and_county_cannot_draft_or_approve(
     client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
 ) -> None:
+    lists = _lists(db)
     dadu = river_id(db, "大渡河")
     url = f"/api/v1/rivers/{dadu}/annual-lists/2026"
     # The demo liaison account is 岷江's unit, not 大渡河's.
-    assert client.put(url, json=LISTS, headers=auth_headers("liaison")).status_code == 403
-    assert client.put(url, json=LISTS, headers=auth_headers("county")).status_code == 403
-    client.put(url, json=LISTS, headers=auth_headers("office"))
+    assert client.put(url, json=lists, headers=auth_headers("liaison")).status_code == 403
+    assert client.put(url, json=lists, headers=auth_headers("county")).status_code == 403
+    client.put(url, json=lists, headers=auth_headers("office"))
     assert client.post(url + "/approve", headers=auth_headers("chief")).status_code == 403
     assert client.get(url + ".xlsx").status_code == 401
+
+
+def test_unknown_problem_point_is_refused(
+    client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
+) -> None:
+    lists = _lists(db)
+    lists["problems"][0]["problem_id"] = 987654321
+    url = f"/api/v1/rivers/{river_id(db, '岷江')}/annual-lists/2026"
+    response = client.put(url, json=lists, headers=auth_headers("office"))
+    assert response.status_code == 422 and "987654321" in response.json()["detail"]

@@ -195,3 +195,34 @@ def test_inspection_findings_become_problems_assigned_to_the_county(
         ).status_code
         == 403
     )
+
+
+def test_segment_assessment_survives_a_recut(
+    client: TestClient, db: Session, auth_headers: Headers
+) -> None:
+    from sqlalchemy import select
+
+    from service.governance.health.models import HealthAssessment
+    from service.rivers.geography import recut_segments
+    from service.rivers.models import Segment
+
+    rid = river_id(db, "青衣江")
+    segment = db.scalars(
+        select(Segment).where(Segment.river_id == rid).order_by(Segment.ord)
+    ).first()
+    assert segment is not None
+    body = {
+        "river_id": rid,
+        "segment_id": segment.id,
+        "year": 2025,
+        "assessed_on": "2025-11-20",
+        "scores": SCORES,
+    }
+    created = client.post("/api/v1/health-assessments", json=body, headers=auth_headers("office"))
+    assert created.status_code == 201 and created.json()["county_code"] == segment.county_code
+    recut_segments(db, [rid])
+    db.expire_all()
+    row = db.get(HealthAssessment, created.json()["id"])
+    assert row is not None and row.segment_id is not None and row.segment_id != segment.id
+    new_segment = db.get(Segment, row.segment_id)
+    assert new_segment is not None and new_segment.county_code == segment.county_code

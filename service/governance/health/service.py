@@ -160,9 +160,15 @@ def map_layer(session: Session, year: int) -> dict[str, Any]:
     was assessed); a segment assessment on its segment. Where both exist, the segment's wins.
     """
     cfg = config()
+    # A segment assessment whose segment was re-cut away keeps its county: draw the river's
+    # segments in that county; a whole-river assessment draws all of the river's segments.
     seg_geom = (
         select(func.ST_AsGeoJSON(func.ST_LineMerge(func.ST_Collect(Segment.geom)), 6))
-        .where(Segment.river_id == HealthAssessment.river_id)
+        .where(
+            Segment.river_id == HealthAssessment.river_id,
+            (HealthAssessment.county_code.is_(None))
+            | (Segment.county_code == HealthAssessment.county_code),
+        )
         .scalar_subquery()
     )
     one_seg = (

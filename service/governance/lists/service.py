@@ -16,6 +16,7 @@ from service.governance.lists.models import LIST_KINDS, AnnualList, AnnualListIt
 from service.governance.lists.schemas import AnnualListsIn, ListItemIn, RiverPlanIn
 from service.governance.permissions import require_drafter
 from service.officials.queries import liaison_unit_of, municipal_chief
+from service.problems.models import Problem
 from service.rivers.models import River
 from service.timeutil import today_local
 
@@ -71,10 +72,16 @@ def save_lists(
         require_drafter(session, actor, river_id, day)
     else:  # state first (409 once approved), then who (403)
         LISTS_FLOW.check(lists, "revise", actor)
+    linked: set[int] = set()
     for kind in LIST_KINDS:
         for item in getattr(data, kind):
             if item.county_code is not None:
                 check_county(session, item.county_code)
+            if item.problem_id is not None:
+                linked.add(item.problem_id)
+    known = set(session.scalars(select(Problem.id).where(Problem.id.in_(linked))))
+    if linked - known:
+        raise InvalidInput(f"problem points not found: {sorted(linked - known)}")
     at = local_noon(day) if on is not None else None
     if lists is None:
         unit = liaison_unit_of(session, river_id, day)
