@@ -110,3 +110,19 @@ def test_who_may_report(
     assert report(as_="meishan").status_code == 403
     anonymous = client.post("/api/v1/problems", json={"lon": 103.6, "lat": 29.3})
     assert anonymous.status_code == 401
+
+
+def test_problems_follow_their_segment_when_the_river_is_recut(
+    report: Report, db: Session
+) -> None:
+    from service.rivers.geography import recut_segments
+
+    body = report().json()
+    old_segment = body["segment_id"]
+    recut_segments(db, [body["river_id"]])
+    db.expire_all()
+    problem = db.get(Problem, body["id"])
+    assert problem is not None and problem.segment_id is not None
+    assert problem.segment_id != old_segment  # the old segment row is gone
+    segment = db.get(Segment, problem.segment_id)
+    assert segment is not None and (segment.river_id, segment.ord) == (body["river_id"], 11)
