@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v1';
+const VERSION = 'riverchief-shell-v2';
 const SHELL = [
   '/',
   '/static/css/app.css',
@@ -27,14 +27,20 @@ self.addEventListener('activate', (event) => {
     .then(() => self.clients.claim()));
 });
 
+// Public geometry the map needs to draw boundaries and rivers in a valley without signal.
+const PUBLIC_DATA = ['/api/v1/map-config', '/api/v1/map/', '/api/v1/segments.geojson', '/api/v1/rivers'];
+
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   const shell = url.pathname === '/' || url.pathname.startsWith('/static/');
-  if (!shell) return; // API: straight to the network
+  const data = PUBLIC_DATA.some((p) => url.pathname === p || (p.endsWith('/') && url.pathname.startsWith(p)))
+    && !event.request.headers.has('Authorization');
+  if (!shell && !data) return; // other API calls: straight to the network, never cached
   // Network first so a new version shows at once; the cache when offline.
   event.respondWith(fetch(event.request).then((res) => {
     if (res.ok) { const copy = res.clone(); caches.open(VERSION).then((c) => c.put(event.request, copy)); }
     return res;
-  }).catch(() => caches.match(event.request, { ignoreSearch: url.pathname === '/' })));
+  }).catch(() => caches.match(event.request, { ignoreSearch: url.pathname === '/' })
+    .then((hit) => hit || Response.error())));
 });

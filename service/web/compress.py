@@ -46,7 +46,10 @@ def compressed(
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": cache_control, "Vary": "Accept-Encoding"}
     if not_modified(request, etag):
-        return Response(status_code=304, headers=headers)
+        # The type rides along on the 304: the browser replaces the cached response's headers
+        # with these, and the security middleware picks the CSP by content type (an HTML page
+        # revalidated with the JSON policy would load nothing).
+        return Response(status_code=304, headers={**headers, "Content-Type": media_type})
     if len(body) >= MIN_GZIP_BYTES and accepts_gzip(request):
         headers["Content-Encoding"] = "gzip"
         payload = gz if gz is not None else gzip.compress(body, compresslevel=6)

@@ -13,10 +13,11 @@ export class ApiError extends Error {
 }
 
 /** fetch() the API; JSON bodies are parsed, errors raise ApiError with the server's detail. */
-export async function api(path, { method = 'GET', json, form, headers = {}, raw = false } = {}) {
+export async function api(path, { method = 'GET', json, form, headers = {}, raw = false, auth = true } = {}) {
   const h = { Accept: 'application/json', ...headers };
   const token = getToken();
-  if (token) h.Authorization = `Bearer ${token}`;
+  // Public geometry goes without the token, so the service worker may cache it for offline use.
+  if (token && auth) h.Authorization = `Bearer ${token}`;
   let body;
   if (json !== undefined) { h['Content-Type'] = 'application/json'; body = JSON.stringify(json); }
   else if (form !== undefined) body = form;

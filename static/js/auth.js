@@ -1,6 +1,6 @@
 // Staff sign-in: OAuth2 password flow against /api/v1/auth/token; the token lives in
 // sessionStorage. The public (no token) sees public layers only.
-import { api, setToken, getToken } from './api.js';
+import { api, setToken, getToken, ApiError } from './api.js';
 import { state, emit } from './state.js';
 import { t, onLangChange } from './i18n.js';
 
@@ -10,9 +10,18 @@ function renderButton() {
   btn.title = state.user ? t('auth.as', { user: state.user.username, role: t(`role.${state.user.role}`) }) : '';
 }
 
+const USER_KEY = 'riverchief.user';
+
 async function loadMe() {
-  if (!getToken()) { state.user = null; return; }
-  try { state.user = await api('/api/v1/auth/me'); } catch { setToken(null); state.user = null; }
+  if (!getToken()) { state.user = null; sessionStorage.removeItem(USER_KEY); return; }
+  try {
+    state.user = await api('/api/v1/auth/me');
+    sessionStorage.setItem(USER_KEY, JSON.stringify(state.user));
+  } catch (err) {
+    if (err instanceof ApiError) { setToken(null); state.user = null; sessionStorage.removeItem(USER_KEY); return; }
+    // Offline: stay signed in as before, so a patrol can still be recorded and sent later.
+    state.user = JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+  }
 }
 
 export async function signIn(username, password) {
@@ -28,6 +37,7 @@ export async function signIn(username, password) {
 
 export function signOut() {
   setToken(null);
+  sessionStorage.removeItem(USER_KEY);
   state.user = null;
   renderButton();
   emit('auth:changed', null);

@@ -138,3 +138,11 @@ export function setLang(next) {
 /** Numbers and percentages in the current language's format. */
 export function pct(x) { return x == null ? '—' : `${(x * 100).toFixed(1)}%`; }
 export function km(x) { return x == null ? '—' : t('common.km', { n: Number(x).toFixed(1) }); }
+
+const LOCAL = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+/** A stored UTC time shown in Asia/Shanghai, "YYYY-MM-DD HH:MM" (the service counts days there). */
+export function localTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : LOCAL.format(d);
+}

@@ -42,7 +42,7 @@ async function boot() {
     document.getElementById('notice-text').textContent = state.config?.data_notice?.[getLang()] ?? '';
   };
   onLangChange(() => { langButton(); rerender(); });
-  state.config = await api('/api/v1/map-config');
+  state.config = await api('/api/v1/map-config', { auth: false });
   langButton();
   if (state.config.warning) console.warn(state.config.warning);
   await initAuth();
@@ -54,7 +54,7 @@ async function boot() {
   initCountyPanel();
   addLegend(map);
   // Geometry first (it is what a user sees), then the period's data on top.
-  const [, , , rivers] = await Promise.all([initAreas(), loadContextRivers(), loadSegments(), api('/api/v1/rivers')]);
+  const [, , , rivers] = await Promise.all([initAreas(), loadContextRivers(), loadSegments(), api('/api/v1/rivers', { auth: false }).catch(() => [])]);
   state.rivers = rivers;
   await Promise.all([
     loadCoverage().catch(report('coverage')),

@@ -40,7 +40,13 @@ export function initReport() {
     // Close the dialog so the map can be tapped; the next map click sets the position.
     dlg.close();
     toast(t('report.picking'));
-    state.map.once('click', (e) => { setPosition(e.latlng.lng, e.latlng.lat); dlg.showModal(); });
+    // Rivers and problems would catch the tap: let it through to the map while picking.
+    state.map.getContainer().classList.add('picking');
+    state.map.once('click', (e) => {
+      state.map.getContainer().classList.remove('picking');
+      setPosition(e.latlng.lng, e.latlng.lat);
+      dlg.showModal();
+    });
   });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -33,7 +33,7 @@ export function resultView(p, existing) {
 /** Draw the stored track if this role may read it, else the file's own points (GPX/GeoJSON). */
 export async function drawUploaded(patrol, file) {
   try {
-    drawTrack(await api(`/api/v1/patrols/${patrol.id}/track.geojson`), { fit: true });
+    drawTrack(await api(`/api/v1/patrols/${patrol.id}/track.geojson`), { fit: true, className: 'track uploaded' });
     return;
   } catch { /* a patrol user may not read tracks: fall back to the local file */ }
   if (!file) return;
@@ -43,10 +43,10 @@ export async function drawUploaded(patrol, file) {
     const doc = new DOMParser().parseFromString(text, 'application/xml');
     coords = [...doc.querySelectorAll('trkpt')].map((p) => [Number(p.getAttribute('lon')), Number(p.getAttribute('lat'))]);
   } else if (text.trim().startsWith('{')) {
-    try { drawTrack(JSON.parse(text), { fit: true }); } catch { /* not GeoJSON */ }
+    try { drawTrack(JSON.parse(text), { fit: true, className: 'track uploaded' }); } catch { /* not GeoJSON */ }
     return;
   }
-  if (coords.length > 1) drawTrack({ type: 'LineString', coordinates: coords }, { fit: true });
+  if (coords.length > 1) drawTrack({ type: 'LineString', coordinates: coords }, { fit: true, className: 'track uploaded' });
 }
 
 export function initUpload() {

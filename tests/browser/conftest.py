@@ -140,7 +140,8 @@ def live_server() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(live_server: LiveServer) -> Iterator[Any]:
+    # Depends on the server so the browser (and its keep-alive connections) closes first.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

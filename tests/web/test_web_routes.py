@@ -60,6 +60,16 @@ def test_etag_gives_304(client: TestClient) -> None:
     ).status_code == 304
 
 
+def test_revalidated_page_keeps_the_page_policy(client: TestClient) -> None:
+    """A 304 replaces the cached page's headers: it must carry the page's CSP, not the API's
+    ``default-src 'none'`` (which made a reloaded map load nothing)."""
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+    assert "script-src 'self'" in again.headers["content-security-policy"]
+
+
 def test_map_config_lists_capabilities_and_the_notice(client: TestClient) -> None:
     body = client.get("/api/v1/map-config").json()
     assert body["basemap"] == "none" and body["tile_layers"] == []

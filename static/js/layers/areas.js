@@ -22,7 +22,7 @@ export async function loadAreas() {
   const want = zoomBand(map.getZoom());
   if (want === band && group) return;
   band = want;
-  data = await api(`/api/v1/map/areas.geojson?zoom=${want}`);
+  data = await api(`/api/v1/map/areas.geojson?zoom=${want}`, { auth: false });
   const next = L.layerGroup();
   const polygons = L.geoJSON(data, {
     pane: 'areas',

@@ -31,7 +31,7 @@ function openRiver(e, riverId) {
 }
 
 export async function loadContextRivers() {
-  contextData = await api('/api/v1/map/rivers.geojson?zoom=10');
+  contextData = await api('/api/v1/map/rivers.geojson?zoom=10', { auth: false });
   drawContext();
 }
 
@@ -50,7 +50,7 @@ function drawContext() {
 
 /** Segments inside Leshan: a wide transparent line under each so fingers can hit it. */
 export async function loadSegments() {
-  segments = await api('/api/v1/segments.geojson');
+  segments = await api('/api/v1/segments.geojson', { auth: false });
   drawSegments();
 }
 

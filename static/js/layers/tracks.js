@@ -9,7 +9,8 @@ const MAY_SEE = new Set(['office', 'chief', 'liaison', 'patrol']);
 
 export function drawTrack(geojson, { fit = false, className = 'track' } = {}) {
   if (!layer) layer = L.layerGroup().addTo(state.map);
-  const g = L.geoJSON(geojson, { pane: 'tracks', style: { color: '#6a1b9a', weight: 3, opacity: 0.85, className } });
+  const mine = className.includes('uploaded');
+  const g = L.geoJSON(geojson, { pane: 'tracks', style: { color: mine ? '#4a0072' : '#8e44ad', weight: mine ? 4 : 2, opacity: mine ? 0.95 : 0.6, className } });
   layer.addLayer(g);
   if (fit && g.getBounds().isValid()) state.map.fitBounds(g.getBounds(), { maxZoom: 14 });
   return g;

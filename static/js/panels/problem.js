@@ -1,7 +1,7 @@
 // Problems: the map layer (by state, overdue ones stand out) and the details panel with history.
 import { api, qs } from '../api.js';
 import { state, h, can, emit, on } from '../state.js';
-import { t } from '../i18n.js';
+import { t, localTime } from '../i18n.js';
 import { openPanel, loading, errorText, facts, section, setView } from '../panel.js';
 import { localToday } from '../period.js';
 
@@ -86,13 +86,13 @@ async function showProblem(summary) {
       [t('problem.state'), h('span', { class: `state ${cls(p)}` }, t(`state.${p.state}`), isOverdue(p) ? ` · ${t('problem.overdue')}` : '')],
       [t('problem.river'), p.river_name ?? p.river ?? ''],
       [t('problem.county'), p.county_name ?? p.county_code ?? ''],
-      [t('problem.observed'), p.observed_at ? String(p.observed_at).replace('T', ' ').slice(0, 16) : day(p)],
+      [t('problem.observed'), p.observed_at ? localTime(p.observed_at) : day(p)],
       [t('problem.due'), p.due_date ?? ''],
       [t('problem.responsible'), resp ? [resp.chief?.name, resp.liaison_unit?.name, resp.county?.name].filter(Boolean).join(' · ') : ''],
       [t('problem.description'), p.description ?? ''],
     ]),
     history.length ? section(t('problem.history'), h('ol', { class: 'history' }, history.map((r) => h('li', {},
-      `${String(r.at ?? '').replace('T', ' ').slice(0, 16)} · `,
+      `${localTime(r.at)} · `,
       r.from_state ? `${t(`state.${r.from_state}`)} → ` : '', t(`state.${r.to_state}`),
       r.actor_role ? ` · ${t(`role.${r.actor_role}`)}` : '', r.assignee_county ? ` · ${r.assignee_county}` : '',
       r.due_date ? ` · ${t('problem.due')} ${r.due_date}` : '', r.note ? ` · ${r.note}` : '')))) : '');

@@ -1,0 +1,97 @@
+"""Cross-boundary mode, the folium river export, and the installable offline shell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LiveServer, PageWatch, open_map, river_id, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def drawn_rivers(page: Any) -> set[int]:
+    classes = page.eval_on_selector_all(
+        "path.seg", "els => els.map(e => e.getAttribute('class'))"
+    )
+    return {int(c.split("river-")[1].split()[0]) for c in classes}
+
+
+def test_neighbour_mode_shows_only_shared_rivers(page: Any, live_server: LiveServer) -> None:
+    summary = live_server.api("/api/v1/cross-boundary")
+    meishan = next(n for n in summary if n["neighbor_code"] == "511400")
+    shared = {r["river_id"] for r in meishan["rivers"]}
+    # Issue 5: 岷江 and 青衣江 cross into Meishan; 大渡河 does not.
+    assert shared == {river_id(live_server, "岷江"), river_id(live_server, "青衣江")}
+    open_map(page, live_server)
+    all_rivers = drawn_rivers(page)
+    assert river_id(live_server, "大渡河") in all_rivers
+    sign_in(page, "office")
+    page.select_option("#neighbor-select", "511400")
+    expect(page.locator(".panel-title")).to_contain_text("眉山市")
+    assert drawn_rivers(page) == shared
+    listed = page.locator("#panel li.shared-river").all_inner_texts()
+    assert sorted(t.split(" ·")[0] for t in listed) == sorted(["岷江", "青衣江"])
+    # Staff see the boundary reaches with coverage and the link to the printable brief.
+    expect(page.locator("#panel ul.reaches li").first).to_be_visible(timeout=15000)
+    expect(page.locator("path.reach").first).to_be_attached()
+    brief = page.locator("#panel a.brief")
+    assert brief.get_attribute("href").startswith("/api/v1/cross-boundary/511400/brief?from=")
+    crossings = sum(len(r["crossings"]) for r in meishan["rivers"])
+    assert page.locator(".crossing").count() >= crossings > 0
+    # Leaving the mode brings every river back.
+    page.select_option("#neighbor-select", "")
+    assert drawn_rivers(page) == all_rivers
+    page.watch.assert_clean()
+
+
+def test_neighbor_viewer_opens_in_its_own_city(page: Any, live_server: LiveServer) -> None:
+    open_map(page, live_server)
+    sign_in(page, "meishan")
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator(".panel-title")).to_contain_text("眉山市")
+    assert river_id(live_server, "大渡河") not in drawn_rivers(page)
+    # Its view (not another city's) comes with the brief link; no upload or record buttons.
+    expect(page.locator("#panel a.brief")).to_be_visible(timeout=15000)
+    assert page.locator("#btn-upload").is_hidden() and page.locator("#btn-record").is_hidden()
+    page.watch.assert_clean()
+
+
+def test_folium_river_map_renders_offline(page: Any, live_server: LiveServer) -> None:
+    rid = river_id(live_server, "岷江")
+    page.goto(f"{live_server.url}/api/v1/rivers/{rid}/map.html")
+    page.wait_for_selector(".leaflet-container path.leaflet-interactive")
+    segments = live_server.api("/api/v1/segments.geojson", river_id=rid)["features"]
+    # counties (11) + the whole river + its segments
+    assert page.locator("path.leaflet-interactive").count() >= len(segments) + 1
+    assert "刘建平" in page.inner_text(".rc-river-header")
+    page.watch.assert_clean()
+
+
+def test_installable_shell_opens_offline(browser: Any, live_server: LiveServer) -> None:
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+    try:
+        page = ctx.new_page()
+        watch = PageWatch(page, live_server.url)
+        open_map(page, live_server)
+        manifest = page.evaluate(
+            "async () => (await fetch(document.querySelector('link[rel=manifest]').href)).json()"
+        )
+        assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+        assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+        scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+        assert scope == live_server.url + "/"
+        watch.assert_clean()
+        ctx.set_offline(True)
+        page.reload()
+        # The shell and the public geometry come from the service worker's cache: boundaries
+        # and rivers are drawn without signal (coverage and problems need the network).
+        page.wait_for_selector("body[data-ready='1']", timeout=20000)
+        expect(page.locator(".brand")).to_have_text("乐山市河湖长制地图")
+        assert page.locator("path.seg").count() > 0
+        assert page.locator(".leaflet-tooltip.label.county").count() == 11
+    finally:
+        ctx.close()
