@@ -54,6 +54,12 @@ def test_minutes_go_drafted_approved_issued_and_refuse_other_orders(
     assert drafted.json()["state"] == "drafted"
 
     steps = url + "/transitions"
+    revised = client.post(
+        steps,
+        json={"action": "revise", "body": "会议议定：一、……"},
+        headers=auth_headers("liaison"),
+    )
+    assert revised.status_code == 200 and revised.json()["body"] == "会议议定：一、……"
     early = client.post(steps, json={"action": "issue"}, headers=auth_headers("office"))
     assert early.status_code == 409
     assert early.json()["possible_actions"] == ["revise", "approve"]
@@ -81,6 +87,7 @@ def test_minutes_go_drafted_approved_issued_and_refuse_other_orders(
     assert re.fullmatch(r"乐总河长办发〔2026〕\d+号", minutes["document_number"])
     assert [(e["action"], e["from_state"], e["to_state"]) for e in minutes["history"]] == [
         ("draft", None, "drafted"),
+        ("revise", "drafted", "drafted"),
         ("approve", "drafted", "approved"),
         ("issue", "approved", "issued"),
     ]
@@ -214,3 +221,36 @@ def test_general_meetings_are_the_offices(
     bad = client.post("/api/v1/meetings", json=joint_fields, headers=auth_headers("office"))
     assert bad.status_code == 422
     assert client.get("/api/v1/meetings").status_code == 401
+
+
+def test_joint_meeting_convener_is_a_party_of_its_agreement(
+    client: TestClient, db: Session, auth_headers: Headers
+) -> None:
+    from datetime import date
+
+    from service.cross_boundary.meetings import create_agreement
+
+    agreement = create_agreement(
+        db,
+        title="岷江跨界联防联控合作协议（测试）",
+        signed_on=date(2024, 6, 1),
+        rotation=["511100", "511400"],
+        river_ids=[river_id(db, "岷江")],
+    )
+    body = {
+        "kind": "joint",
+        "title": "联席会议",
+        "held_on": "2025-06-01",
+        "chair_official_id": _chief_id(db),
+        "agreement_id": agreement.id,
+        "convener_code": "511500",
+    }
+    office = auth_headers("office")
+    wrong = client.post("/api/v1/meetings", json=body, headers=office)
+    assert wrong.status_code == 422 and "宜宾" in wrong.json()["detail"]
+    ok = client.post("/api/v1/meetings", json={**body, "convener_code": "511400"}, headers=office)
+    assert ok.status_code == 201, ok.text
+    listed = client.get(
+        "/api/v1/meetings", params={"agreement_id": agreement.id}, headers=office
+    ).json()
+    assert [m["id"] for m in listed] == [ok.json()["id"]]

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.errors import InvalidInput
 from service.governance.accountability.models import AccountabilityRecord, Commendation
 from service.governance.assessment.models import AssessmentManualScore
 from service.governance.assessment.sheet import SheetItem, load_sheet
@@ -255,6 +256,8 @@ def assess(session: Session, year: int, as_of: date | None = None) -> dict[str, 
     ``as_of`` (default today) decides what is due or overdue; for a past year the data as it
     stands today is used. Equal scores share a rank (1, 2, 2, 4).
     """
+    if not 2000 <= year <= 2100:
+        raise InvalidInput(f"year {year} is out of range 2000-2100")
     today = today_local()
     # A closed year is judged as at its last day at the latest (nothing falls due after it).
     as_of = as_of or today

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from service.cross_boundary.models import CooperationAgreement
+from service.areas.models import AdminArea
+from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.governance.common import Actor, check_county, check_unit, target_name
 from service.governance.docflow import advance, local_noon
@@ -71,6 +72,18 @@ def create_meeting(
         and session.get(CooperationAgreement, data.agreement_id) is None
     ):
         raise NotFound(f"cooperation agreement {data.agreement_id} not found")
+    if data.convener_code is not None:
+        # §10: conveners rotate among the agreement's parties (cities).
+        city = session.get(AdminArea, data.convener_code)
+        if city is None or city.level != "city":
+            raise InvalidInput(f"convener_code {data.convener_code!r} is not a city code")
+        party = None
+        if data.agreement_id is not None:
+            party = session.get(
+                AgreementParty, {"agreement_id": data.agreement_id, "city_code": city.code}
+            )
+        if data.agreement_id is not None and party is None:
+            raise InvalidInput(f"{city.name} is not a party to agreement {data.agreement_id}")
     rivers = set(data.river_ids)
     found = set(session.scalars(select(River.id).where(River.id.in_(rivers))).all())
     if rivers - found:
