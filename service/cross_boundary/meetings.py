@@ -12,18 +12,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
 from service.auth.models import UserAccount
 from service.cross_boundary.models import AgreementParty, AgreementRiver, CooperationAgreement
-from service.errors import Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.governance.meetings.models import ActionItem, Meeting, MeetingRiver
 from service.officials.models import LiaisonUnit
 from service.rivers.models import River
 from service.settings import get_settings
 from service.timeutil import today_local
+
+#: Agreement fields that may be set to null by an update.
+OPTIONAL_FIELDS = frozenset({"document_no", "valid_until", "notes"})
 
 
 def _add_months(day: date, months: int) -> date:
@@ -117,12 +120,7 @@ def visible_agreement(
     return out
 
 
-def create_agreement(
-    session: Session, *, title: str, signed_on: date, rotation: list[str], river_ids: list[int],
-    document_no: str | None = None, valid_until: date | None = None,
-    meeting_interval_months: int = 12, notes: str | None = None, is_synthetic: bool = False,
-) -> CooperationAgreement:
-    """Record an agreement; ``rotation`` lists the party cities in convening order."""
+def _check_rotation(session: Session, rotation: list[str]) -> None:
     focus = get_settings().focus_city_code
     if len(set(rotation)) != len(rotation):
         raise InvalidInput("rotation names a city twice")
@@ -138,10 +136,35 @@ def create_agreement(
         raise InvalidInput(f"not neighbour cities: {', '.join(bad)}", invalid=bad)
     if len(rotation) < 2:
         raise InvalidInput("an agreement needs at least one neighbour city")
+
+
+def _check_rivers(session: Session, river_ids: list[int]) -> None:
     known = set(session.scalars(select(River.id).where(River.id.in_(river_ids))))
     missing = sorted(set(river_ids) - known)
     if missing:
         raise InvalidInput(f"unknown rivers: {missing}", invalid=missing)
+
+
+def _set_parties(session: Session, agreement_id: int, rotation: list[str]) -> None:
+    session.execute(delete(AgreementParty).where(AgreementParty.agreement_id == agreement_id))
+    for order, code in enumerate(rotation, start=1):
+        session.add(AgreementParty(agreement_id=agreement_id, city_code=code, rotation_order=order))
+
+
+def _set_rivers(session: Session, agreement_id: int, river_ids: list[int]) -> None:
+    session.execute(delete(AgreementRiver).where(AgreementRiver.agreement_id == agreement_id))
+    for river_id in sorted(set(river_ids)):
+        session.add(AgreementRiver(agreement_id=agreement_id, river_id=river_id))
+
+
+def create_agreement(
+    session: Session, *, title: str, signed_on: date, rotation: list[str], river_ids: list[int],
+    document_no: str | None = None, valid_until: date | None = None,
+    meeting_interval_months: int = 12, notes: str | None = None, is_synthetic: bool = False,
+) -> CooperationAgreement:
+    """Record an agreement; ``rotation`` lists the party cities in convening order."""
+    _check_rotation(session, rotation)
+    _check_rivers(session, river_ids)
     if valid_until is not None and valid_until < signed_on:
         raise InvalidInput("valid_until is before signed_on")
     agreement = CooperationAgreement(
@@ -150,12 +173,54 @@ def create_agreement(
     )
     session.add(agreement)
     session.flush()
-    for order, code in enumerate(rotation, start=1):
-        session.add(AgreementParty(agreement_id=agreement.id, city_code=code, rotation_order=order))
-    for river_id in sorted(set(river_ids)):
-        session.add(AgreementRiver(agreement_id=agreement.id, river_id=river_id))
+    _set_parties(session, agreement.id, rotation)
+    _set_rivers(session, agreement.id, river_ids)
     session.flush()
     return agreement
+
+
+def update_agreement(session: Session, agreement_id: int, changes: dict[str, Any]) -> None:
+    """Change the given fields; ``rotation`` and ``river_ids`` replace the lists whole.
+
+    Past joint meetings keep their convener; the next one follows the new rotation.
+    """
+    agreement = session.get(CooperationAgreement, agreement_id)
+    if agreement is None:
+        raise NotFound(f"cooperation agreement {agreement_id} not found")
+    emptied = sorted(k for k, v in changes.items() if v is None and k not in OPTIONAL_FIELDS)
+    if emptied:
+        raise InvalidInput(f"these fields cannot be emptied: {', '.join(emptied)}")
+    rotation, river_ids = changes.pop("rotation", None), changes.pop("river_ids", None)
+    if rotation is not None:
+        _check_rotation(session, rotation)
+    if river_ids is not None:
+        _check_rivers(session, river_ids)
+    signed_on = changes.get("signed_on", agreement.signed_on)
+    valid_until = changes.get("valid_until", agreement.valid_until)
+    if valid_until is not None and valid_until < signed_on:
+        raise InvalidInput("valid_until is before signed_on")
+    # Everything is checked before the first change: a refused update leaves no trace.
+    for key, value in changes.items():
+        setattr(agreement, key, value)
+    if rotation is not None:
+        _set_parties(session, agreement_id, rotation)
+    if river_ids is not None:
+        _set_rivers(session, agreement_id, river_ids)
+    session.flush()
+
+
+def delete_agreement(session: Session, agreement_id: int) -> None:
+    """Delete an agreement no joint meeting refers to (409 otherwise: the record stays)."""
+    agreement = session.get(CooperationAgreement, agreement_id)
+    if agreement is None:
+        raise NotFound(f"cooperation agreement {agreement_id} not found")
+    held = session.scalar(
+        select(func.count()).select_from(Meeting).where(Meeting.agreement_id == agreement_id)
+    )
+    if held:
+        raise Conflict(f"{held} joint meeting(s) refer to this agreement; it cannot be deleted")
+    session.delete(agreement)
+    session.flush()
 
 
 def joint_meetings(session: Session, agreement_ids: Sequence[int]) -> list[dict[str, Any]]:

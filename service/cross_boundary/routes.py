@@ -14,6 +14,7 @@ from service.cross_boundary import brief, meetings, queries, view
 from service.cross_boundary.schemas import (
     AgreementIn,
     AgreementOut,
+    AgreementPatch,
     NeighborOut,
     NeighborViewOut,
     NextConvenerOut,
@@ -27,6 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["cross-boundary"])
 
 Viewer = Annotated[UserAccount | None, Depends(requires("cross_boundary.view"))]
 AgreementReader = Annotated[UserAccount | None, Depends(requires("agreements.read"))]
+AgreementWriter = Annotated[UserAccount | None, Depends(requires("agreements.write"))]
 FromQ = Annotated[date | None, Query(alias="from", description="first day, YYYY-MM-DD (local)")]
 ToQ = Annotated[date | None, Query(alias="to", description="last day, YYYY-MM-DD (local)")]
 BufferQ = Annotated[
@@ -100,16 +102,37 @@ def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int)
     "/cooperation-agreements", response_model=AgreementOut, status_code=201,
     operation_id="create_cooperation_agreement",
 )
-def create_agreement(
-    session: SessionDep,
-    user: Annotated[UserAccount | None, Depends(requires("agreements.write"))],
-    body: AgreementIn,
-) -> Any:
+def create_agreement(session: SessionDep, user: AgreementWriter, body: AgreementIn) -> Any:
     """Record a cooperation agreement (office); ``rotation`` is the convening order."""
     agreement = meetings.create_agreement(session, **body.model_dump())
     out = meetings.visible_agreement(session, user, agreement.id)
     session.commit()
     return out
+
+
+@router.patch(
+    "/cooperation-agreements/{agreement_id}", response_model=AgreementOut,
+    operation_id="update_cooperation_agreement",
+)
+def update_agreement(
+    session: SessionDep, user: AgreementWriter, agreement_id: int, body: AgreementPatch
+) -> Any:
+    """Correct an agreement (office); only the fields given change."""
+    meetings.update_agreement(session, agreement_id, body.model_dump(exclude_unset=True))
+    out = meetings.visible_agreement(session, user, agreement_id)
+    session.commit()
+    return out
+
+
+@router.delete(
+    "/cooperation-agreements/{agreement_id}", status_code=204,
+    operation_id="delete_cooperation_agreement",
+)
+def delete_agreement(session: SessionDep, _user: AgreementWriter, agreement_id: int) -> Response:
+    """Delete a mistaken agreement (office) that no joint meeting refers to (else 409)."""
+    meetings.delete_agreement(session, agreement_id)
+    session.commit()
+    return Response(status_code=204)
 
 
 @router.get(

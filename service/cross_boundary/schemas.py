@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class CrossingOut(BaseModel):
@@ -116,3 +116,18 @@ class NeighborViewOut(BaseModel):
     agreements: list[AgreementOut]
     meetings: list[dict[str, Any]]
     open_action_items: list[dict[str, Any]]
+
+
+class AgreementPatch(BaseModel):
+    """Fields to change; ``rotation`` and ``river_ids`` replace the lists whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    document_no: str | None = Field(default=None, max_length=200)
+    signed_on: date | None = None
+    valid_until: date | None = None
+    rotation: list[str] | None = Field(default=None, min_length=2, max_length=10)
+    river_ids: list[int] | None = Field(default=None, min_length=1, max_length=100)
+    meeting_interval_months: int | None = Field(default=None, ge=1, le=60)
+    notes: str | None = Field(default=None, max_length=5000)

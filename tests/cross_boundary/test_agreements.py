@@ -152,3 +152,36 @@ def test_demo_step_adds_agreements_and_joint_meetings_once(
     assert open_items["岷江入境段汛前联合巡河（每季度一次）"]["state"] == "in_progress"
     assert open_items["青衣江夹江段岸线违建联合排查"]["state"] == "done"
     assert len(open_items) == 4
+
+
+def test_office_corrects_and_deletes_agreements(
+    client: TestClient, auth_headers: Headers, db: Session, joint_meeting: Callable[..., Any]
+) -> None:
+    office = auth_headers("office")
+    rivers = river_ids(db)
+    made = _create(client, office, title="草稿", signed_on="2024-01-01",
+                   rotation=["511100", "511400"], river_ids=[rivers["岷江"]]).json()
+    url = f"/api/v1/cooperation-agreements/{made['id']}"
+    changed = client.patch(url, headers=office, json={
+        "title": "岷江协议", "rotation": ["511400", "511100"],
+        "river_ids": [rivers["岷江"], rivers["青衣江"]], "notes": None,
+    })
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert body["title"] == "岷江协议" and body["signed_on"] == "2024-01-01"
+    assert [p["code"] for p in body["parties"]] == ["511400", "511100"]
+    assert {r["name"] for r in body["rivers"]} == {"岷江", "青衣江"}
+    for bad in ({"title": None}, {"rotation": ["511400"]}, {"valid_until": "2020-01-01"},
+                {"river_ids": [999999]}, {"colour": "red"}):
+        assert client.patch(url, headers=office, json=bad).status_code == 422, bad
+    assert client.get(url, headers=office).json() == body  # nothing half-written
+    assert client.patch(url, headers=auth_headers("chief"), json={"title": "x"}).status_code == 403
+    joint_meeting(made["id"], date(2024, 6, 1), "511400")
+    kept = client.delete(url, headers=office)
+    assert kept.status_code == 409 and "1 joint meeting" in kept.json()["detail"]
+    spare = _create(client, office, title="重复录入", signed_on="2024-01-01",
+                    rotation=["511100", "511500"], river_ids=[rivers["岷江"]]).json()
+    spare_url = f"/api/v1/cooperation-agreements/{spare['id']}"
+    assert client.delete(spare_url, headers=office).status_code == 204
+    assert client.get(spare_url, headers=office).status_code == 404
+    assert client.delete(spare_url, headers=office).status_code == 404
