@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     #: How long browsers may reuse a tile without asking (seconds); after that they revalidate
     #: with If-None-Match and get a cheap 304 while the layer's version is unchanged.
     tile_max_age_s: int = 30
+    #: How often each worker re-reads the layers' data versions (seconds). Cache hits then
+    #: cost no database round trip; 0 reads the version on every request instead.
+    tile_version_poll_s: float = 1.0
     #: Largest page of OGC API items.
     ogc_max_limit: int = 10_000
 

@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
+from service.patrols.matching import no_jit
 from service.sql import load_sql
 
 LAYERS = ("segments", "problems", "areas", "crossings")
@@ -78,6 +79,7 @@ class PeriodCoverage:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
+            no_jit(session)  # as the patrols' own coverage reads: JIT costs seconds here
             rows = session.execute(
                 _coverage_statement(),
                 {"date_from": start, "date_to": end, "srid": srid, "river_id": None},

@@ -1,25 +1,51 @@
-"""HTTP: Mapbox vector tiles of the map layers (public fields only, cached, revalidatable)."""
+"""HTTP: Mapbox vector tiles of the map layers (public fields only, cached, revalidatable).
+
+The route is ``async`` and a cache hit touches neither a thread nor the database: the layer's
+version comes from memory (``service.tiles.versions``), the body from the LRU. Only a miss
+(or a version read when polling is off) goes to a worker thread and PostGIS.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from service.auth.deps import requires
-from service.db import SessionDep
+from service.auth.deps import PERMISSION_ATTR, requires
+from service.auth.matrix import PERMISSIONS, PUBLIC
+from service.db import get_session
 from service.errors import InvalidInput, NotFound
 from service.params import check_range
-from service.settings import get_settings
+from service.settings import Settings, get_settings
 from service.tiles.cache import TileCache
 from service.tiles.queries import LAYERS, MAX_ZOOM, TileRequest, layer_version, render_tile
+from service.tiles.versions import polled_versions
 from service.timeutil import today_local, year_bounds
 
 MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 
-router = APIRouter(tags=["tiles"], dependencies=[Depends(requires("tiles.read"))])
+
+def _permission(name: str) -> Callable[..., Any]:
+    """``requires(name)``, except that a public permission resolves no caller: looking up a
+    token's account would cost a session per tile for nothing. The matrix still decides."""
+    if PERMISSIONS[name] != PUBLIC:
+        return requires(name)
+
+    async def public() -> None:
+        return None
+
+    public.__name__ = f"requires_{name.replace('.', '_')}"
+    setattr(public, PERMISSION_ATTR, name)
+    return public
+
+
+router = APIRouter(tags=["tiles"], dependencies=[Depends(_permission("tiles.read"))])
 
 
 @lru_cache
@@ -38,11 +64,75 @@ def _check_tile(layer: str, z: int, x: int, y: int) -> None:
         raise NotFound(f"tile {z}/{x}/{y} is outside the grid: x and y run 0..{side - 1} at z{z}")
 
 
+def _period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
+    """``from``/``to`` with the current year (Asia/Shanghai) filling what is missing."""
+    check_range(date_from, date_to)
+    year_start, year_end = year_bounds(today_local().year)
+    if date_from is None:
+        date_from = year_start if date_to is None or date_to >= year_start else date(
+            date_to.year, 1, 1)
+    return date_from, date_to or max(year_end, date_from)
+
+
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in candidates or etag in candidates
+
+
+def _answer(
+    tile: TileRequest, version: int, if_none_match: str | None, settings: Settings,
+    render: Callable[[], bytes] | None,
+) -> Response | None:
+    """304, a cached tile, or (with ``render``) a fresh one; None on a miss without render."""
+    tag = tile.params_tag()
+    etag = f'"{tile.layer}-v{version}{"-" + tag if tag else ""}"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={settings.tile_max_age_s}"}
+    if _etag_matches(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    cache = get_tile_cache()
+    body = cache.get((tile, version))
+    if body is None:
+        if render is None:
+            return None
+        body = render()
+        cache.put((tile, version), body)
+        headers["X-Tile-Cache"] = "miss"
+    else:
+        headers["X-Tile-Cache"] = "hit"
+    return Response(content=body, media_type=MVT_MEDIA_TYPE, headers=headers)
+
+
+@contextmanager
+def _session(request: Request) -> Iterator[Session]:
+    """The request's session as ``SessionDep`` would give it (honours dependency overrides),
+    opened only when a tile must be read from the database."""
+    provider = request.app.dependency_overrides.get(get_session, get_session)
+    made = provider()
+    if isinstance(made, Session):
+        yield made
+        return
+    try:
+        yield next(made)
+    finally:
+        made.close()
+
+
+def _from_database(
+    request: Request, tile: TileRequest, version: int | None, if_none_match: str | None,
+    settings: Settings,
+) -> Response:
+    with _session(request) as session:
+        if version is None:
+            version = layer_version(session, tile.layer)
+        known = version
+        response = _answer(
+            tile, known, if_none_match, settings,
+            lambda: render_tile(session, tile, known, settings.metric_srid),
+        )
+        assert response is not None
+        return response
 
 
 @router.get(
@@ -54,8 +144,8 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
         304: {"description": "the tile has not changed since the ETag in If-None-Match"},
     },
 )
-def get_tile(
-    session: SessionDep,
+async def get_tile(
+    request: Request,
     layer: str,
     z: int,
     x: int,
@@ -81,23 +171,14 @@ def get_tile(
     _check_tile(layer, z, x, y)
     tile = TileRequest(layer, z, x, y)
     if layer == "segments":
-        check_range(date_from, date_to)
-        year_start, year_end = year_bounds(today_local().year)
-        start = date_from or (year_start if date_to is None or date_to >= year_start
-                              else date(date_to.year, 1, 1))
-        end = date_to or max(year_end, start)
-        tile = TileRequest(layer, z, x, y, start, end)
-    version = layer_version(session, layer)
-    etag = f'"{layer}-v{version}{"-" + tile.params_tag() if tile.params_tag() else ""}"'
+        tile = TileRequest(layer, z, x, y, *_period(date_from, date_to))
     settings = get_settings()
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={settings.tile_max_age_s}"}
-    if _etag_matches(if_none_match, etag):
-        return Response(status_code=304, headers=headers)
-    cache = get_tile_cache()
-    key = (tile, version)
-    body = cache.get(key)
-    headers["X-Tile-Cache"] = "hit" if body is not None else "miss"
-    if body is None:
-        body = render_tile(session, tile, version, settings.metric_srid)
-        cache.put(key, body)
-    return Response(content=body, media_type=MVT_MEDIA_TYPE, headers=headers)
+    poller = polled_versions(settings.tile_version_poll_s)
+    version = poller.get(layer) if poller is not None else None
+    if version is not None:
+        hit = _answer(tile, version, if_none_match, settings, None)
+        if hit is not None:
+            return hit
+    return await run_in_threadpool(
+        _from_database, request, tile, version, if_none_match, settings
+    )

@@ -3,53 +3,24 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
-import uvicorn
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+
+from tests.ogc.live import live_app
 
 OGRINFO = shutil.which("ogrinfo")
 pytestmark = pytest.mark.skipif(OGRINFO is None, reason="ogrinfo (gdal-bin) not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(database_url: str) -> Iterator[str]:
     """uvicorn in a background thread over the session's database (committed demo data)."""
-    from service.main import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/ogc", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        raise RuntimeError("uvicorn did not start")
-    try:
+    with live_app() as base:
         yield base
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=10)
 
 
 def _ogrinfo(*args: str) -> str:
