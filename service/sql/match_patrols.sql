@@ -12,7 +12,8 @@
 -- river's patrol_tolerance_m of a segment and at most :gap_m apart covers the stretch between
 -- their projections (ST_LineLocatePoint) onto the segment. So a track's ends add nothing past
 -- its last point, leaving the tolerance zone breaks coverage, and a GPS gap breaks it too.
--- Pair intervals are then merged per (patrol, segment) as gaps-and-islands.
+-- A run of such pairs covers [min, max] of its projections; runs are then merged per
+-- (patrol, segment) as gaps-and-islands.
 WITH p AS MATERIALIZED (
     SELECT id, ST_Transform(ST_Force2D(geom), :srid) AS g
     FROM patrol
@@ -22,36 +23,47 @@ WITH p AS MATERIALIZED (
     FROM segment s
     JOIN river r ON r.id = s.river_id
     WHERE (CAST(:river_ids AS int[]) IS NULL OR s.river_id = ANY(CAST(:river_ids AS int[])))
-), cand AS MATERIALIZED (
-    -- segments whose tolerance box meets the track's box (bounding boxes only: cheap)
-    SELECT p.id AS patrol_id, seg.id AS segment_id, seg.g, seg.tol
-    FROM p
-    JOIN seg ON p.g && ST_Expand(seg.g, seg.tol)
-), pts AS (
+), pts AS MATERIALIZED (
     SELECT p.id AS patrol_id, d.path[1] AS part, d.path[2] AS idx, d.geom AS pt
     FROM p, LATERAL ST_DumpPoints(p.g) AS d
-    WHERE p.id IN (SELECT patrol_id FROM cand)
+), cand AS MATERIALIZED (
+    -- runs of 128 consecutive fixes whose box meets a segment's tolerance box (boxes only), so
+    -- each fix is measured against the few segments near it, not all near the whole track
+    SELECT c.patrol_id, c.part, c.chunk, seg.id AS segment_id, seg.g, seg.tol
+    FROM (
+        SELECT patrol_id, part, idx / 128 AS chunk,
+               ST_SetSRID(ST_Extent(pt)::geometry, :srid) AS box
+        FROM pts
+        GROUP BY patrol_id, part, idx / 128
+    ) AS c
+    JOIN seg ON c.box && ST_Expand(seg.g, seg.tol)
 ), steps AS (
     -- distance from the previous fix of the same recorded piece
     SELECT patrol_id, part, idx, pt,
            ST_Distance(pt, lag(pt) OVER (PARTITION BY patrol_id, part ORDER BY idx)) AS step_m
     FROM pts
 ), near AS (
-    -- fixes within tolerance of a segment (ST_DWithin checks bounding boxes first), projected
+    -- fixes within tolerance of a segment, projected onto it
     SELECT s.patrol_id, c.segment_id, s.part, s.idx, s.step_m,
            ST_LineLocatePoint(c.g, s.pt) AS f
     FROM steps s
-    JOIN cand c ON c.patrol_id = s.patrol_id AND ST_DWithin(s.pt, c.g, c.tol)
-), pairs AS (
-    SELECT patrol_id, segment_id, idx, f, step_m,
-           lag(f) OVER w AS prev_f, lag(idx) OVER w AS prev_idx
+    JOIN cand c ON c.patrol_id = s.patrol_id AND c.part = s.part AND c.chunk = s.idx / 128
+               AND ST_DWithin(s.pt, c.g, c.tol)
+), breaks AS (
+    -- a run of pairs breaks where a fix outside tolerance intervenes or the step is a gap
+    SELECT *, CASE WHEN lag(idx) OVER w = idx - 1 AND step_m <= :gap_m THEN 0 ELSE 1 END AS brk
     FROM near
     WINDOW w AS (PARTITION BY patrol_id, segment_id, part ORDER BY idx)
+), runs AS (
+    SELECT *, sum(brk) OVER (PARTITION BY patrol_id, segment_id, part ORDER BY idx
+                             ROWS UNBOUNDED PRECEDING) AS run
+    FROM breaks
 ), intervals AS (
-    -- consecutive fixes (no fix outside tolerance in between), close enough together
-    SELECT patrol_id, segment_id, least(f, prev_f) AS a, greatest(f, prev_f) AS b
-    FROM pairs
-    WHERE prev_idx = idx - 1 AND step_m <= :gap_m AND f <> prev_f
+    -- the pairs of a run chain end to end, so their union is [min f, max f] of the run
+    SELECT patrol_id, segment_id, min(f) AS a, max(f) AS b
+    FROM runs
+    GROUP BY patrol_id, segment_id, part, run
+    HAVING count(*) >= 2 AND max(f) > min(f)
 ), running AS (
     -- running max of interval ends, including this row (a frame ending at the current row lets
     -- PostgreSQL aggregate incrementally; "... AND 1 PRECEDING" would restart it every row)
