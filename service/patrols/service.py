@@ -21,7 +21,7 @@ from service.patrols.access import check_may_act_for, default_chief
 from service.patrols.matching import judge_patrols, match_patrols, measure_lengths
 from service.patrols.models import Patrol, PatrolUpload
 from service.patrols.upload import PatrolUploadForm
-from service.timeutil import local_date, now_utc
+from service.timeutil import local_date, now_utc, today_local
 
 _LINESTRING_M = 2002  # ISO WKB type codes
 _MULTILINESTRING_M = 2005
@@ -112,6 +112,11 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
         raise InvalidInput(
             "the track has no times: give the patrol's date in the 'date' field (YYYY-MM-DD)",
             code="no_times_no_date",
+        )
+    if patrol_date > today_local():
+        raise InvalidInput(
+            f"the patrol's date {patrol_date} is in the future: check the device clock or 'date'",
+            code="future_date",
         )
     check_may_act_for(session, user, chief_id, patrol_date)
 

@@ -57,6 +57,8 @@ def test_untimed_track_needs_a_date_and_is_invalid(db, upload, chief_of) -> None
     missing = upload(data, as_user="chief")
     assert missing.status_code == 422
     assert "date" in missing.json()["detail"]
+    future = upload(data, as_user="chief", date="2099-01-01")
+    assert future.status_code == 422 and "future" in future.json()["detail"]
     body = upload(data, as_user="chief", date="2025-09-02").json()
     assert body["date"] == "2025-09-02" and body["started_at"] is None
     assert body["valid"] is False and body["invalid_reasons"] == ["no_times"]
