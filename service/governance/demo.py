@@ -23,11 +23,13 @@ from service.governance.accountability.schemas import (
     CommendationKind,
 )
 from service.governance.common import DEMO_OFFICE, Actor, counties
-from service.governance.demo_records import accountability, assessment, inspections
+from service.governance.demo_records import accountability, assessment, demo_lists, inspections
 from service.governance.health.config import GUIDELINE_2020
 from service.governance.health.schemas import HealthAssessmentIn
 from service.governance.health.service import record as record_health
-from service.governance.lists.schemas import AnnualListsIn, ListItemIn, RiverPlanIn
+from service.governance.inspections.schemas import InspectionIn
+from service.governance.inspections.service import create_inspection
+from service.governance.lists.schemas import RiverPlanIn
 from service.governance.lists.service import create_plan, save_lists, step_lists, step_plan
 from service.governance.meetings.models import Meeting
 from service.governance.meetings.schemas import ActionItemIn, MeetingIn, MeetingKind
@@ -209,7 +211,7 @@ class Demo:
                 self.session,
                 r["id"],
                 year,
-                self.lists(year, r),
+                demo_lists(year, r),
                 liaison,
                 on=date(year, 1, 15),
                 is_synthetic=True,
@@ -223,6 +225,22 @@ class Demo:
                     step_lists(
                         self.session, lists, action, who, on, is_synthetic=True, backdate=True
                     )
+        # §15: the liaison unit inspects the work on its own river once a year (in June).
+        on = date(year, 6, 20 + r["n"])
+        if self.past(on):
+            create_inspection(
+                self.session,
+                InspectionIn(
+                    inspected_on=on,
+                    title=f"{r['name']}{year}年河湖长制工作督查",
+                    county_code=r["counties"][-1],
+                    river_id=r["id"],
+                    summary="检查县级河长履职、四张清单任务落实情况，未发现新问题。",
+                ),
+                liaison,
+                is_synthetic=True,
+            )
+            self.count("inspections")
         # Health assessment in November (scores vary by river, a little by year).
         on = date(year, 11, 10 + r["n"])
         if self.past(on):
@@ -245,57 +263,6 @@ class Demo:
                 is_synthetic=True,
             )
             self.count("health_assessments")
-
-    def lists(self, year: int, r: dict[str, Any]) -> AnnualListsIn:
-        county = r["counties"][0]
-        return AnnualListsIn(
-            targets=[
-                ListItemIn(
-                    category="水质",
-                    content=f"{r['name']}出境断面水质稳定达到Ⅲ类及以上",
-                    measure="达标率100%",
-                    due_date=date(year, 12, 31),
-                ),
-                ListItemIn(
-                    category="岸线",
-                    content="河湖“四乱”问题动态清零",
-                    measure="清零",
-                    due_date=date(year, 12, 31),
-                ),
-            ],
-            problems=[
-                ListItemIn(
-                    category="非法采砂",
-                    content="部分河段存在夜间偷采",
-                    county_code=county,
-                    responsible_unit="县级人民政府",
-                    measure="加强联合执法",
-                    due_date=date(year, 6, 30),
-                )
-            ],
-            tasks=[
-                ListItemIn(
-                    category="排污口",
-                    content="完成入河排污口溯源整治",
-                    responsible_unit="市生态环境局",
-                    cooperating_units=r["unit"].name,
-                    due_date=date(year, 10, 31),
-                )
-            ],
-            responsibilities=[
-                ListItemIn(
-                    category="市级河长",
-                    responsible_unit=f"{r['name']}市级河长",
-                    responsible_person=r["chief"].name,
-                    content="统筹协调流域管理保护",
-                ),
-                ListItemIn(
-                    category="联络员单位",
-                    responsible_unit=r["unit"].name,
-                    content="承办巡河调研和会议，督办议定事项",
-                ),
-            ],
-        )
 
     general_id: int = 0
 

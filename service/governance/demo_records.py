@@ -7,7 +7,7 @@ the running :class:`~service.governance.demo.Demo`.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 
@@ -25,6 +25,7 @@ from service.governance.docflow import local_noon
 from service.governance.inspections.models import InspectionFinding
 from service.governance.inspections.schemas import FindingIn, InspectionIn
 from service.governance.inspections.service import create_inspection
+from service.governance.lists.schemas import AnnualListsIn, ListItemIn
 from service.governance.meetings.schemas import MeetingIn
 from service.governance.meetings.service import create_meeting
 from service.problems.models import Problem
@@ -193,3 +194,56 @@ def assessment(self: Demo, year: int) -> None:
         is_synthetic=True,
     )
     self.count("assessments_issued")
+
+
+def demo_lists(year: int, r: dict[str, Any]) -> AnnualListsIn:
+    """A river's four lists for a year (a short but realistic set)."""
+    county = r["counties"][0]
+    return AnnualListsIn(
+        targets=[
+            ListItemIn(
+                category="水质",
+                content=f"{r['name']}出境断面水质稳定达到Ⅲ类及以上",
+                measure="达标率100%",
+                due_date=date(year, 12, 31),
+            ),
+            ListItemIn(
+                category="岸线",
+                content="河湖“四乱”问题动态清零",
+                measure="清零",
+                due_date=date(year, 12, 31),
+            ),
+        ],
+        problems=[
+            ListItemIn(
+                category="非法采砂",
+                content="部分河段存在夜间偷采",
+                county_code=county,
+                responsible_unit="县级人民政府",
+                measure="加强联合执法",
+                due_date=date(year, 6, 30),
+            )
+        ],
+        tasks=[
+            ListItemIn(
+                category="排污口",
+                content="完成入河排污口溯源整治",
+                responsible_unit="市生态环境局",
+                cooperating_units=r["unit"].name,
+                due_date=date(year, 10, 31),
+            )
+        ],
+        responsibilities=[
+            ListItemIn(
+                category="市级河长",
+                responsible_unit=f"{r['name']}市级河长",
+                responsible_person=r["chief"].name,
+                content="统筹协调流域管理保护",
+            ),
+            ListItemIn(
+                category="联络员单位",
+                responsible_unit=r["unit"].name,
+                content="承办巡河调研和会议，督办议定事项",
+            ),
+        ],
+    )

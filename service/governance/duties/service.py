@@ -134,7 +134,10 @@ def _meetings(d: Duties) -> None:
         d.end,
         {"meeting_ids": general},
     )
-    held = [m for m in meetings if m.held_on <= d.today and m.kind != "joint"]
+    # §5 and §8 name the minutes of general, onsite and basin meetings.
+    held = [
+        m for m in meetings if m.held_on <= d.today and m.kind in ("general", "onsite", "basin")
+    ]
     states = dict(
         d.session.execute(
             select(Minutes.meeting_id, Minutes.state).where(
