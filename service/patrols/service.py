@@ -8,6 +8,7 @@ import struct
 from dataclasses import dataclass
 
 import numpy as np
+from pyproj import Geod
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,11 +19,12 @@ from service.geo.datum import gcj02_to_wgs84
 from service.geo.tracks import clean_track, parse_track
 from service.officials.models import Official
 from service.patrols.access import check_may_act_for, default_chief
-from service.patrols.matching import judge_patrols, match_patrols, measure_lengths
+from service.patrols.matching import judge_patrols, match_patrols
 from service.patrols.models import Patrol, PatrolUpload
 from service.patrols.upload import PatrolUploadForm
 from service.timeutil import local_date, now_utc, today_local
 
+_GEOD = Geod(ellps="WGS84")
 _LINESTRING_M = 2002  # ISO WKB type codes
 _MULTILINESTRING_M = 2005
 
@@ -40,6 +42,14 @@ def track_wkb(parts: list[np.ndarray]) -> bytes:
         chunks.append(struct.pack("<BII", 1, _LINESTRING_M, len(arr)))
         chunks.append(np.ascontiguousarray(arr, dtype="<f8").tobytes())
     return b"".join(chunks)
+
+
+def track_length_m(parts: list[np.ndarray]) -> float:
+    """Geodesic length of the pieces on the WGS84 ellipsoid (pyproj.Geod), metres.
+
+    The same measure as ``ST_Length(geom::geography)``, without a round trip for 100k points.
+    """
+    return float(sum(_GEOD.line_length(arr[:, 0], arr[:, 1]) for arr in parts))
 
 
 def geom_from_wkb(wkb: bytes) -> object:
@@ -132,7 +142,8 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
         chief_id=chief_id, uploaded_by=user.id, upload_sha256=sha, client_id=form.client_id,
         format=track.format, datum=form.datum, patrol_date=patrol_date, started_at=started,
         ended_at=ended, has_times=started is not None, duration_min=duration,
-        points=sum(len(a) for a in parts), notes=form.notes, warnings=warnings,
+        points=sum(len(a) for a in parts), length_m=track_length_m(parts), notes=form.notes,
+        warnings=warnings,
         cleaning={
             "dropped_invalid": cleaned.dropped_invalid,
             "dropped_duplicates": cleaned.dropped_duplicates,
@@ -155,10 +166,10 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
         if again is None:
             raise Conflict("the patrol could not be stored; retry") from None
         return Ingested(again, created=False)
-    measure_lengths(session, [patrol.id])
     match_patrols(session, [patrol.id])
     judge_patrols(session, [patrol.id])
-    session.refresh(patrol)
+    # only what the SQL set: reloading the whole row would read the track back too
+    session.refresh(patrol, ["valid", "invalid_reasons", "created_at"])
     return Ingested(patrol, created=True)
 
 
