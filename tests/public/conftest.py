@@ -58,3 +58,10 @@ def submit(client: TestClient, settings: Settings) -> Submit:
                            headers=headers or {})
 
     return post
+
+
+# The web map's live server (own database with the demo) and headless Chromium, reused for
+# the report page's browser test.
+from tests.browser.conftest import LiveServer, PageWatch, browser, live_server  # noqa: E402
+
+__all__ = ["LiveServer", "PageWatch", "browser", "live_server"]
