@@ -361,57 +361,6 @@ def upgrade() -> None:
     op.create_index(op.f("ix_river_plan_river_id"), "river_plan", ["river_id"], unique=False)
     op.create_index(op.f("ix_river_plan_state"), "river_plan", ["state"], unique=False)
     op.create_table(
-        "action_item",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=True),
-        sa.Column("title", sa.Text(), nullable=False),
-        sa.Column("detail", sa.Text(), nullable=True),
-        sa.Column("river_id", sa.Integer(), nullable=True),
-        sa.Column("supervisor_unit_id", sa.Integer(), nullable=True),
-        sa.Column("report_to_official_id", sa.Integer(), nullable=True),
-        sa.Column("done_on", sa.Date(), nullable=True),
-        sa.Column("is_synthetic", sa.Boolean(), server_default="false", nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("state", sa.String(length=24), nullable=False),
-        sa.Column("due_date", sa.Date(), nullable=True),
-        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("assignee_county", sa.String(length=12), nullable=True),
-        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
-        sa.CheckConstraint(
-            "(assignee_county IS NULL) <> (assignee_unit_id IS NULL)",
-            name="ck_action_item_assignee",
-        ),
-        sa.ForeignKeyConstraint(
-            ["assignee_county"],
-            ["admin_area.code"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["assignee_unit_id"],
-            ["liaison_unit.id"],
-        ),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(
-            ["report_to_official_id"],
-            ["official.id"],
-        ),
-        sa.ForeignKeyConstraint(["river_id"], ["river.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(
-            ["supervisor_unit_id"],
-            ["liaison_unit.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index(
-        op.f("ix_action_item_assignee_county"), "action_item", ["assignee_county"], unique=False
-    )
-    op.create_index(op.f("ix_action_item_meeting_id"), "action_item", ["meeting_id"], unique=False)
-    op.create_index(op.f("ix_action_item_state"), "action_item", ["state"], unique=False)
-    op.create_table(
         "annual_list_item",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("list_id", sa.Integer(), nullable=False),
@@ -552,6 +501,66 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_minutes_state"), "minutes", ["state"], unique=False)
     op.create_table(
+        "action_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=True),
+        sa.Column("patrol_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("detail", sa.Text(), nullable=True),
+        sa.Column("river_id", sa.Integer(), nullable=True),
+        sa.Column("supervisor_unit_id", sa.Integer(), nullable=True),
+        sa.Column("report_to_official_id", sa.Integer(), nullable=True),
+        sa.Column("done_on", sa.Date(), nullable=True),
+        sa.Column("is_synthetic", sa.Boolean(), server_default="false", nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("state", sa.String(length=24), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assignee_county", sa.String(length=12), nullable=True),
+        sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "(assignee_county IS NULL) <> (assignee_unit_id IS NULL)",
+            name="ck_action_item_assignee",
+        ),
+        sa.CheckConstraint(
+            "meeting_id IS NOT NULL OR patrol_id IS NOT NULL", name="ck_action_item_source"
+        ),
+        sa.ForeignKeyConstraint(
+            ["assignee_county"],
+            ["admin_area.code"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["assignee_unit_id"],
+            ["liaison_unit.id"],
+        ),
+        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["patrol_id"],
+            ["patrol.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_to_official_id"],
+            ["official.id"],
+        ),
+        sa.ForeignKeyConstraint(["river_id"], ["river.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["supervisor_unit_id"],
+            ["liaison_unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_action_item_assignee_county"), "action_item", ["assignee_county"], unique=False
+    )
+    op.create_index(op.f("ix_action_item_meeting_id"), "action_item", ["meeting_id"], unique=False)
+    op.create_index(op.f("ix_action_item_patrol_id"), "action_item", ["patrol_id"], unique=False)
+    op.create_index(op.f("ix_action_item_state"), "action_item", ["state"], unique=False)
+    op.create_table(
         "health_indicator_score",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assessment_id", sa.Integer(), nullable=False),
@@ -603,6 +612,11 @@ def downgrade() -> None:
         op.f("ix_health_indicator_score_assessment_id"), table_name="health_indicator_score"
     )
     op.drop_table("health_indicator_score")
+    op.drop_index(op.f("ix_action_item_state"), table_name="action_item")
+    op.drop_index(op.f("ix_action_item_patrol_id"), table_name="action_item")
+    op.drop_index(op.f("ix_action_item_meeting_id"), table_name="action_item")
+    op.drop_index(op.f("ix_action_item_assignee_county"), table_name="action_item")
+    op.drop_table("action_item")
     op.drop_index(op.f("ix_minutes_state"), table_name="minutes")
     op.drop_index(op.f("ix_minutes_assignee_county"), table_name="minutes")
     op.drop_table("minutes")
@@ -614,10 +628,6 @@ def downgrade() -> None:
     op.drop_table("assessment_result")
     op.drop_index(op.f("ix_annual_list_item_list_id"), table_name="annual_list_item")
     op.drop_table("annual_list_item")
-    op.drop_index(op.f("ix_action_item_state"), table_name="action_item")
-    op.drop_index(op.f("ix_action_item_meeting_id"), table_name="action_item")
-    op.drop_index(op.f("ix_action_item_assignee_county"), table_name="action_item")
-    op.drop_table("action_item")
     op.drop_index(op.f("ix_river_plan_state"), table_name="river_plan")
     op.drop_index(op.f("ix_river_plan_river_id"), table_name="river_plan")
     op.drop_index(op.f("ix_river_plan_assignee_county"), table_name="river_plan")

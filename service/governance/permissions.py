@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.errors import Forbidden
 from service.governance.common import Actor
+from service.governance.meetings.models import Meeting
 from service.officials.queries import liaison_unit_of, municipal_chief
 
 
@@ -41,3 +42,14 @@ def require_drafter(session: Session, actor: Actor, river_id: int, on: date) -> 
     if is_office(actor) or speaks_for_river_unit(session, actor, river_id, on):
         return
     raise Forbidden("only the river chief office or this river's liaison unit may draft this")
+
+
+def speaks_for_convener(meeting: Meeting, actor: Actor) -> bool:
+    """Office, or the liaison unit that organised the meeting (§5, §8)."""
+    if actor.role == "office":
+        return True
+    return (
+        actor.role == "liaison"
+        and meeting.convener_unit_id is not None
+        and actor.liaison_unit_id == meeting.convener_unit_id
+    )

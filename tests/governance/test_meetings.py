@@ -254,3 +254,46 @@ def test_joint_meeting_convener_is_a_party_of_its_agreement(
         "/api/v1/meetings", params={"agreement_id": agreement.id}, headers=office
     ).json()
     assert [m["id"] for m in listed] == [ok.json()["id"]]
+
+
+def test_items_decided_on_a_patrol(client: TestClient, db: Session, auth_headers: Headers) -> None:
+    from datetime import UTC, datetime
+
+    from tests.patrols.conftest import gpx, river_points
+
+    points = river_points(db, "岷江", 0.3, 0.4, start=datetime(2026, 3, 2, 1, tzinfo=UTC))
+    patrol = client.post(
+        "/api/v1/patrols",
+        files={"file": ("p.gpx", gpx([points]), "application/octet-stream")},
+        headers=auth_headers("chief"),
+    )
+    assert patrol.status_code == 201, patrol.text
+    body = {
+        "patrol_id": patrol.json()["id"],
+        "title": "清理岸边垃圾",
+        "assignee_county": "511102",
+        "due_date": "2026-12-31",
+        "on": "2026-03-03",
+    }
+    created = client.post("/api/v1/action-items", json=body, headers=auth_headers("liaison"))
+    assert created.status_code == 201, created.text
+    item = created.json()
+    assert item["patrol_id"] == patrol.json()["id"] and item["meeting_id"] is None
+    assert item["report_to_official_id"] == _chief_id(db)
+    assert item["supervisor_unit_id"] is not None  # the chief's liaison unit supervises
+    early = {**body, "on": "2026-03-01"}
+    assert (
+        client.post("/api/v1/action-items", json=early, headers=auth_headers("office")).status_code
+        == 422
+    )
+    assert (
+        client.post("/api/v1/action-items", json=body, headers=auth_headers("county")).status_code
+        == 403
+    )
+    missing = {**body, "patrol_id": 987654}
+    assert (
+        client.post(
+            "/api/v1/action-items", json=missing, headers=auth_headers("office")
+        ).status_code
+        == 404
+    )

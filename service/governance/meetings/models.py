@@ -112,12 +112,18 @@ class ActionItem(WorkflowMixin, Base):
             "(assignee_county IS NULL) <> (assignee_unit_id IS NULL)",
             name="ck_action_item_assignee",
         ),
+        CheckConstraint(
+            "meeting_id IS NOT NULL OR patrol_id IS NOT NULL", name="ck_action_item_source"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
+    #: §4, §6: items decided on a patrol (巡河确定事项) instead of at a meeting. Patrols are
+    #: voided, never deleted, while an item refers to them (no ON DELETE action).
+    patrol_id: Mapped[int | None] = mapped_column(ForeignKey("patrol.id"), index=True)
     title: Mapped[str] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
     river_id: Mapped[int | None] = mapped_column(ForeignKey("river.id", ondelete="SET NULL"))

@@ -24,6 +24,7 @@ from service.governance.meetings.schemas import (
     MeetingOut,
     MinutesIn,
     MinutesOut,
+    PatrolActionItemIn,
     StepIn,
 )
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
@@ -210,6 +211,21 @@ def add_action_item(
     """Assign (交办) a decided item to a county or a liaison unit, with a due date."""
     meeting = service.get_meeting(session, meeting_id)
     item = service.add_action_item(session, meeting, data, actor)
+    session.commit()
+    return service.action_item_out(session, item, actor)
+
+
+@router.post(
+    "/action-items",
+    response_model=ActionItemOut,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="assign_patrol_action_item",
+)
+def add_patrol_action_item(
+    session: SessionDep, data: PatrolActionItemIn, actor: MeetingsWriter
+) -> dict[str, Any]:
+    """Assign an item decided on a chief's patrol (巡河确定事项, §4, §6)."""
+    item = service.add_patrol_action_item(session, data, actor)
     session.commit()
     return service.action_item_out(session, item, actor)
 

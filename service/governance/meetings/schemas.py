@@ -86,6 +86,12 @@ class ActionItemIn(BaseModel):
     on: date | None = Field(default=None, description="day assigned (default today)")
 
 
+class PatrolActionItemIn(ActionItemIn):
+    """A decided item from a patrol (巡河确定事项, §4 general chief, §6 municipal chiefs)."""
+
+    patrol_id: int
+
+
 class ActionItemStepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["supervise", "progress", "done", "reject", "verify", "report"]
@@ -97,6 +103,7 @@ class ActionItemOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     meeting_id: int | None
+    patrol_id: int | None
     title: str
     detail: str | None
     river_id: int | None

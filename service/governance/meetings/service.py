@@ -1,4 +1,8 @@
-"""Meetings, their minutes and decided items: writes (and the shapes they return)."""
+"""Meetings and their minutes: writes (and the shapes they return).
+
+Decided items live in ``action_items``; their functions are re-exported here for callers
+that import them with the meetings (the cross-boundary demo, the to-do list).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,20 @@ from sqlalchemy.orm import Session
 from service.areas.models import AdminArea
 from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_county, check_unit, target_name
+from service.governance.common import Actor, check_unit
 from service.governance.docflow import advance, local_noon
 from service.governance.documents import OfficeDocument
+from service.governance.meetings.action_items import (
+    action_item_out,
+    add_action_item,
+    add_patrol_action_item,
+    get_action_item,
+    step_action_item,
+)
 from service.governance.meetings.models import ActionItem, Meeting, MeetingRiver, Minutes
-from service.governance.meetings.schemas import ActionItemIn, MeetingIn
-from service.governance.meetings.workflow import ACTION_ITEM_FLOW, MINUTES_FLOW
+from service.governance.meetings.schemas import MeetingIn
+from service.governance.meetings.workflow import MINUTES_FLOW
+from service.governance.permissions import speaks_for_convener
 from service.officials.models import LiaisonUnit, Official
 from service.rivers.models import River
 from service.timeutil import today_local
@@ -30,17 +42,6 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound(f"meeting {meeting_id} not found")
     return meeting
-
-
-def _speaks_for_convener(meeting: Meeting, actor: Actor) -> bool:
-    """Office, or the liaison unit that organised the meeting."""
-    if actor.role == "office":
-        return True
-    return (
-        actor.role == "liaison"
-        and meeting.convener_unit_id is not None
-        and actor.liaison_unit_id == meeting.convener_unit_id
-    )
 
 
 def create_meeting(
@@ -112,7 +113,7 @@ def create_meeting(
 
 def delete_meeting(session: Session, meeting: Meeting, actor: Actor) -> None:
     """Only a meeting without issued minutes, by whoever could record it."""
-    if not _speaks_for_convener(meeting, actor):
+    if not speaks_for_convener(meeting, actor):
         raise Forbidden("only the office or the organising unit may delete this meeting")
     minutes = minutes_of(session, meeting.id)
     if minutes is not None and minutes.state == "issued":
@@ -138,7 +139,7 @@ def draft_minutes(
     is_synthetic: bool = False,
 ) -> Minutes:
     """§5, §8: the office (general/joint/office meetings) or the liaison unit drafts."""
-    if not _speaks_for_convener(meeting, actor):
+    if not speaks_for_convener(meeting, actor):
         raise Forbidden("minutes are drafted by the organising liaison unit or the office")
     if minutes_of(session, meeting.id) is not None:
         raise Conflict(f"meeting {meeting.id} already has minutes; revise them instead")
@@ -219,113 +220,6 @@ def minutes_out(session: Session, minutes: Minutes) -> dict[str, Any]:
     }
 
 
-# --- decided items ---------------------------------------------------------------------
-
-
-def get_action_item(session: Session, item_id: int) -> ActionItem:
-    item = session.get(ActionItem, item_id)
-    if item is None:
-        raise NotFound(f"decided item {item_id} not found")
-    return item
-
-
-def add_action_item(
-    session: Session,
-    meeting: Meeting,
-    data: ActionItemIn,
-    actor: Actor,
-    *,
-    is_synthetic: bool = False,
-) -> ActionItem:
-    """Assign (交办) a decided item of ``meeting`` to a county or a liaison unit."""
-    if not _speaks_for_convener(meeting, actor):
-        raise Forbidden("decided items are assigned by the office or the organising unit")
-    if (data.assignee_county is None) == (data.assignee_unit_id is None):
-        raise InvalidInput("give exactly one of assignee_county and assignee_unit_id")
-    if data.assignee_county is not None:
-        check_county(session, data.assignee_county)
-    if data.assignee_unit_id is not None:
-        check_unit(session, data.assignee_unit_id)
-    day = data.on or today_local()
-    if data.due_date < day:
-        raise InvalidInput("due_date must not be before the day the item is assigned")
-    if data.river_id is not None and session.get(River, data.river_id) is None:
-        raise NotFound(f"river {data.river_id} not found")
-    item = ActionItem(
-        meeting_id=meeting.id,
-        state=ACTION_ITEM_FLOW.initial,
-        title=data.title,
-        detail=data.detail,
-        river_id=data.river_id,
-        assignee_county=data.assignee_county,
-        assignee_unit_id=data.assignee_unit_id,
-        due_date=data.due_date,
-        supervisor_unit_id=meeting.convener_unit_id,
-        report_to_official_id=meeting.chair_official_id,
-        is_synthetic=is_synthetic,
-    )
-    session.add(item)
-    session.flush()
-    ACTION_ITEM_FLOW.start(
-        session,
-        item,
-        actor,
-        note=f"交办：{data.title}",
-        at=local_noon(data.on) if data.on else None,
-    )
-    return item
-
-
-def step_action_item(
-    session: Session,
-    item: ActionItem,
-    action: str,
-    actor: Actor,
-    *,
-    note: str | None = None,
-    on: date | None = None,
-) -> ActionItem:
-    """supervise / progress / done / reject / verify / report (see ``workflow``)."""
-    ACTION_ITEM_FLOW.apply(
-        session, item, action, actor, note=note, at=local_noon(on) if on else None
-    )
-    if action == "done":
-        item.done_on = on or today_local()
-    elif action == "reject":
-        item.done_on = None
-    session.flush()
-    return item
-
-
-def action_item_out(
-    session: Session, item: ActionItem, actor: Actor | None, today: date | None = None
-) -> dict[str, Any]:
-    day = today or today_local()
-    return {
-        **{
-            c: getattr(item, c)
-            for c in (
-                "id",
-                "meeting_id",
-                "title",
-                "detail",
-                "river_id",
-                "assignee_county",
-                "assignee_unit_id",
-                "supervisor_unit_id",
-                "report_to_official_id",
-                "due_date",
-                "state",
-                "done_on",
-            )
-        },
-        "assignee_name": target_name(session, item.assignee_county, item.assignee_unit_id),
-        "overdue": ACTION_ITEM_FLOW.is_overdue(item, day),
-        "allowed_actions": ACTION_ITEM_FLOW.allowed_actions(item, actor),
-        "history": ACTION_ITEM_FLOW.history(session, [item.id])[item.id],
-    }
-
-
 def meeting_out(session: Session, meeting: Meeting) -> dict[str, Any]:
     minutes = minutes_of(session, meeting.id)
     chair = session.get(Official, meeting.chair_official_id) if meeting.chair_official_id else None
@@ -364,3 +258,18 @@ def meeting_out(session: Session, meeting: Meeting) -> dict[str, Any]:
         )
         or 0,
     }
+
+
+__all__ = [
+    "action_item_out",
+    "add_action_item",
+    "add_patrol_action_item",
+    "create_meeting",
+    "draft_minutes",
+    "get_action_item",
+    "get_meeting",
+    "meeting_out",
+    "minutes_out",
+    "step_action_item",
+    "step_minutes",
+]
