@@ -23,6 +23,7 @@ from service.areas.models import AdminArea
 from service.cross_boundary import meetings
 from service.cross_boundary.models import Crossing, SharedBorder
 from service.rivers.models import River
+from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import today_local
 from service.web.folium_map import offline_map
@@ -100,6 +101,12 @@ def _map(session: Session, data: dict[str, Any]) -> folium.Map:
     ).where(AdminArea.code == code))
     folium.GeoJson(neighbour, name="相邻市", style_function=lambda _f: {
         "color": "#e65100", "weight": 1, "fillOpacity": 0.06}).add_to(fmap)
+    focus = _geo(session, select(
+        func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5)
+        .label("geometry"),
+    ).where(AdminArea.code == get_settings().focus_city_code))
+    folium.GeoJson(focus, name="本市", style_function=lambda _f: {
+        "color": "#555", "weight": 1, "fill": False}).add_to(fmap)
     border = _geo(session, select(
         func.ST_AsGeoJSON(SharedBorder.geom, 5).label("geometry"),
     ).where(SharedBorder.neighbor_code == code))
@@ -161,6 +168,9 @@ def render(session: Session, data: dict[str, Any]) -> str:
     root.title = f"跨界联席会议简报 · {data['neighbor_name']}"
     context = {
         "v": data,
+        "city_name": session.scalar(
+            select(AdminArea.name).where(AdminArea.code == get_settings().focus_city_code)
+        ),
         "today": today_local().isoformat(),
         "labels": DIRECTION_LABELS,
         "patrol_days": patrol_days(session, data["reaches"], start, end),
