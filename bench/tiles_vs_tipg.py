@@ -101,6 +101,7 @@ def main() -> None:
     os.environ.setdefault("RIVERCHIEF_ENV", "development")  # bench databases hold demo data
     prepare_leshan("rc8_leshan")
     prepare_province("rc8_province")
+    load_before = os.getloadavg()[0]
     rows: list[str] = []
     sizes: list[str] = []
     for dataset in ("rc8_leshan", "rc8_province"):
@@ -144,7 +145,8 @@ def main() -> None:
         rows.append(f"| {dataset} | first segments tile after a data change (coverage merge) | "
                     f"ours | — | {first_ms:.0f} | — | — | — |")
     print(f"\nworkers per server: {args.workers}; wrk -t2 -c16 -d{args.seconds}s; "
-          f"{args.tiles} tiles per zoom\n")
+          f"{args.tiles} tiles per zoom; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after (2 cores)\n")
     print("| data | zoom | server | req/s | p50 ms | p99 ms | errors | vs tipg |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
