@@ -6,10 +6,12 @@ in databases of the benchmarks' own (``rc8_*``), never the Leshan demo's ``river
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -21,7 +23,18 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("RIVERCHIEF_BENCH_SERVER", "postgresql://postgres@127.0.0.1:54329")
-TIPG_PYTHON = os.environ.get("TIPG_VENV", "/tmp/tipgvenv") + "/bin/python"
+
+
+def _tipg_python() -> str:
+    """tipg's interpreter: $TIPG_VENV, else this one if the ``bench`` extra is installed."""
+    if "TIPG_VENV" in os.environ:
+        return os.environ["TIPG_VENV"] + "/bin/python"
+    if importlib.util.find_spec("tipg") is not None:
+        return sys.executable
+    return "/tmp/tipgvenv/bin/python"
+
+
+TIPG_PYTHON = _tipg_python()
 
 
 def free_port() -> int:

@@ -2,9 +2,8 @@
 
 Run by hand (not in CI), from the repo root, after ``make venv db``:
 
-    python3 -m venv /tmp/tipgvenv && /tmp/tipgvenv/bin/pip install 'tipg==1.6.1' 'uvicorn[standard]'
-    .venv/bin/pip install -e '.[bench]'          # (tipg itself lives in its own venv: TIPG_VENV)
-    .venv/bin/python bench/tiles_vs_tipg.py      # ~6 minutes
+    .venv/bin/pip install -e '.[dev,bench]'   # tipg 1.6.1 (or TIPG_VENV=/path/to/a/venv)
+    .venv/bin/python bench/tiles_vs_tipg.py   # ~8 minutes
 
 Both servers run on 127.0.0.1 with the same number of uvicorn workers against the same
 database; the load is wrk (Debian), 16 connections, 10 s, cycling over a fixed sample of
