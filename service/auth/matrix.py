@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "lists.write": frozenset({"office", "chief", "liaison"}),
     "health.write": frozenset({"office", "liaison"}),
     "health.map": PUBLIC,
+    "health.approve": frozenset({"chief"}),
     "inspections.write": frozenset({"office", "liaison"}),
     "accountability.write": OFFICE,
     "assessment.write": OFFICE,

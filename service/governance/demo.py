@@ -26,6 +26,7 @@ from service.governance.common import DEMO_OFFICE, Actor, counties
 from service.governance.demo_records import accountability, assessment, demo_lists, inspections
 from service.governance.health.config import GUIDELINE_2020
 from service.governance.health.schemas import HealthAssessmentIn
+from service.governance.health.service import approve as approve_health
 from service.governance.health.service import record as record_health
 from service.governance.inspections.schemas import InspectionIn
 from service.governance.inspections.service import create_inspection
@@ -250,7 +251,7 @@ class Demo:
                 for i in GUIDELINE_2020.indicators
                 if i.required or self.rng.random() < 0.4
             }
-            record_health(
+            health = record_health(
                 self.session,
                 HealthAssessmentIn(
                     river_id=r["id"],
@@ -262,6 +263,7 @@ class Demo:
                 liaison,
                 is_synthetic=True,
             )
+            approve_health(self.session, health, chief_actor)
             self.count("health_assessments")
 
     general_id: int = 0

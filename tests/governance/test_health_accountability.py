@@ -87,6 +87,14 @@ def test_record_health_and_map_layer(
         == 422
     )
 
+    approve = f"/api/v1/health-assessments/{got['id']}/approve"
+    assert client.post(approve, headers=auth_headers("liaison")).status_code == 403
+    approved = client.post(approve, headers=auth_headers("chief"))  # 岷江's municipal chief
+    assert approved.status_code == 200 and approved.json()["approved_by_official_id"]
+    assert client.post(approve, headers=auth_headers("chief")).status_code == 409
+    gone = client.delete(f"/api/v1/health-assessments/{got['id']}", headers=auth_headers("office"))
+    assert gone.status_code == 409
+
     layer = client.get("/api/v1/health/map.geojson", params={"year": 2025})  # public
     assert layer.status_code == 200
     features = [f for f in layer.json()["features"] if f["properties"]["river_id"] == rid]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response, status
 
 from service.auth.deps import requires
 from service.db import SessionDep
-from service.governance.deps import HealthWriter, Reader
+from service.governance.deps import HealthApprover, HealthWriter, Reader
 from service.governance.health import service
 from service.governance.health.schemas import HealthAssessmentIn, HealthAssessmentOut
 from service.pagination import PageDep, paginate
@@ -68,6 +68,19 @@ def record(session: SessionDep, data: HealthAssessmentIn, actor: HealthWriter) -
 )
 def get_assessment(session: SessionDep, assessment_id: int) -> dict[str, Any]:
     return service.out(session, service.get(session, assessment_id))
+
+
+@router.post(
+    "/health-assessments/{assessment_id}/approve",
+    response_model=HealthAssessmentOut,
+    operation_id="approve_health_assessment",
+)
+def approve_assessment(session: SessionDep, assessment_id: int, actor: HealthApprover) -> Any:
+    """The river's municipal chief approves (审定) the assessment report (§13)."""
+    row = service.get(session, assessment_id)
+    service.approve(session, row, actor)
+    session.commit()
+    return service.out(session, row)
 
 
 @router.delete(

@@ -42,4 +42,5 @@ class HealthAssessmentOut(BaseModel):
     criteria: dict[str, float]
     indicators: list[IndicatorScoreOut]
     report_title: str | None
+    approved_by_official_id: int | None
     is_synthetic: bool

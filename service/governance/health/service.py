@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.governance.common import Actor
 from service.governance.health.config import HealthConfig, compute, load_config
 from service.governance.health.models import HealthAssessment, HealthIndicatorScore
 from service.governance.health.schemas import HealthAssessmentIn
 from service.governance.permissions import require_drafter
+from service.officials.queries import municipal_chief
 from service.rivers.models import River, Segment
 from service.settings import get_settings
 
@@ -88,8 +89,21 @@ def record(
     return row
 
 
+def approve(session: Session, row: HealthAssessment, actor: Actor) -> None:
+    """§13: the report goes to the river's municipal chief for approval (审定)."""
+    if row.approved_by_official_id is not None:
+        raise Conflict(f"health assessment {row.id} is already approved")
+    chief = municipal_chief(session, row.river_id, row.assessed_on)
+    if chief is None or actor.official_id != chief.id:
+        raise Forbidden("only the river's municipal chief approves its health assessment")
+    row.approved_by_official_id = chief.id
+    session.flush()
+
+
 def delete_assessment(session: Session, row: HealthAssessment, actor: Actor) -> None:
     require_drafter(session, actor, row.river_id, row.assessed_on)
+    if row.approved_by_official_id is not None:
+        raise Conflict("an approved health assessment cannot be deleted")
     session.execute(delete(HealthAssessment).where(HealthAssessment.id == row.id))
     session.flush()
 
@@ -121,6 +135,7 @@ def out(session: Session, row: HealthAssessment) -> dict[str, Any]:
                 "score",
                 "health_class",
                 "report_title",
+                "approved_by_official_id",
                 "is_synthetic",
             )
         },
