@@ -62,6 +62,10 @@ lint:
 typecheck:
 	$(BIN)/mypy service
 
+# README screenshots of the map, made with the browser-test tooling (headless Debian chromium).
+screenshots: venv db-test
+	RIVERCHIEF_TEST_DATABASE_URL=$(TEST_SERVER) $(BIN)/python scripts/screenshots.py
+
 stop:
 	scripts/pg.sh stop pg; scripts/pg.sh stop pg-test
 

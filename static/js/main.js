@@ -26,6 +26,8 @@ function showStaffControls() {
   show('btn-record', can('patrols') && mayUpload());
   show('btn-report', can('problems') && mayReport());
   show('btn-todo', can('todo') && Boolean(state.user));
+  // Citizens report without an account on the public page (issue 10).
+  show('link-report', can('public_reports') && !state.user);
 }
 
 function report(label) {
@@ -47,6 +49,7 @@ async function boot() {
   if (state.config.warning) console.warn(state.config.warning);
   await initAuth();
   const map = createMap(state.config);
+  state.layerControl = window.L.control.layers(null, {}, { collapsed: true, position: 'topright' }).addTo(map);
   initPeriod();
   initPanel();
   initProblems();

@@ -1,5 +1,5 @@
 // The side panel (a bottom sheet on phones): one view at a time, replaced on each click.
-import { h } from './state.js';
+import { h, state } from './state.js';
 import { t } from './i18n.js';
 
 const panel = () => document.getElementById('panel');
@@ -8,15 +8,19 @@ let current = null; // { render } of the open view, re-run when the language cha
 export function openPanel(title, ...content) {
   const body = document.getElementById('panel-body');
   body.replaceChildren(h('h2', { class: 'panel-title' }, title), ...content);
+  const wasHidden = panel().hidden;
   panel().hidden = false;
   document.body.classList.add('panel-open');
   body.scrollTop = 0;
+  // The map got narrower (desktop): let Leaflet measure again so clicks land where drawn.
+  if (wasHidden) state.map?.invalidateSize({ pan: false });
 }
 
 export function closePanel() {
   panel().hidden = true;
   document.body.classList.remove('panel-open');
   current = null;
+  state.map?.invalidateSize({ pan: false });
 }
 
 export function setView(render) { current = render; return render(); }

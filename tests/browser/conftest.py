@@ -9,6 +9,7 @@ activity (patrols, problems, meetings — whatever the domains register), so lay
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,8 +85,11 @@ def _env(database_url: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
+@contextmanager
+def running_server(*, activity: bool = True) -> Iterator[LiveServer]:
+    """A throwaway database on the test cluster (migrated, demo loaded, committed) and a
+    uvicorn subprocess serving it on a free port; both removed on exit. Used by the browser
+    tests, ``scripts/screenshots.py`` and ``bench/map_bench.py``."""
     admin_url = os.environ.get("RIVERCHIEF_TEST_DATABASE_URL", DEFAULT_TEST_SERVER)
     admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
     name = f"rc_browser_{uuid.uuid4().hex[:10]}"
@@ -98,8 +103,8 @@ def live_server() -> Iterator[LiveServer]:
     try:
         subprocess.run([*cli, "db", "upgrade"], env=env, check=True, cwd=REPO_ROOT,
                        capture_output=True)
-        loaded = subprocess.run([*cli, "load-demo"], env=env, cwd=REPO_ROOT,
-                                capture_output=True)
+        demo = [*cli, "load-demo"] + ([] if activity else ["--no-activity"])
+        loaded = subprocess.run(demo, env=env, cwd=REPO_ROOT, capture_output=True)
         if loaded.returncode != 0:
             # A domain's demo step is broken: say so loudly, and still test the map on the
             # geography and roster (tests needing activity create their own).
@@ -140,16 +145,29 @@ def live_server() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def browser(live_server: LiveServer) -> Iterator[Any]:
-    # Depends on the server so the browser (and its keep-alive connections) closes first.
+def live_server() -> Iterator[LiveServer]:
+    with running_server() as server:
+        yield server
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: LiveServer) -> Iterator[Any]:
+    # Depends on the server so the browser (and its keep-alive connections) closes first.
+    with chromium() as b:
+        yield b
 
 
 class PageWatch:
@@ -213,17 +231,43 @@ def sign_in(page: Any, username: str) -> None:
     page.click("#form-login button[type=submit]")
     from playwright.sync_api import expect
 
-    expect(page.locator("#btn-login")).to_contain_text(username)
+    try:
+        expect(page.locator("#btn-login")).to_contain_text(username)
+    except AssertionError as exc:
+        raise AssertionError(f"sign-in failed: {page.inner_text('#login-error')!r}") from exc
 
 
 def click_river(page: Any, live_server: LiveServer, river_id: int) -> None:
-    """Click the map on a vertex of the river's longest segment (where its line is drawn)."""
+    """Click the map on a vertex of the river's segments where its line is drawn, the one
+    farthest from any problem marker or crossing (they sit on top and take the click)."""
     segs = live_server.api("/api/v1/segments.geojson", river_id=river_id)["features"]
-    longest = max(segs, key=lambda f: f["properties"]["length_km"])
-    coords = longest["geometry"]["coordinates"]
-    lon, lat = coords[len(coords) // 2]
-    x, y = map_point(page, lon, lat)
-    page.mouse.click(x, y)
+    others = [
+        f["geometry"]["coordinates"]
+        for f in live_server.api("/api/v1/problems.geojson")["features"]
+        if f.get("geometry")
+    ]
+    for n in live_server.api("/api/v1/cross-boundary"):
+        others.extend([c["lon"], c["lat"]] for r in n["rivers"] for c in r["crossings"])
+    vertices = [c for f in segs for c in f["geometry"]["coordinates"][2:-2]]
+
+    def clearance(c: list[float]) -> float:
+        return min((math.hypot(c[0] - o[0], c[1] - o[1]) for o in others), default=1.0)
+
+    # Try the clearest vertices first; click the first one whose pixel shows this river
+    # (not a control, the legend, a label or another layer drawn on top).
+    for lon, lat in sorted(vertices, key=clearance, reverse=True)[:40]:
+        x, y = map_point(page, lon, lat)
+        hit = page.evaluate(
+            """([x, y, cls]) => {
+                const el = document.elementFromPoint(x, y);
+                return Boolean(el && el.classList && el.classList.contains(cls));
+            }""",
+            [x, y, f"river-{river_id}"],
+        )
+        if hit:
+            page.mouse.click(x, y)
+            return
+    raise AssertionError(f"river {river_id} is drawn nowhere clickable")
 
 
 def map_point(page: Any, lon: float, lat: float) -> tuple[float, float]:

@@ -95,3 +95,20 @@ def test_installable_shell_opens_offline(browser: Any, live_server: LiveServer) 
         assert page.locator(".leaflet-tooltip.label.county").count() == 11
     finally:
         ctx.close()
+
+
+def test_todo_panel_lists_what_the_api_says(page: Any, live_server: LiveServer) -> None:
+    todo = live_server.api("/api/v1/me/todo", user="chief")
+    open_map(page, live_server)
+    assert page.locator("#btn-todo").is_hidden()  # the public has no to-do list
+    expect(page.locator("#link-report")).to_have_attribute("href", "/report")
+    sign_in(page, "chief")
+    page.click("#btn-todo")
+    expect(page.locator(".panel-title")).to_have_text("我的待办")
+    items = page.locator("#panel ul.todo li")
+    expect(items).to_have_count(len(todo["items"]))
+    if todo["items"]:
+        first = todo["items"][0]
+        expect(items.first).to_contain_text(first["title"])
+        expect(items.first).to_contain_text(first["due_date"])
+    page.watch.assert_clean()

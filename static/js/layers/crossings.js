@@ -12,8 +12,11 @@ const ARROW = { inflow: '⇣', outflow: '⇡', along: '⇆' };
 export async function loadCrossings() {
   if (!can('cross_boundary')) return;
   summary = await api('/api/v1/cross-boundary');
-  if (layer) state.map.removeLayer(layer);
-  layer = L.layerGroup();
+  if (!layer) {
+    layer = L.layerGroup().addTo(state.map);
+    state.layerControl.addOverlay(layer, t('layer.crossings'));
+  }
+  layer.clearLayers();
   for (const n of summary) {
     for (const r of n.rivers || []) {
       for (const c of r.crossings || []) {
@@ -28,6 +31,5 @@ export async function loadCrossings() {
       }
     }
   }
-  layer.addTo(state.map);
   emit('crossings:loaded', summary);
 }

@@ -38,8 +38,12 @@ export function problemItem(p) {
 export async function loadProblems() {
   if (!can('problems_geojson') || !state.period) return;
   data = await api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to })}`);
-  if (layer) state.map.removeLayer(layer);
-  layer = L.geoJSON(data, {
+  if (!layer) {
+    layer = L.layerGroup().addTo(state.map);
+    state.layerControl.addOverlay(layer, t('layer.problems'));
+  }
+  layer.clearLayers();
+  layer.addLayer(L.geoJSON(data, {
     pane: 'problems',
     pointToLayer: (f, latlng) => {
       const c = cls(f.properties);
@@ -51,7 +55,7 @@ export async function loadProblems() {
       lyr.bindTooltip(() => problemLabel(f.properties));
       lyr.on('click', (e) => { L.DomEvent.stop(e); emit('problem:open', f.properties); });
     },
-  }).addTo(state.map);
+  }));
 }
 
 const OPEN = ['reported', 'assigned', 'rectifying', 'rectified', 'verified', 'reopened'];
