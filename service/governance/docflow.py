@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.errors import Forbidden
+from service.errors import Forbidden, InvalidInput
 from service.governance.common import Actor
 from service.governance.documents import issue_document
 from service.timeutil import LOCAL_TZ
@@ -101,6 +101,9 @@ def advance(
             state=entity.state,
             allowed_actions=[],
         )
+    approved_on = getattr(entity, "approved_on", None)
+    if action == "issue" and approved_on is not None and on < approved_on:
+        raise InvalidInput(f"cannot issue on {on}: it was approved on {approved_on}")
     at = local_noon(on) if backdate else None
     data: dict[str, Any] = {}
     number = None

@@ -107,7 +107,11 @@ def test_document_numbers_count_up_within_a_year(
         meeting = _onsite_meeting(client, db, auth_headers)
         url = f"/api/v1/meetings/{meeting['id']}/minutes"
         client.post(url, json={"body": "纪要"}, headers=auth_headers("liaison"))
-        client.post(url + "/transitions", json={"action": "approve"}, headers=auth_headers("chief"))
+        client.post(
+            url + "/transitions",
+            json={"action": "approve", "on": "2026-03-31"},
+            headers=auth_headers("chief"),
+        )
         done = client.post(
             url + "/transitions",
             json={"action": "issue", "on": "2026-04-01"},
@@ -297,3 +301,29 @@ def test_items_decided_on_a_patrol(client: TestClient, db: Session, auth_headers
         ).status_code
         == 404
     )
+
+
+def test_chair_returns_minutes_and_issue_cannot_predate_approval(
+    client: TestClient, db: Session, auth_headers: Headers
+) -> None:
+    meeting = _onsite_meeting(client, db, auth_headers)
+    url = f"/api/v1/meetings/{meeting['id']}/minutes"
+    client.post(url, json={"body": "初稿", "on": "2026-03-06"}, headers=auth_headers("liaison"))
+    steps = url + "/transitions"
+    chief = auth_headers("chief")
+    client.post(steps, json={"action": "approve", "on": "2026-03-08"}, headers=chief)
+    assert client.post(steps, json={"action": "return"}, headers=chief).status_code == 422
+    back = client.post(steps, json={"action": "return", "note": "请补充议定事项"}, headers=chief)
+    assert back.status_code == 200
+    assert back.json()["state"] == "drafted" and back.json()["approved_by_official_id"] is None
+    client.post(steps, json={"action": "approve", "on": "2026-03-10"}, headers=chief)
+    early = client.post(
+        steps, json={"action": "issue", "on": "2026-03-09"}, headers=auth_headers("office")
+    )
+    assert early.status_code == 422 and "2026-03-10" in early.json()["detail"]
+    assert [e["action"] for e in client.get(url, headers=chief).json()["history"]] == [
+        "draft",
+        "approve",
+        "return",
+        "approve",
+    ]
