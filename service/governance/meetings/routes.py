@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from service.auth.deps import OptionalUser
 from service.db import SessionDep
-from service.errors import NotFound
+from service.errors import InvalidInput, NotFound
 from service.governance.common import Actor
 from service.governance.deps import ActionItemUpdater, MeetingsWriter, Reader
 from service.governance.meetings import service
@@ -181,6 +181,8 @@ def list_action_items(
     if meeting_id is not None:
         stmt = stmt.where(ActionItem.meeting_id == meeting_id)
     if state:
+        if state not in ACTION_ITEM_FLOW.states:
+            raise InvalidInput(f"unknown state {state!r}", valid=list(ACTION_ITEM_FLOW.states))
         stmt = stmt.where(ActionItem.state == state)
     if county:
         stmt = stmt.where(ActionItem.assignee_county == county)
