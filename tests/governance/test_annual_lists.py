@@ -230,3 +230,47 @@ def test_unknown_problem_point_is_refused(
     url = f"/api/v1/rivers/{river_id(db, '岷江')}/annual-lists/2026"
     response = client.put(url, json=lists, headers=auth_headers("office"))
     assert response.status_code == 422 and "987654321" in response.json()["detail"]
+
+
+def test_one_river_one_policy_plan(
+    client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
+) -> None:
+    rid = river_id(db, "岷江")
+    body = {
+        "title": "岷江（乐山段）一河一策方案（2026—2030年）",
+        "period_start": 2026,
+        "period_end": 2030,
+    }
+    created = client.post(f"/api/v1/rivers/{rid}/plans", json=body, headers=auth_headers("liaison"))
+    assert created.status_code == 201, created.text
+    plan = created.json()
+    assert plan["state"] == "drafted"
+    overlap = {**body, "period_start": 2028, "period_end": 2032}
+    assert (
+        client.post(
+            f"/api/v1/rivers/{rid}/plans", json=overlap, headers=auth_headers("office")
+        ).status_code
+        == 409
+    )
+    backwards = {**body, "period_start": 2031, "period_end": 2030}
+    assert (
+        client.post(
+            f"/api/v1/rivers/{rid}/plans", json=backwards, headers=auth_headers("office")
+        ).status_code
+        == 422
+    )
+    url = f"/api/v1/river-plans/{plan['id']}"
+    assert client.post(url + "/issue", headers=auth_headers("office")).status_code == 409
+    assert (
+        client.post(
+            url + "/approve", json={"on": "2026-01-10"}, headers=auth_headers("chief")
+        ).status_code
+        == 200
+    )
+    issued = client.post(url + "/issue", json={"on": "2026-01-15"}, headers=auth_headers("office"))
+    assert issued.status_code == 200
+    assert issued.json()["document_number"].startswith("乐总河长办发〔2026〕")
+    listed = client.get(
+        "/api/v1/river-plans", params={"river_id": rid}, headers=auth_headers("county")
+    ).json()
+    assert [p["id"] for p in listed] == [plan["id"]]
