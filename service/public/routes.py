@@ -19,8 +19,9 @@ from service.errors import InvalidInput, NotFound
 from service.pagination import PageDep, set_total
 from service.params import check_range
 from service.public import pow, queries, service
-from service.public.models import REPORT_STATES, PublicReportPhoto
+from service.public.models import PublicReportPhoto
 from service.public.schemas import (
+    INVALID,
     AcceptIn,
     ChallengeOut,
     MergeIn,
@@ -28,6 +29,7 @@ from service.public.schemas import (
     ModerationItem,
     RejectIn,
     ReplyIn,
+    ReportState,
     StatsOut,
     SubmittedOut,
     TrackingOut,
@@ -73,7 +75,7 @@ def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, 
 
 
 @router.post("/api/v1/public/reports", status_code=201, response_model=SubmittedOut,
-             operation_id="submit_public_report")
+             operation_id="submit_public_report", responses=INVALID)
 async def submit_report(
     request: Request,
     session: SessionDep,
@@ -135,7 +137,7 @@ def track_report(session: SessionDep, code: str, user: Public) -> dict[str, Any]
 
 
 @router.get("/api/v1/public/stats", response_model=StatsOut, operation_id="public_stats",
-            response_model_by_alias=True)
+            response_model_by_alias=True, responses=INVALID)
 def public_stats(
     session: SessionDep, user: Public,
     from_: Annotated[date | None, Query(alias="from", description="submitted on or after")] = None,
@@ -153,13 +155,10 @@ def public_stats(
             operation_id="moderation_queue")
 def moderation_queue(
     session: SessionDep, response: Response, page: PageDep, user: Moderator,
-    state: Annotated[str | None, Query(description="pending (default), accepted, merged, "
-                                                   "rejected")] = None,
+    state: Annotated[ReportState | None, Query(description="default pending")] = None,
 ) -> list[dict[str, Any]]:
     """Reports waiting for moderation (oldest first), with possible duplicates by place
     and by photo hash, and how many reports came from the same source."""
-    if state is not None and state not in REPORT_STATES:
-        raise InvalidInput(f"unknown state {state!r}; states are: {', '.join(REPORT_STATES)}")
     total, items = queries.moderation_queue(session, state, page.limit, page.offset)
     set_total(response, total)
     return items

@@ -4,13 +4,28 @@ allow-list): the contact, the sender and the exact place never appear in them.""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 PublicStatus = Literal[
     "pending", "accepted", "assigned", "rectifying", "closed", "closed_not_fixed", "rejected"
 ]
+
+
+class ErrorOut(BaseModel):
+    """A refused request: ``detail`` says what is wrong (a message, or FastAPI's list of
+    field errors); ``code``/``field`` and the like add machine-readable context."""
+
+    model_config = ConfigDict(extra="allow")
+    detail: Any
+
+
+#: Documented on routes whose 422 comes from domain checks as well as from FastAPI's parsing.
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorOut, "description": "invalid input (the detail says what)"}
+}
+ReportState = Literal["pending", "accepted", "merged", "rejected"]
 
 
 class ChallengeOut(BaseModel):
