@@ -274,3 +274,37 @@ def test_one_river_one_policy_plan(
         "/api/v1/river-plans", params={"river_id": rid}, headers=auth_headers("county")
     ).json()
     assert [p["id"] for p in listed] == [plan["id"]]
+
+
+def test_workbook_bombs_and_overlong_lists_are_refused(
+    client: TestClient, db: Session, auth_headers: Callable[[str], dict[str, str]]
+) -> None:
+    import zipfile
+
+    office = auth_headers("office")
+    url = f"/api/v1/rivers/{river_id(db, '岷江')}/annual-lists/2026"
+    client.put(url, json={"targets": [{"content": "水质稳定"}]}, headers=office)
+    content = client.get(url + ".xlsx", headers=office).content
+    # A part that inflates to 30 MB from a few kB.
+    buf = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as src,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/bomb.bin", b"\0" * (30 * 1024 * 1024))
+    assert len(buf.getvalue()) < 1024 * 1024
+    bomb = client.put(
+        url + ".xlsx", content=buf.getvalue(), headers={**office, "Content-Type": XLSX}
+    )
+    assert bomb.status_code == 413
+    wb = load_workbook(io.BytesIO(content))
+    for n in range(501):
+        wb["目标清单"].append([n + 1, "水质", f"目标{n}"])
+    out = io.BytesIO()
+    wb.save(out)
+    long = client.put(
+        url + ".xlsx", content=out.getvalue(), headers={**office, "Content-Type": XLSX}
+    )
+    assert long.status_code == 422 and "more than 500 rows" in long.json()["detail"]

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -20,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from service.errors import BadRequest, InvalidInput
+from service.errors import BadRequest, InvalidInput, PayloadTooLarge
 from service.governance.lists.models import LIST_KINDS
 from service.governance.lists.schemas import AnnualListsIn, ListItemIn
 
@@ -80,6 +81,10 @@ SHEET_NAMES = {
     "responsibilities": "责任清单",
 }
 HEADER_ROW = 3
+#: Bounds on an imported workbook: rows per list (as the JSON API), zip parts, inflated size.
+MAX_ROWS = 500
+MAX_ENTRIES = 200
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -147,6 +152,7 @@ def import_workbook(
     """
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise BadRequest("not an XLSX workbook (expected a zip container)")
+    _check_expansion(content)
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
@@ -158,13 +164,30 @@ def import_workbook(
         if name not in wb.sheetnames:
             errors.append(f"sheet {name} is missing")
             continue
-        rows = list(wb[name].iter_rows(values_only=True))
+        rows = list(islice(wb[name].iter_rows(values_only=True), MAX_ROWS + HEADER_ROW + 1))
+        if len(rows) > MAX_ROWS + HEADER_ROW:
+            errors.append(f"{name}: more than {MAX_ROWS} rows")
+            continue
         grouped[kind] = _parse_sheet(kind, name, rows, river_name, year, county_codes, errors)
     if errors:
         raise InvalidInput(
             "the workbook does not match the four lists: " + "; ".join(errors[:20]), errors=errors
         )
     return AnnualListsIn(**grouped)
+
+
+def _check_expansion(content: bytes) -> None:
+    """Refuse zip bombs before openpyxl inflates anything (sizes from the central directory)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        raise BadRequest(f"broken XLSX container: {exc}") from exc
+    if len(infos) > MAX_ENTRIES:
+        raise PayloadTooLarge(f"workbook has {len(infos)} parts; at most {MAX_ENTRIES}")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        raise PayloadTooLarge(f"workbook inflates to {total} bytes; at most {MAX_UNZIPPED_BYTES}")
 
 
 def _parse_sheet(
