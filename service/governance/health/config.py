@@ -8,10 +8,13 @@ weighted mean of its indicators' scores (0-100). Classes: 一类 非常健康 90
 二类 健康 75 ≤ RHI < 90, 三类 亚健康 60 ≤ RHI < 75, 四类 不健康 40 ≤ RHI < 60,
 五类 劣态 RHI < 40.
 
-Verification: the `search` corpora held only secondary sources for this guideline (e.g. a
-2025 study of the Kedu River in Guizhou that uses the same four criteria); the weights and
-class bounds above are as we know them from the guideline and are configuration, so an office
-that reads them differently changes this file (or ``RIVERCHIEF_HEALTH_CONFIG``), not code.
+Verification (2026-11): the guideline's own text was not among the sources we could search.
+Secondary sources agree on the four criteria (a 2025 study of the Kedu River, Guizhou, built
+on it) and on the indicator names (the API catalogue of a Daihai lake health system lists
+岸线自然状况, 水质优劣程度, 水体自净能力, 鱼类保有指数, 水鸟状况, 防洪达标率, 供水水量保障程度,
+公众满意度 ...); the criterion weights and class bounds above are as we know them from the
+guideline but were NOT confirmed against its text. They are configuration: an office that
+reads them differently changes this file (or ``RIVERCHIEF_HEALTH_CONFIG``), not code.
 Within a criterion the guideline leaves indicator weights to the assessor; equal weights over
 the indicators actually scored are the default here (``weight`` per indicator overrides).
 """
