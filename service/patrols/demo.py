@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import Transformer
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from service.demo.activity import ACTIVITY_STEPS
@@ -76,6 +76,7 @@ def duties(session: Session, on: date) -> list[Duty]:
             Assignment.official_id.is_not(None),
             Assignment.role.in_(("general_chief", "river_chief")),
             Assignment.valid_from <= on,
+            or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on),
         )
     ).scalars()
     out = []
