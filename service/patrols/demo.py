@@ -69,7 +69,11 @@ def _lines(session: Session, srid: int, river_id: int | None, county: str | None
 
 
 def duties(session: Session, on: date) -> list[Duty]:
-    """General chief (any river), municipal chiefs (their river), county chiefs (their reach)."""
+    """General chief (any river), municipal chiefs (their river), county chiefs (their reach).
+
+    Weights make a year of ~120 patrols give a municipal chief about 4 (the seed asks 3, one
+    per half-year, so some miss a half), the general chief about 1, county chiefs the rest.
+    """
     srid = get_settings().metric_srid
     rows = session.execute(
         select(Assignment).where(
@@ -83,11 +87,11 @@ def duties(session: Session, on: date) -> list[Duty]:
     for a in rows:
         assert a.official_id is not None
         if a.role == "general_chief":
-            out.append(Duty(a.official_id, _lines(session, srid, None, None), 1.0))
+            out.append(Duty(a.official_id, _lines(session, srid, None, None), 0.3))
         elif a.level == "city":
-            out.append(Duty(a.official_id, _lines(session, srid, a.river_id, None), 4.0))
+            out.append(Duty(a.official_id, _lines(session, srid, a.river_id, None), 1.0))
         elif a.level == "county" and a.county_code:
-            out.append(Duty(a.official_id, _lines(session, srid, a.river_id, a.county_code), 1.0))
+            out.append(Duty(a.official_id, _lines(session, srid, a.river_id, a.county_code), 2.0))
     return [d for d in out if d.lines]
 
 
