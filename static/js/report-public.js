@@ -2,6 +2,7 @@
 // zh-CN only; phone first. No account, no cookies: the tracking codes are kept in this
 // browser's localStorage so the reporter can find them again.
 import { solveChallenge } from './report-sha256.js';
+import { initModeration } from './report-moderate.js';
 
 const $ = (id) => document.getElementById(id);
 const CODES_KEY = 'riverchief.publicCodes';
@@ -28,7 +29,9 @@ async function getJSON(path) {
 function showTab() {
   const hash = location.hash.slice(1);
   const [tab, arg] = hash.split('=');
-  const name = ['report', 'track', 'stats'].includes(tab) ? tab : 'report';
+  // #moderate-12 (a to-do link) opens the moderation tab.
+  const key = tab.startsWith('moderate') ? 'moderate' : tab;
+  const name = ['report', 'track', 'stats', 'moderate'].includes(key) ? key : 'report';
   for (const s of document.querySelectorAll('[data-section]')) s.hidden = s.dataset.section !== name;
   for (const a of document.querySelectorAll('nav [data-tab]')) a.classList.toggle('active', a.dataset.tab === name);
   if (name === 'report' && map) setTimeout(() => map.invalidateSize(), 0);
@@ -201,7 +204,7 @@ function init() {
   $('form-track').addEventListener('submit', (e) => { e.preventDefault(); location.hash = `track=${$('in-code').value.trim()}`; track($('in-code').value); });
   window.addEventListener('hashchange', showTab);
   showTab();
-  document.body.dataset.ready = '1';
+  initModeration().finally(() => { document.body.dataset.ready = '1'; });
 }
 
 if (document.readyState === 'complete') init();

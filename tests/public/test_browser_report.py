@@ -39,7 +39,7 @@ def _post(live: LiveServer, path: str, user: str, body: dict[str, Any] | None = 
 
 
 def test_anonymous_phone_report_is_accepted_routed_and_closed(
-    phone: Any, live_server: LiveServer
+    phone: Any, browser: Any, live_server: LiveServer
 ) -> None:
     page = phone
     page.goto(live_server.url + "/report")
@@ -59,12 +59,28 @@ def test_anonymous_phone_report_is_accepted_routed_and_closed(
     code = code_el.inner_text().strip()
     assert len(code) == 10 and code.isalnum()
 
-    # The office finds it in the queue (with the contact, staff only) and accepts it.
-    queue = live_server.api("/api/v1/public/moderation/reports", user="office")
-    item = next(i for i in queue if i["code"] == code)
-    assert item["contact"] == "13811112222" and len(item["photo_ids"]) == 1
-    pid = _post(live_server, f"/api/v1/public/moderation/reports/{item['id']}/accept",
-                "office")["problem_id"]
+    # The office, signed in on the map in its own browser, accepts it on the report page's
+    # moderation tab (the contact is shown there, to staff only).
+    office = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
+                                 service_workers="block")
+    try:
+        desk = office.new_page()
+        desk.watch = PageWatch(desk, live_server.url)
+        desk.goto(live_server.url + "/report")
+        desk.evaluate("t => sessionStorage.setItem('riverchief.token', t)",
+                      live_server.token("office"))
+        desk.goto(live_server.url + "/report#moderate")
+        desk.reload()  # a fragment change does not re-run the page's start-up
+        desk.wait_for_selector("body[data-ready='1']", timeout=20000)
+        card = desk.locator(f"li.mod-item[data-code='{code}']")
+        expect(card).to_contain_text("13811112222")
+        expect(card.locator("img.thumb")).to_have_count(1)
+        card.locator("button.accept").click()
+        expect(card.locator("[role=status]")).to_contain_text("已处理：问题 #")
+        pid = int(card.locator("[role=status]").inner_text().split("#")[1])
+        desk.watch.assert_clean()
+    finally:
+        office.close()
     problem = live_server.api(f"/api/v1/problems/{pid}", user="office")
     assert problem["river_name"] == "大渡河" and problem["county_code"] == "511111"
 
