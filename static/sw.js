@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v2';
+const VERSION = 'riverchief-shell-v3';
 const SHELL = [
   '/',
   '/static/css/app.css',
@@ -17,8 +17,15 @@ const SHELL = [
   '/static/js/panels/river.js', '/static/js/panels/problem.js', '/static/js/panels/county.js',
 ];
 
+// Public data for a first render without signal (the page's own first requests happen before
+// this worker controls it, so they are fetched here once more). Failures do not block install.
+const FIRST_DATA = ['/api/v1/map-config', '/api/v1/map/areas.geojson?zoom=8', '/api/v1/map/areas.geojson?zoom=10',
+  '/api/v1/map/rivers.geojson?zoom=10', '/api/v1/segments.geojson', '/api/v1/rivers'];
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(VERSION)
+    .then((c) => c.addAll(SHELL).then(() => Promise.all(FIRST_DATA.map((u) => c.add(u).catch(() => null)))))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -41,6 +48,6 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(fetch(event.request).then((res) => {
     if (res.ok) { const copy = res.clone(); caches.open(VERSION).then((c) => c.put(event.request, copy)); }
     return res;
-  }).catch(() => caches.match(event.request, { ignoreSearch: url.pathname === '/' })
+  }).catch(() => caches.match(event.request, { ignoreSearch: url.pathname === '/' || url.pathname.startsWith('/api/v1/map/') })
     .then((hit) => hit || Response.error())));
 });

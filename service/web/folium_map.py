@@ -156,6 +156,10 @@ def river_map_html(session: Session, river_id: int) -> str:
     assert isinstance(root, folium.Figure)
     root.html.add_child(folium.Element(_header(river)))
     root.title = river["name"]
+    # Without an icon link the browser asks for /favicon.ico, which does not exist.
+    root.header.add_child(
+        folium.Element('<link rel="icon" href="/static/icons/icon.svg" type="image/svg+xml">')
+    )
     return str(root.render())
 
 
