@@ -7,34 +7,27 @@
 -- Units:   metres; segment.length_m is geodesic; fractions are of each segment's length.
 --
 -- Only valid, not voided patrols count. Intervals of all those patrols are merged per segment
--- (gaps-and-islands over start_frac), so overlapping patrols never count a stretch twice.
-WITH iv AS (
+-- (sorted by start, each adds only its part beyond the farthest end before it), so
+-- overlapping patrols never count a stretch twice.
+WITH iv AS MATERIALIZED (
     SELECT pc.patrol_id, pc.segment_id, pc.start_frac AS a, pc.end_frac AS b
     FROM patrol_coverage pc
     JOIN patrol p ON p.id = pc.patrol_id
     WHERE p.valid AND p.voided_at IS NULL
       AND p.patrol_date BETWEEN :date_from AND :date_to
-), running AS (
-    -- running max including this row: incremental (a frame ending "1 PRECEDING" is not)
+), ordered AS (
+    -- reach: the farthest end of the intervals before this one (same segment, by start)
     SELECT segment_id, a, b,
-           max(b) OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS upto
+           max(b) OVER (PARTITION BY segment_id ORDER BY a, b
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
     FROM iv
-), reach AS (
-    SELECT segment_id, a, b, lag(upto) OVER (PARTITION BY segment_id ORDER BY a, b) AS reach
-    FROM running
-), islands AS (
-    SELECT segment_id, a, b,
-           sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END)
-               OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS island
-    FROM reach
-), merged AS (
-    SELECT segment_id, max(b) - min(a) AS frac
-    FROM islands
-    GROUP BY segment_id, island
 ), seg_covered AS (
-    SELECT s.river_id, sum(m.frac * s.length_m) AS covered_m
-    FROM merged m
-    JOIN segment s ON s.id = m.segment_id
+    -- each interval adds only what lies beyond the reach: the sum is the union's length
+    SELECT s.river_id,
+           sum(greatest(0.0, o.b - greatest(o.a, coalesce(o.reach, 0.0))) * s.length_m)
+               AS covered_m
+    FROM ordered o
+    JOIN segment s ON s.id = o.segment_id
     GROUP BY s.river_id
 ), seg_patrols AS (
     SELECT s.river_id, count(DISTINCT iv.patrol_id) AS patrols
