@@ -16,6 +16,17 @@ from service.officials.models import LiaisonUnit, Official
 from service.settings import get_settings
 
 
+#: The binding each role needs; any other binding is refused.
+ROLE_BINDING: dict[str, tuple[str, ...]] = {
+    "office": (),
+    "chief": ("official_id",),
+    "patrol": ("official_id",),
+    "liaison": ("liaison_unit_id",),
+    "county": ("county_code",),
+    "neighbor_viewer": ("neighbor_code",),
+}
+
+
 def check_password(password: str, username: str | None = None) -> None:
     """Refuse a password too short to resist guessing, or equal to the username."""
     minimum = get_settings().password_min_length
@@ -34,9 +45,19 @@ def check_binding(
     county_code: str | None = None,
     neighbor_code: str | None = None,
 ) -> None:
-    """Check that ``role`` has the binding it needs (what scopes the account's reads)."""
+    """Check that ``role`` has the binding it needs (what scopes the account's reads), and
+    no binding of another role (an office account bound to a county would be misleading)."""
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    given = {
+        "official_id": official_id,
+        "liaison_unit_id": liaison_unit_id,
+        "county_code": county_code,
+        "neighbor_code": neighbor_code,
+    }
+    extra = sorted(k for k, v in given.items() if v is not None and k not in ROLE_BINDING[role])
+    if extra:
+        raise InvalidInput(f"role {role} takes no {', '.join(extra)}", code="foreign_binding")
     if role in ("chief", "patrol") and (
         official_id is None or session.get(Official, official_id) is None
     ):

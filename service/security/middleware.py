@@ -1,16 +1,20 @@
 """ASGI middleware of the security layer, installed by ``service.main`` with ``install``.
 
 Order, outermost first: security headers (so even a 413 carries them), the audit request
-context, the body-size limits.
+context, the body-size limits. ``install`` also maps ``sqlalchemy.exc.DataError`` to 422 and
+completes the OpenAPI document (``service.security.openapi``).
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.security.audit import request_context
 from service.security.headers import SecurityHeadersMiddleware
+from service.security.openapi import install_openapi
 from service.security.uploads import BodyLimitMiddleware
 
 
@@ -30,8 +34,20 @@ class AuditContextMiddleware:
             await self.app(scope, receive, send)
 
 
+async def data_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A value PostgreSQL cannot take (an id past int4, a malformed literal) is the caller's
+    error, not a crash: 422 instead of 500. The request session is discarded afterwards."""
+    return JSONResponse(
+        {"detail": "a parameter is out of range or malformed", "code": "out_of_range"},
+        status_code=422,
+    )
+
+
 def install(app: FastAPI) -> None:
-    """Add the middleware (``add_middleware`` wraps: the last added runs first)."""
+    """Add the middleware (``add_middleware`` wraps: the last added runs first), the
+    DataError handler and the completed OpenAPI document."""
+    app.add_exception_handler(DataError, data_error_handler)
+    install_openapi(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(AuditContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
