@@ -31,7 +31,7 @@ from service.public.models import PublicReply, PublicReport, PublicReportPhoto
 from service.public.status import PUBLIC_REPORT_FLOW
 from service.settings import get_settings
 from service.timeutil import local_date, now_utc
-from service.workflow import WorkflowEvent
+from service.workflow import Actor, WorkflowEvent
 
 MAX_PHOTOS = 3
 MAX_DESCRIPTION = 2000
@@ -113,6 +113,7 @@ def submit_report(
     address: str,
     *,
     now: datetime | None = None,
+    synthetic: bool = False,
 ) -> tuple[PublicReport, list[Path]]:
     """Check everything, then store the report, its photos and history row 1.
 
@@ -145,7 +146,7 @@ def submit_report(
         geom=WKTElement(f"POINT({lon!r} {lat!r})", srid=4326), input_lon=form.lon,
         input_lat=form.lat, datum=form.datum, county_code=routing.county_code,
         contact=contact, source_hash=source_hash(address), submitted_at=now,
-        state=PUBLIC_REPORT_FLOW.initial,
+        state=PUBLIC_REPORT_FLOW.initial, is_synthetic=synthetic,
         # The office's moderation clock (shown in its to-do).
         due_date=local_date(now) + timedelta(days=get_settings().public_moderation_days),
     )
@@ -195,10 +196,11 @@ def photos_of(session: Session, report_id: int) -> list[PublicReportPhoto]:
     ))
 
 
-def accept(session: Session, report: PublicReport, user: UserAccount,
-           note: str | None = None) -> Problem:
+def accept(session: Session, report: PublicReport, user: Actor, note: str | None = None, *,
+           at: datetime | None = None, synthetic: bool = False) -> Problem:
     """Turn a pending report into a problem of the normal workflow (routed by geography by
-    the problems service), its photos copied, the report recorded as its origin."""
+    the problems service), its photos copied, the report recorded as its origin.
+    ``at``/``synthetic``: the demo backdates and marks what it makes."""
     session.refresh(report, with_for_update=True)
     PUBLIC_REPORT_FLOW.check(report, "accept", user)
     body = ProblemIn(
@@ -207,10 +209,11 @@ def accept(session: Session, report: PublicReport, user: UserAccount,
         description=f"【公众举报 {report.code}】{report.description}",
         observed_at=report.submitted_at, covert=False,
     )
-    problem = report_problem(session, body, user)
+    problem = report_problem(session, body, user, now=at, synthetic=synthetic)
     root = get_settings().media_dir
+    uploader = user if isinstance(user, UserAccount) else None
     for photo in photos_of(session, report.id):
-        problem_photos.add_photo(session, problem, (root / photo.path).read_bytes(), user)
+        problem_photos.add_photo(session, problem, (root / photo.path).read_bytes(), uploader)
     # The problem's first history row names its origin (the tracking code is not secret to
     # staff; the contact stays on the report).
     first = session.scalar(select(WorkflowEvent).where(
@@ -220,13 +223,13 @@ def accept(session: Session, report: PublicReport, user: UserAccount,
         first.data = {**first.data, "origin": "public_report", "public_report_id": report.id,
                       "public_report_code": report.code}
     PUBLIC_REPORT_FLOW.apply(session, report, "accept", user, note=note,
-                             data={"problem_id": problem.id})
+                             data={"problem_id": problem.id}, at=at)
     report.problem_id = problem.id
     session.flush()
     return problem
 
 
-def merge(session: Session, report: PublicReport, user: UserAccount, problem_id: int | None,
+def merge(session: Session, report: PublicReport, user: Actor, problem_id: int | None,
           note: str | None = None) -> Problem:
     """Attach a pending report to an existing problem (a duplicate report of a known one)."""
     session.refresh(report, with_for_update=True)
@@ -243,14 +246,15 @@ def merge(session: Session, report: PublicReport, user: UserAccount, problem_id:
     return problem
 
 
-def reject(session: Session, report: PublicReport, user: UserAccount, reason: str | None) -> None:
+def reject(session: Session, report: PublicReport, user: Actor, reason: str | None, *,
+           at: datetime | None = None) -> None:
     """Reject with a reason the reporter will read (422 without one)."""
-    PUBLIC_REPORT_FLOW.apply(session, report, "reject", user, note=reason)
+    PUBLIC_REPORT_FLOW.apply(session, report, "reject", user, note=reason, at=at)
     report.reject_reason = (reason or "").strip()
     session.flush()
 
 
-def reply(session: Session, report: PublicReport, user: UserAccount, body: str) -> PublicReply:
+def reply(session: Session, report: PublicReport, user: Actor, body: str) -> PublicReply:
     """A public reply of the office, shown on the tracking page."""
     text = body.strip()
     if not text:
