@@ -183,3 +183,22 @@ def test_public_statistics_hand_checked(
         "received"] == 0
     page = client.get("/report")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+
+
+def test_a_report_whose_problem_is_marked_duplicate_follows_the_original(
+    client: TestClient, submit: Submit, db: Session, auth_headers: Headers
+) -> None:
+    first = submit().json()["code"]
+    second = submit(category="other").json()["code"]
+    original = client.post(f"{MODERATION}/{_report_id(db, first)}/accept",
+                           headers=auth_headers("office")).json()["problem_id"]
+    copy = client.post(f"{MODERATION}/{_report_id(db, second)}/accept",
+                       headers=auth_headers("office")).json()["problem_id"]
+    _act(client, auth_headers, copy, "mark_duplicate", duplicate_of=original)
+    _act(client, auth_headers, original, "assign", assignee_county="511111")
+    assert _track(client, second)["status_label"] == "已交办"
+    for action, fields in (("start", {}), ("rectified", {"note": "ok"}), ("verify", {}),
+                           ("close", {})):
+        _act(client, auth_headers, original, action, **fields)
+    assert _track(client, second)["status_label"] == "已办结"
+    assert client.get("/api/v1/public/stats").json()["closed"] == 2
