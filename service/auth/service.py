@@ -15,7 +15,6 @@ from service.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequ
 from service.officials.models import LiaisonUnit, Official
 from service.settings import get_settings
 
-
 #: The binding each role needs; any other binding is refused.
 ROLE_BINDING: dict[str, tuple[str, ...]] = {
     "office": (),

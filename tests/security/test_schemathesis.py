@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.orm import Session
 
 os.environ.setdefault("RIVERCHIEF_ENV", "development")  # the schema is read at collection
-from service.db import get_session  # noqa: E402
-from service.main import create_app  # noqa: E402
+from service.db import get_session
+from service.main import create_app
 
 #: Examples per operation: enough to hit edge values, small enough for the 15-minute suite.
 MAX_EXAMPLES = 2
