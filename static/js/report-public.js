@@ -143,6 +143,7 @@ async function submitReport(e) {
       el('p', {}, '您的查询码：', el('strong', { id: 'tracking-code' }, body.code)),
       el('p', { class: 'hint' }, '请保存查询码，用于查询办理进度。'), link,
     );
+    $('submit-result').scrollIntoView({ block: 'center' });
     $('form-public-report').querySelectorAll('textarea, input[type=file]').forEach((i) => { i.value = ''; });
   } catch (err) {
     say('submit-result', `提交失败：${err.message}`, 'error');
