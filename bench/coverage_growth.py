@@ -49,7 +49,13 @@ def main() -> None:
     from service.tiles.queries import _coverage_statement
 
     build_province(db_url(DATABASE), ProvinceSpec(), patrols=0)
-    engine = create_engine(db_url(DATABASE).replace("postgresql://", "postgresql+psycopg://"))
+    # prepare_threshold None: psycopg would otherwise prepare a statement after 5 runs and
+    # PostgreSQL may then switch to a generic plan; every timing here is a custom plan, as
+    # the first requests of a fresh connection get.
+    engine = create_engine(
+        db_url(DATABASE).replace("postgresql://", "postgresql+psycopg://"),
+        connect_args={"prepare_threshold": None},
+    )
     with engine.begin() as conn:
         conn.execute(text("TRUNCATE patrol_coverage, patrol, patrol_upload CASCADE"))
     params = {"date_from": f"{YEAR}-01-01", "date_to": f"{YEAR}-12-31", "river_id": None,

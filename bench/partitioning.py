@@ -103,7 +103,13 @@ def main() -> None:
     from service.sql import load_sql
     from service.tiles.queries import _coverage_statement
 
-    engine = create_engine(db_url(DATABASE).replace("postgresql://", "postgresql+psycopg://"))
+    # prepare_threshold None: psycopg would otherwise prepare a statement after 5 runs and
+    # PostgreSQL may then switch to a generic plan; every timing here is a custom plan, as
+    # the first requests of a fresh connection get.
+    engine = create_engine(
+        db_url(DATABASE).replace("postgresql://", "postgresql+psycopg://"),
+        connect_args={"prepare_threshold": None},
+    )
     started = time.perf_counter()
     with engine.begin() as conn:
         patrols = conn.execute(text("SELECT count(*) FROM public.patrol")).scalar_one()
