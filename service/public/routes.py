@@ -18,6 +18,8 @@ from service.db import SessionDep
 from service.errors import InvalidInput, NotFound
 from service.pagination import PageDep, set_total
 from service.params import check_range
+from service.problems import photos as problem_photos
+from service.problems.models import ProblemPhoto
 from service.public import pow, queries, service
 from service.public.models import PublicReportPhoto
 from service.public.schemas import (
@@ -198,8 +200,14 @@ def accept_report(
     """Accept: the report becomes a problem, routed by geography, in the normal workflow
     (409 if it was already moderated)."""
     report = service.get_report(session, report_id)
-    problem = service.accept(session, report, user, body.note if body else None)
-    return _moderated(session, report_id, problem.id)
+    copied: list[ProblemPhoto] = []
+    problem = service.accept(session, report, user, body.note if body else None, copied=copied)
+    try:
+        return _moderated(session, report_id, problem.id)
+    except BaseException:
+        for photo in copied:  # the photos copied to the problem: no file without its row
+            problem_photos.discard_files(photo)
+        raise
 
 
 @router.post("/api/v1/public/moderation/reports/{report_id}/merge",

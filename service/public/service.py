@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from service.auth.models import UserAccount
 from service.errors import Conflict, InvalidInput, NotFound
 from service.problems import photos as problem_photos
-from service.problems.models import CATEGORIES, DATUMS, Problem
+from service.problems.models import CATEGORIES, DATUMS, Problem, ProblemPhoto
 from service.problems.routing import route_point, to_wgs84
 from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
@@ -197,10 +197,12 @@ def photos_of(session: Session, report_id: int) -> list[PublicReportPhoto]:
 
 
 def accept(session: Session, report: PublicReport, user: Actor, note: str | None = None, *,
-           at: datetime | None = None, synthetic: bool = False) -> Problem:
+           at: datetime | None = None, synthetic: bool = False,
+           copied: list[ProblemPhoto] | None = None) -> Problem:
     """Turn a pending report into a problem of the normal workflow (routed by geography by
     the problems service), its photos copied, the report recorded as its origin.
-    ``at``/``synthetic``: the demo backdates and marks what it makes."""
+    ``at``/``synthetic``: the demo backdates and marks what it makes. ``copied`` collects the
+    problem photos written, so the caller can remove their files if the commit fails."""
     session.refresh(report, with_for_update=True)
     PUBLIC_REPORT_FLOW.check(report, "accept", user)
     body = ProblemIn(
@@ -213,7 +215,10 @@ def accept(session: Session, report: PublicReport, user: Actor, note: str | None
     root = get_settings().media_dir
     uploader = user if isinstance(user, UserAccount) else None
     for photo in photos_of(session, report.id):
-        problem_photos.add_photo(session, problem, (root / photo.path).read_bytes(), uploader)
+        made = problem_photos.add_photo(session, problem, (root / photo.path).read_bytes(),
+                                        uploader)
+        if copied is not None:
+            copied.append(made)
     # The problem's first history row names its origin (the tracking code is not secret to
     # staff; the contact stays on the report).
     first = session.scalar(select(WorkflowEvent).where(
