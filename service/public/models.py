@@ -45,7 +45,8 @@ class PublicReport(WorkflowMixin, Base):
     the public statistics and the queue. ``problem_id``: the problem it became (accepted) or
     was merged into. ``reject_reason`` is public. ``contact`` (phone or e-mail) is for the
     office only; ``source_hash`` is a keyed hash of the sender's address, so the queue can
-    group reports from one source without storing the address.
+    group reports from one source without the row keeping the address (the office-only
+    audit log records the address of every write request, this one included).
     """
 
     __tablename__ = "public_report"
