@@ -5,6 +5,8 @@ Included last by ``service.main`` so the catch-all ``/static/{path}`` never shad
 
 from __future__ import annotations
 
+import gzip
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -12,11 +14,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from service.auth.deps import requires
 from service.db import SessionDep
 from service.settings import get_settings
+from service.tiles.queries import layer_version
 from service.web import assets, config, queries
-from service.web.compress import json_response
+from service.web.compress import compressed, json_response
 from service.web.folium_map import folium_csp, river_map_html
 
 router = APIRouter(tags=["web"])
+_areas_cache: dict[tuple[int, int], tuple[bytes, bytes]] = {}
 Public = Depends(requires("registry.read"))
 ZoomQuery = Annotated[
     int,
@@ -71,8 +75,18 @@ def map_config(request: Request, session: SessionDep) -> Response:
 @router.get("/api/v1/map/areas.geojson", operation_id="map_areas", dependencies=[Public])
 def map_areas(request: Request, session: SessionDep, zoom: ZoomQuery = 8) -> Response:
     """Leshan, counties, neighbour cities and counties simplified for ``zoom`` (EPSG:4326),
-    gzip-compressed, with an ETag."""
-    return json_response(request, queries.areas(session, zoom), "application/geo+json")
+    gzip-compressed, with an ETag. Kept in memory per zoom and data version: simplifying the
+    polygons takes about a second, and they change only when boundaries are imported."""
+    key = (queries.clamp_zoom(zoom), layer_version(session, "areas"))
+    cached = _areas_cache.get(key)
+    if cached is None:
+        body = json.dumps(queries.areas(session, zoom), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        cached = (body, gzip.compress(body, compresslevel=6))
+        if len(_areas_cache) > 32:  # a handful of zooms x versions; never grows unbounded
+            _areas_cache.clear()
+        _areas_cache[key] = cached
+    return compressed(request, cached[0], "application/geo+json", gz=cached[1])
 
 
 @router.get("/api/v1/map/rivers.geojson", operation_id="map_rivers", dependencies=[Public])

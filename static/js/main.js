@@ -44,10 +44,10 @@ async function boot() {
     document.getElementById('notice-text').textContent = state.config?.data_notice?.[getLang()] ?? '';
   };
   onLangChange(() => { langButton(); rerender(); });
-  state.config = await api('/api/v1/map-config', { auth: false });
+  // Config and who is signed in are independent: ask for both at once.
+  [state.config] = await Promise.all([api('/api/v1/map-config', { auth: false }), initAuth()]);
   langButton();
   if (state.config.warning) console.warn(state.config.warning);
-  await initAuth();
   const map = createMap(state.config);
   state.layerControl = window.L.control.layers(null, {}, { collapsed: true, position: 'topright' }).addTo(map);
   initPeriod();
@@ -56,14 +56,15 @@ async function boot() {
   initRiverPanel();
   initCountyPanel();
   addLegend(map);
-  // Geometry first (it is what a user sees), then the period's data on top.
-  const [, , , rivers] = await Promise.all([initAreas(), loadContextRivers(), loadSegments(), api('/api/v1/rivers', { auth: false }).catch(() => [])]);
-  state.rivers = rivers;
-  await Promise.all([
+  // Every layer at once: panes keep the drawing order, whatever arrives first.
+  const [, , , rivers] = await Promise.all([
+    initAreas(), loadContextRivers(), loadSegments(),
+    api('/api/v1/rivers', { auth: false }).catch(() => []),
     loadCoverage().catch(report('coverage')),
     loadProblems().catch(report('problems')),
     loadCrossings().catch(report('crossings')),
   ]);
+  state.rivers = rivers;
   document.body.dataset.ready = '1';
   performance.mark('riverchief-ready');
   showStaffControls();

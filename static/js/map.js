@@ -13,7 +13,7 @@ export function createMap(config) {
     maxZoom: 17,
   });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  for (const [name, z] of [['areas', 300], ['rivers', 350], ['segments', 400], ['tracks', 450], ['problems', 600], ['crossings', 620]]) {
+  for (const [name, z] of [['areas', 300], ['rivers', 350], ['segments', 400], ['coverage', 420], ['tracks', 450], ['problems', 600], ['crossings', 620]]) {
     map.createPane(name).style.zIndex = String(z);
   }
   for (const layer of config.tile_layers || []) {

@@ -112,7 +112,7 @@ function drawCoverage() {
   coverageLayer = null;
   if (pieces) {
     coverageLayer = L.geoJSON(pieces, {
-      pane: 'segments',
+      pane: 'coverage',
       filter: shown,
       style: (f) => {
         const covered = isCovered(f.properties);

@@ -8,6 +8,7 @@ import { localToday } from '../period.js';
 const L = window.L;
 export const CLOSED = new Set(['closed', 'closed_not_fixed', 'duplicate']);
 const NOT_RECTIFIED = new Set(['reported', 'assigned', 'rectifying', 'reopened']);
+const OPEN = ['reported', 'assigned', 'rectifying', 'rectified', 'verified', 'reopened'];
 let layer = null;
 let data = null;
 
@@ -37,7 +38,14 @@ export function problemItem(p) {
 
 export async function loadProblems() {
   if (!can('problems_geojson') || !state.period) return;
-  data = await api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to })}`);
+  // The period's problems, plus every problem still open whenever it was reported: an old
+  // overdue problem must not vanish from the map because the period moved on.
+  const [inPeriod, stillOpen] = await Promise.all([
+    api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to })}`),
+    api(`/api/v1/problems.geojson${qs({ state: OPEN.join(',') })}`),
+  ]);
+  const byId = new Map([...inPeriod.features, ...stillOpen.features].map((f) => [f.properties.id, f]));
+  data = { type: 'FeatureCollection', features: [...byId.values()] };
   if (!layer) {
     layer = L.layerGroup().addTo(state.map);
     state.layerControl.addOverlay(layer, t('layer.problems'));
@@ -57,8 +65,6 @@ export async function loadProblems() {
     },
   }));
 }
-
-const OPEN = ['reported', 'assigned', 'rectifying', 'rectified', 'verified', 'reopened'];
 
 /** Problems matching server-side filters (river_id, county, state): the public gets public
  * fields, staff what their role allows; any period, not just the map's. */
