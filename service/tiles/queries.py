@@ -80,6 +80,10 @@ class PeriodCoverage:
                 if key in self._items:
                     return self._items[key]
             no_jit(session)  # as the patrols' own coverage reads: JIT costs seconds here
+            # psycopg prepares a statement after 5 runs on a connection, and PostgreSQL may
+            # then pick a generic plan: for this query it nests loops over the period's
+            # intervals (3 s became 34 s for one city of 1M patrols in bench/partitioning.py).
+            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
             rows = session.execute(
                 _coverage_statement(),
                 {"date_from": start, "date_to": end, "srid": srid, "river_id": None},
