@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.security.audit import request_context
@@ -43,10 +43,21 @@ async def data_error_handler(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def database_down_handler(request: Request, exc: Exception) -> JSONResponse:
+    """PostGIS unreachable (restarting, failing over): 503 with Retry-After, so clients retry
+    (with the same ``client_id`` for uploads) instead of treating it as a server bug."""
+    return JSONResponse(
+        {"detail": "the database is unavailable; retry shortly", "code": "database_unavailable"},
+        status_code=503,
+        headers={"Retry-After": "2"},
+    )
+
+
 def install(app: FastAPI) -> None:
     """Add the middleware (``add_middleware`` wraps: the last added runs first), the
     DataError handler and the completed OpenAPI document."""
     app.add_exception_handler(DataError, data_error_handler)
+    app.add_exception_handler(OperationalError, database_down_handler)
     install_openapi(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(AuditContextMiddleware)

@@ -1,0 +1,301 @@
+"""Load and fault test (issue 9): run by hand, loopback only, bounded, stops by itself.
+
+    .venv/bin/python bench/load_fault.py [--seconds 60] [--uploaders 50] [--read-rate 200]
+
+1. Starts its OWN PostGIS cluster (``scripts/pg.sh start pg-fault 54349``: never the dev or
+   test cluster), migrates it and loads the demo geography and roster, then serves riverchief
+   on a free 127.0.0.1 port (development mode, demo accounts).
+2. Load: ``--uploaders`` clients upload synthetic GPS tracks back to back while a paced reader
+   issues ``--read-rate`` map reads per second (rivers, areas, coverage, tiles, problems) for
+   ``--seconds``. Every non-2xx answer or transport error counts as an error; afterwards each
+   acknowledged patrol id must be readable.
+3. Fault: the same number of clients upload tracks back to back for ``--fault-seconds``, each
+   with its own ``client_id``, retrying (same ``client_id``) until acknowledged; PostGIS is
+   stopped for ``--down-seconds`` a third of the way in. Afterwards the database must hold
+   exactly one patrol per ``client_id``: no duplicate, none lost.
+
+Prints one JSON report. Numbers go to bench/README.md; nothing here is asserted by the suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+CLUSTER, PG_PORT = "pg-fault", 54349
+DB_URL = f"postgresql://postgres@127.0.0.1:{PG_PORT}/riverchief"
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (another engineer's server may hold 8765)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+HTTP_PORT = free_port()
+BASE = f"http://127.0.0.1:{HTTP_PORT}"
+READS = [
+    "/api/v1/map/rivers.geojson?zoom=9",
+    "/api/v1/map/areas.geojson?zoom=8",
+    "/api/v1/coverage?from=2026-01-01&to=2026-12-31",
+    "/api/v1/problems.geojson",
+    "/tiles/segments/9/403/211.pbf",
+    "/api/v1/rivers",
+]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": DB_URL, "RIVERCHIEF_ENV": "development",
+            "RIVERCHIEF_MEDIA_DIR": "/tmp/riverchief-load-fault-media"}
+
+
+def pg(command: str) -> None:
+    subprocess.run([str(ROOT / "scripts" / "pg.sh"), command, CLUSTER, str(PG_PORT)],
+                   check=True, capture_output=True)
+
+
+def prepare() -> subprocess.Popen[bytes]:
+    pg("start")
+    subprocess.run([str(BIN / "riverchief"), "db", "upgrade"], env=env(), check=True,
+                   capture_output=True)
+    subprocess.run([str(BIN / "riverchief"), "load-demo", "--no-activity"], env=env(),
+                   check=True, capture_output=True)
+    with open("/tmp/load_fault_server.log", "wb") as log:
+        server = subprocess.Popen(
+            [str(BIN / "riverchief"), "serve", "--host", "127.0.0.1", "--port",
+             str(HTTP_PORT), "--workers", "2"],
+            env=env(), stdout=subprocess.DEVNULL, stderr=log,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if server.poll() is not None:
+                raise SystemExit("server exited: see /tmp/load_fault_server.log")
+            if httpx.get(BASE + "/healthz", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("server did not start: see /tmp/load_fault_server.log")
+
+
+def gpx(seed: int) -> bytes:
+    """A 2-hour walk of 240 points southwards along 岷江 near Leshan, jittered per seed."""
+    rng = random.Random(seed)
+    start = datetime(2026, 3, 1, 1, 0, tzinfo=UTC) + timedelta(minutes=seed % 100_000)
+    lon, lat = 103.765 + rng.uniform(-0.002, 0.002), 29.62
+    points = []
+    for i in range(240):
+        t = (start + timedelta(seconds=30 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        points.append(
+            f'<trkpt lat="{lat - i * 0.0003 + rng.gauss(0, 2e-5):.6f}" '
+            f'lon="{lon + rng.gauss(0, 2e-5):.6f}"><time>{t}</time></trkpt>'
+        )
+    body = "".join(points)
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="load_fault" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        f"{body}</trkseg></trk></gpx>"
+    ).encode()
+
+
+async def token(client: httpx.AsyncClient, username: str) -> dict[str, str]:
+    r = await client.post(BASE + "/api/v1/auth/token",
+                          data={"username": username, "password": "riverchief-demo"})
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def upload(client: httpx.AsyncClient, headers: dict[str, str], seed: int,
+                 client_id: str) -> httpx.Response:
+    return await client.post(
+        BASE + "/api/v1/patrols", headers=headers,
+        files={"file": (f"load-{seed}.gpx", gpx(seed), "application/gpx+xml")},
+        data={"client_id": client_id, "notes": "load test"}, timeout=120,
+    )
+
+
+async def load_phase(seconds: float, uploaders: int, rate: float) -> dict[str, object]:
+    limits = httpx.Limits(max_connections=uploaders + 100, max_keepalive_connections=200)
+    async with httpx.AsyncClient(limits=limits) as client:
+        chief, office = await token(client, "chief"), await token(client, "office")
+        stop = time.monotonic() + seconds
+        acked: list[int] = []
+        upload_ms: list[float] = []
+        read_ms: list[float] = []
+        errors: list[str] = []
+        reads_done = 0
+
+        async def uploader(n: int) -> None:
+            i = 0
+            while time.monotonic() < stop:
+                seed = n * 100_000 + i
+                i += 1
+                t0 = time.perf_counter()
+                try:
+                    r = await upload(client, chief, seed, f"load-{seed}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"upload: {type(exc).__name__}")
+                    continue
+                upload_ms.append((time.perf_counter() - t0) * 1000)
+                if r.status_code in (200, 201):
+                    acked.append(int(r.json()["id"]))
+                else:
+                    errors.append(f"upload {r.status_code}: {r.text[:120]}")
+
+        async def read_one(path: str) -> None:
+            nonlocal reads_done
+            t0 = time.perf_counter()
+            try:
+                r = await client.get(BASE + path, timeout=30)
+            except httpx.HTTPError as exc:
+                errors.append(f"read {path}: {type(exc).__name__}")
+                return
+            read_ms.append((time.perf_counter() - t0) * 1000)
+            reads_done += 1
+            if r.status_code not in (200, 304):
+                errors.append(f"read {path}: {r.status_code}")
+
+        async def reader() -> None:
+            tasks: set[asyncio.Task[None]] = set()
+            started, n = time.monotonic(), 0
+            while time.monotonic() < stop:
+                n += 1
+                task = asyncio.create_task(read_one(READS[n % len(READS)]))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+                await asyncio.sleep(max(0.0, started + n / rate - time.monotonic()))
+            if tasks:
+                await asyncio.wait(tasks, timeout=60)
+
+        began = time.monotonic()
+        await asyncio.gather(reader(), *(uploader(n) for n in range(uploaders)))
+        elapsed = time.monotonic() - began
+        missing = []
+        for pid in acked:
+            r = await client.get(f"{BASE}/api/v1/patrols/{pid}", headers=office, timeout=30)
+            if r.status_code != 200:
+                missing.append(pid)
+    return {
+        "seconds": round(elapsed, 1),
+        "uploads_acknowledged": len(acked),
+        "upload_ms_p50": _pct(upload_ms, 50), "upload_ms_p95": _pct(upload_ms, 95),
+        "reads": reads_done, "reads_per_s": round(reads_done / elapsed, 1),
+        "read_ms_p50": _pct(read_ms, 50), "read_ms_p95": _pct(read_ms, 95),
+        "errors": len(errors), "error_samples": sorted(set(errors))[:10],
+        "acknowledged_missing_afterwards": len(missing),
+    }
+
+
+async def fault_phase(clients: int, seconds: float, down_s: float) -> dict[str, object]:
+    """Each client uploads new patrols back to back for ``seconds``, retrying each with its
+    ``client_id`` until acknowledged; PostGIS is stopped for ``down_s`` in the middle."""
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=clients + 10)) as client:
+        chief = await token(client, "chief")
+        attempts: dict[str, int] = {}
+        acked: dict[str, int] = {}
+        failures: list[str] = []
+        stop = time.monotonic() + seconds
+        run = int(time.time())
+
+        async def one(n: int) -> None:
+            k = 0
+            while time.monotonic() < stop:
+                client_id, k = f"fault-{run}-{n}-{k}", k + 1
+                seed = 500_000_000 + n * 10_000 + k
+                while client_id not in acked and time.monotonic() < stop + 120:
+                    attempts[client_id] = attempts.get(client_id, 0) + 1
+                    try:
+                        r = await upload(client, chief, seed, client_id)
+                        if r.status_code in (200, 201):
+                            acked[client_id] = int(r.json()["id"])
+                            break
+                        failures.append(f"{r.status_code}")
+                    except httpx.HTTPError as exc:
+                        failures.append(type(exc).__name__)
+                    await asyncio.sleep(0.5 + random.random())  # back off, retry the same id
+
+        async def restart() -> float:
+            await asyncio.sleep(seconds / 3)  # uploads in flight when PostGIS goes away
+            t0 = time.monotonic()
+            await asyncio.to_thread(pg, "stop")
+            await asyncio.sleep(down_s)
+            await asyncio.to_thread(pg, "start")
+            return time.monotonic() - t0
+
+        results = await asyncio.gather(restart(), *(one(n) for n in range(clients)))
+        downtime = results[0]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(DB_URL.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        counts = dict(conn.execute(
+            text("SELECT client_id, count(*) FROM patrol WHERE client_id LIKE :p "
+                 "GROUP BY client_id"), {"p": f"fault-{run}-%"}).all())
+    engine.dispose()
+    return {
+        "clients": clients,
+        "client_ids": len(attempts),
+        "postgis_down_s": round(downtime, 1),
+        "acknowledged": len(acked),
+        "failed_attempts_retried": len(failures),
+        "failure_kinds": {k: failures.count(k) for k in sorted(set(failures))},
+        "max_attempts": max(attempts.values(), default=0),
+        "exactly_one_patrol": sum(1 for c in attempts if counts.get(c) == 1),
+        "duplicates": sum(1 for c in attempts if counts.get(c, 0) > 1),
+        "lost_acknowledged": sum(1 for c in acked if counts.get(c, 0) == 0),
+        "never_acknowledged": len(attempts) - len(acked),
+    }
+
+
+def _pct(values: list[float], q: int) -> float | None:
+    if not values:
+        return None
+    return round(statistics.quantiles(values, n=100)[q - 1], 1) if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--uploaders", type=int, default=50)
+    parser.add_argument("--read-rate", type=float, default=200)
+    parser.add_argument("--fault-seconds", type=float, default=30)
+    parser.add_argument("--down-seconds", type=float, default=5)
+    parser.add_argument("--keep", action="store_true", help="leave the cluster running")
+    args = parser.parse_args()
+    server = prepare()
+    try:
+        report = {
+            "load": asyncio.run(load_phase(args.seconds, args.uploaders, args.read_rate)),
+            "fault": asyncio.run(
+                fault_phase(args.uploaders, args.fault_seconds, args.down_seconds)
+            ),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if not args.keep:
+            pg("stop")
+    json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+
+
+if __name__ == "__main__":
+    main()
