@@ -47,7 +47,9 @@ Public = Annotated[UserAccount | None, Depends(requires("public.report"))]
 Moderator = Annotated[UserAccount, Depends(requires("public.moderate"))]
 
 
-def _limiters(request: Request) -> tuple[SlidingWindow, SlidingWindow, SlidingWindow]:
+def _limiters(
+    request: Request,
+) -> tuple[SlidingWindow, SlidingWindow, SlidingWindow, SlidingWindow]:
     s = get_settings()
     window = s.public_report_window_minutes * 60
     return (
@@ -56,6 +58,9 @@ def _limiters(request: Request) -> tuple[SlidingWindow, SlidingWindow, SlidingWi
                     window_s=window),
         # Challenges are cheap to ask for but each costs a row: ten per allowed report.
         get_limiter(request, "public_challenges_ip", limit=10 * s.public_report_limit,
+                    window_s=window),
+        # Unknown tracking codes from one address: a typo is fine, guessing codes is not.
+        get_limiter(request, "public_track_misses_ip", limit=20 * s.public_report_limit,
                     window_s=window),
     )
 
@@ -97,7 +102,7 @@ async def submit_report(
     """Report a problem without an account. Needs a solved challenge
     (``GET /api/v1/public/challenge``). Returns the tracking code; the contact is kept for
     the office only. Too many reports from one address or contact in the window: 429."""
-    by_ip, by_contact, _ = _limiters(request)
+    by_ip, by_contact, _, _ = _limiters(request)
     ip = client_ip(request)
     by_ip.check(ip, "reports from this address")
     contact_key = service.normalise_contact(contact)
@@ -133,9 +138,17 @@ def _store(session: Session, form: service.ReportForm, data: list[bytes], ip: st
 
 @router.get("/api/v1/public/reports/{code}", response_model=TrackingOut,
             operation_id="track_public_report")
-def track_report(session: SessionDep, code: str, user: Public) -> dict[str, Any]:
-    """Public status and public replies of a report; unknown code: 404."""
-    return queries.tracking_view(session, code)
+def track_report(request: Request, session: SessionDep, code: str, user: Public) -> dict[str, Any]:
+    """Public status and public replies of a report; unknown code: 404 (too many unknown
+    codes from one address in the window: 429)."""
+    misses = _limiters(request)[3]
+    ip = client_ip(request)
+    misses.check(ip, "unknown tracking codes")
+    try:
+        return queries.tracking_view(session, code)
+    except NotFound:
+        misses.record(ip)
+        raise
 
 
 @router.get("/api/v1/public/stats", response_model=StatsOut, operation_id="public_stats",

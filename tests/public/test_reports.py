@@ -134,3 +134,14 @@ def test_per_contact_limit_holds_across_addresses(
     r = submit(contact="someone@example.org")
     assert r.status_code == 429 and "contact" in r.json()["detail"]
     assert submit(contact="other@example.org").status_code == 201
+
+
+def test_guessing_tracking_codes_is_rate_limited(
+    client: TestClient, submit: Submit, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "public_report_limit", 1)  # 20 unknown codes per window
+    code = submit().json()["code"]
+    for n in range(20):
+        assert client.get(f"/api/v1/public/reports/ZZZZZZZZ{n:02d}").status_code == 404
+    assert client.get(f"/api/v1/public/reports/{code}").status_code == 429
+    assert client.get("/api/v1/public/reports/ZZZZZZZZ99").status_code == 429
