@@ -42,15 +42,23 @@ def _item(key: str, kind: str, title: str, due: date, link: str, today: date) ->
             "overdue": due < today}
 
 
+Compliance = tuple[dict[int, Any], list[dict[str, Any]]]
+
+
+def compliance_of(session: Session, today: date) -> Compliance:
+    """This year's duties and compliance rows, computed once for several officials."""
+    return duties(session, today.year), compliance(session, today.year, today)
+
+
 def patrols_owed(session: Session, official_id: int, today: date, *,
-                 organiser: str | None = None) -> list[Item]:
+                 organiser: str | None = None, known: Compliance | None = None) -> list[Item]:
     """Patrols the official still owes this half-year and this year, from the compliance
     rules; each due on the last day of the period the official holds the post in.
     ``organiser``: the liaison unit's view (kind ``patrol_organise``, the chief named)."""
     year = today.year
-    found = duties(session, year).get(official_id)
-    row = next((r for r in compliance(session, year, today)
-                if r["official_id"] == official_id), None)
+    held_by, rows = known or compliance_of(session, today)
+    found = held_by.get(official_id)
+    row = next((r for r in rows if r["official_id"] == official_id), None)
     if found is None or row is None:
         return []
     held = found[1]
@@ -145,8 +153,9 @@ def liaison_items(session: Session, user: UserAccount, today: date) -> list[Item
         chief = municipal_chief(session, river_id, today)
         if chief is not None:
             chiefs[chief.id] = chief
+    known = compliance_of(session, today) if chiefs else None
     for chief in chiefs.values():
-        items += patrols_owed(session, chief.id, today, organiser=chief.name)
+        items += patrols_owed(session, chief.id, today, organiser=chief.name, known=known)
     return items
 
 
