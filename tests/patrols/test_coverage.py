@@ -24,6 +24,15 @@ def test_middle_half_of_qingyi_is_half_covered(db, upload, client, chief_of, riv
     assert qingyi and qingyi[0]["coverage"] == pytest.approx(0.50, abs=0.01), qingyi
     # 39.9 km in Leshan: half of it alongside.
     assert qingyi[0]["covered_km"] == pytest.approx(19.95, abs=0.4)
+    # It crosses from 夹江县 (511126, segment of 27.89 km) into 市中区 (511102, 12.02 km):
+    # 25 % of 39.91 km = 9.98 km from the top = 0.358 of the first segment; 75 % = 29.93 km =
+    # 27.89 km + 0.169 of the second. So 17.92 km + 2.03 km.
+    by_county = {s["county_code"]: s for s in body["segments"]}
+    assert set(by_county) == {"511126", "511102"}
+    assert by_county["511126"]["intervals"][0] == pytest.approx([0.358, 1.0], abs=0.005)
+    assert by_county["511102"]["intervals"][0] == pytest.approx([0.0, 0.169], abs=0.005)
+    assert by_county["511126"]["covered_km"] == pytest.approx(17.92, abs=0.15)
+    assert by_county["511102"]["covered_km"] == pytest.approx(2.03, abs=0.15)
     assert body["length_km"] == pytest.approx(19.95, rel=0.05)
     cov = client.get("/api/v1/coverage", params={"from": "2025-01-01", "to": "2025-12-31"})
     row = next(r for r in cov.json() if r["name"] == "青衣江")
@@ -57,3 +66,12 @@ def test_recut_segments_rebuilds_coverage_from_stored_tracks(db, upload, client,
     cov = client.get("/api/v1/coverage", params={"from": "2025-01-01", "to": "2025-12-31"})
     row = next(r for r in cov.json() if r["name"] == "青衣江")
     assert row["coverage"] == pytest.approx(0.50, abs=0.01)
+
+
+def test_coverage_parameters(client, river_id) -> None:
+    one = client.get("/api/v1/coverage", params={"river_id": river_id("岷江")})
+    assert [r["name"] for r in one.json()] == ["岷江"]
+    assert one.json()[0]["length_km"] == pytest.approx(105.48, abs=0.01)
+    bad = client.get("/api/v1/coverage", params={"from": "2025-12-31", "to": "2025-01-01"})
+    assert bad.status_code == 422
+    assert client.get("/api/v1/coverage", params={"from": "2025-13-01"}).status_code == 422
