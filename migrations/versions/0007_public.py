@@ -84,8 +84,6 @@ def upgrade() -> None:
         sa.Column("state_changed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("assignee_county", sa.String(length=12), nullable=True),
         sa.Column("assignee_unit_id", sa.Integer(), nullable=True),
-        sa.CheckConstraint("(state IN ('accepted', 'merged')) = (problem_id IS NOT NULL)",
-                           name="ck_public_report_problem"),
         sa.CheckConstraint(_in("category", CATEGORIES), name="ck_public_report_category"),
         sa.CheckConstraint(_in("datum", ("wgs84", "cgcs2000", "gcj02")),
                            name="ck_public_report_datum"),
