@@ -6,6 +6,7 @@ import { t, pct, km, getLang } from '../i18n.js';
 import { openPanel, loading, errorText, facts, section, setView } from '../panel.js';
 import { barChart } from '../chart.js';
 import { areasData } from '../layers/areas.js';
+import { segmentsData } from '../layers/rivers.js';
 import { localToday } from '../period.js';
 import { fetchProblems, problemItem } from './problem.js';
 
@@ -94,9 +95,20 @@ export async function showRiver(id, onDate) {
   ];
   const placeholder = h('div', { class: 'async' }, h('p', { class: 'muted' }, t('common.loading')));
   openPanel(name, ...info, placeholder);
+  showAboveSheet(id);
   const blocks = await Promise.all([coverageBlock(id), complianceBlock(river), problemsBlock(id)]
     .map((p) => p.catch((err) => h('p', { class: 'error' }, errorText(err)))));
   placeholder.replaceChildren(...blocks.filter(Boolean));
+}
+
+/** On a phone the panel covers the lower half: move the river into the part still visible. */
+function showAboveSheet(riverId) {
+  const sheet = document.getElementById('panel');
+  if (window.innerWidth > 700 || !segmentsData()) return;
+  const feats = segmentsData().features.filter((f) => f.properties.river_id === riverId);
+  if (!feats.length) return;
+  const bounds = window.L.geoJSON({ type: 'FeatureCollection', features: feats }).getBounds();
+  state.map.fitBounds(bounds, { paddingTopLeft: [16, 16], paddingBottomRight: [16, sheet.offsetHeight + 16], maxZoom: 12 });
 }
 
 export function initRiverPanel() {
