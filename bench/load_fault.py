@@ -137,6 +137,7 @@ async def load_phase(seconds: float, uploaders: int, rate: float) -> dict[str, o
     async with httpx.AsyncClient(limits=limits) as client:
         chief, office = await token(client, "chief"), await token(client, "office")
         stop = time.monotonic() + seconds
+        run = int(time.time()) % 100_000
         acked: list[int] = []
         upload_ms: list[float] = []
         read_ms: list[float] = []
@@ -146,7 +147,7 @@ async def load_phase(seconds: float, uploaders: int, rate: float) -> dict[str, o
         async def uploader(n: int) -> None:
             i = 0
             while time.monotonic() < stop:
-                seed = n * 100_000 + i
+                seed = 10**12 + run * 10**7 + n * 100_000 + i  # unique per run (see fault)
                 i += 1
                 t0 = time.perf_counter()
                 try:
@@ -214,18 +215,22 @@ async def fault_phase(clients: int, seconds: float, down_s: float) -> dict[str, 
         failures: list[str] = []
         stop = time.monotonic() + seconds
         run = int(time.time())
+        last_ack = [0.0]
 
         async def one(n: int) -> None:
             k = 0
             while time.monotonic() < stop:
                 client_id, k = f"fault-{run}-{n}-{k}", k + 1
-                seed = 500_000_000 + n * 10_000 + k
+                # Unique per run: the server dedupes identical files (same chief, same bytes),
+                # and this cluster keeps earlier runs' patrols.
+                seed = (run % 100_000) * 1_000_000 + n * 10_000 + k
                 while client_id not in acked and time.monotonic() < stop + 120:
                     attempts[client_id] = attempts.get(client_id, 0) + 1
                     try:
                         r = await upload(client, chief, seed, client_id)
                         if r.status_code in (200, 201):
                             acked[client_id] = int(r.json()["id"])
+                            last_ack[0] = max(last_ack[0], time.time())
                             break
                         failures.append(f"{r.status_code}")
                     except httpx.HTTPError as exc:
@@ -242,13 +247,17 @@ async def fault_phase(clients: int, seconds: float, down_s: float) -> dict[str, 
 
         results = await asyncio.gather(restart(), *(one(n) for n in range(clients)))
         downtime = results[0]
+        print(f"fault: last acknowledgement {datetime.fromtimestamp(last_ack[0], UTC):%H:%M:%S}",
+              file=sys.stderr)
     from sqlalchemy import create_engine, text
 
     engine = create_engine(DB_URL.replace("postgresql://", "postgresql+psycopg://"))
+    query = text("SELECT client_id, count(*) FROM patrol WHERE client_id LIKE :p "
+                 "GROUP BY client_id")
     with engine.connect() as conn:
-        counts = dict(conn.execute(
-            text("SELECT client_id, count(*) FROM patrol WHERE client_id LIKE :p "
-                 "GROUP BY client_id"), {"p": f"fault-{run}-%"}).all())
+        counts = dict(conn.execute(query, {"p": f"fault-{run}-%"}).all())
+        print(f"fault: counted {sum(counts.values())} patrols for {len(acked)} acknowledged "
+              f"at {datetime.now(UTC):%H:%M:%S.%f}", file=sys.stderr)
     engine.dispose()
     return {
         "clients": clients,
