@@ -119,3 +119,40 @@ def test_phone_layout(browser: Any, live_server: LiveServer) -> None:
         assert page.locator("#btn-login").bounding_box()["height"] >= 32
     finally:
         ctx.close()
+
+
+def test_period_choice_reloads_coverage(page: Any, live_server: LiveServer) -> None:
+    open_map(page, live_server)
+    year = page.input_value("#period-year")
+    with page.expect_response(
+        lambda r: "/api/v1/coverage/segments.geojson" in r.url and f"to={year}-06-30" in r.url
+    ) as pieces:
+        page.select_option("#period-kind", "h1")
+    assert pieces.value.ok
+    # The panel's numbers are the API's for that half-year.
+    rid = river_id(live_server, "岷江")
+    row = live_server.api("/api/v1/coverage", river_id=rid, **{"from": f"{year}-01-01",
+                                                                "to": f"{year}-06-30"})[0]
+    click_river(page, live_server, rid)
+    big = page.locator("#panel p.big")
+    expect(big).to_contain_text(f"{row['coverage'] * 100:.1f}%")
+    assert float(big.get_attribute("data-coverage")) == pytest.approx(row["coverage"])
+    page.watch.assert_clean()
+
+
+def test_public_problem_click_shows_public_fields_only(page: Any, live_server: LiveServer) -> None:
+    problems = live_server.api("/api/v1/problems.geojson", state="assigned,rectifying")["features"]
+    if not problems:
+        pytest.fail("the demo has no open problems: the problems demo step did not run")
+    p = problems[0]
+    open_map(page, live_server)
+    lon, lat = p["geometry"]["coordinates"]
+    page.evaluate(
+        "([lat, lon]) => window.riverchiefMap.setView([lat, lon], 16, { animate: false })",
+        [lat, lon],
+    )
+    page.mouse.click(*map_point(page, lon, lat))
+    expect(page.locator(".panel-title")).to_have_text(f"问题 #{p['id']}")
+    body = page.inner_text("#panel")
+    assert p["properties"]["category_label"] in body and "办理记录" not in body
+    page.watch.assert_clean()  # no 401 from asking for what the public may not read

@@ -12,6 +12,11 @@ const OPEN = ['reported', 'assigned', 'rectifying', 'rectified', 'verified', 're
 let layer = null;
 let data = null;
 
+/** The public's features carry the problem id on the feature only (not in properties). */
+function withId(f) {
+  return f.properties.id === undefined ? { ...f, properties: { ...f.properties, id: f.id } } : f;
+}
+
 export function isOverdue(p) {
   if (typeof p.overdue === 'boolean') return p.overdue;
   return Boolean(p.due_date) && p.due_date < localToday() && NOT_RECTIFIED.has(p.state);
@@ -44,7 +49,7 @@ export async function loadProblems() {
     api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to })}`),
     api(`/api/v1/problems.geojson${qs({ state: OPEN.join(',') })}`),
   ]);
-  const byId = new Map([...inPeriod.features, ...stillOpen.features].map((f) => [f.properties.id, f]));
+  const byId = new Map([...inPeriod.features, ...stillOpen.features].map(withId).map((f) => [f.properties.id, f]));
   data = { type: 'FeatureCollection', features: [...byId.values()] };
   if (!layer) {
     layer = L.layerGroup().addTo(state.map);
@@ -71,7 +76,7 @@ export async function loadProblems() {
 export async function fetchProblems(filter, { open = false } = {}) {
   const params = { ...filter, ...(open ? { state: OPEN.join(',') } : {}) };
   const fc = await api(`/api/v1/problems.geojson${qs(params)}`);
-  return fc.features.map((f) => f.properties);
+  return fc.features.map(withId).map((f) => f.properties);
 }
 
 async function showProblem(summary) {
@@ -79,6 +84,8 @@ async function showProblem(summary) {
   let p = summary;
   let history = [];
   try {
+    // The public has the map's fields already and may not read more: ask only when signed in.
+    if (!state.user) throw Object.assign(new Error('public'), { status: 401 });
     const full = await api(`/api/v1/problems/${summary.id}`);
     p = { ...summary, ...full };
     history = full.history || [];
