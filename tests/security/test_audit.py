@@ -133,3 +133,24 @@ def test_audit_endpoint_is_office_only_with_filters(
     assert bad.status_code == 422
     none = client.get("/api/v1/audit?from=2000-01-01&to=2000-01-02", headers=office)
     assert none.json() == [] and none.headers["X-Total-Count"] == "0"
+
+
+def test_other_domains_are_audited_without_their_cooperation(
+    client: TestClient, db: Session, auth_headers: Headers
+) -> None:
+    """A patrol upload (issue 3 code, which knows nothing of the audit log) is recorded."""
+    from tests.security.test_scopes import _gpx
+
+    r = client.post(
+        "/api/v1/patrols",
+        files={"file": ("a.gpx", _gpx(11), "application/gpx+xml")},
+        headers=auth_headers("chief"),
+    )
+    assert r.status_code == 201, r.text
+    rows = _rows(db, table_name="patrol", row_id=str(r.json()["id"]))
+    assert [row.action for row in rows][:1] == ["insert"]
+    assert rows[0].actor == "user:chief" and rows[0].request == "POST /api/v1/patrols"
+    after = rows[0].after
+    assert after is not None and after["format"] == "gpx" and after["points"] == 60
+    # The track is set from a SQL expression, unknown until read back: never copied whole.
+    assert after.get("geom", "<geometry>") == "<geometry>"
