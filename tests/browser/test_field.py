@@ -169,8 +169,12 @@ IDB_PUT = """(rec) => new Promise((resolve, reject) => {
 
 
 def test_report_a_problem_by_tapping_the_map_then_open_it(
-    page: Any, live_server: LiveServer
+    page: Any, live_server: LiveServer, tmp_path: Any
 ) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "garbage.jpg"
+    Image.new("RGB", (64, 48), (120, 90, 60)).save(photo, "JPEG")
     rid = river_id(live_server, "大渡河")
     seg = next(
         f for f in live_server.api("/api/v1/segments.geojson", river_id=rid)["features"]
@@ -187,12 +191,14 @@ def test_report_a_problem_by_tapping_the_map_then_open_it(
     expect(page.locator("#dlg-report")).to_be_visible()
     page.select_option("#report-category", "garbage")
     page.fill("#form-report textarea[name=description]", description)
+    page.set_input_files("#form-report input[name=photo]", str(photo))
     page.click("#form-report button[type=submit]")
     done = page.locator("#report-result .ok")
     expect(done).to_contain_text("大渡河", timeout=15000)
     problem_id = int(done.inner_text().split("#")[1].split("：")[0])
     detail = live_server.api(f"/api/v1/problems/{problem_id}", user="office")
     assert detail["county_code"] == "511111" and detail["river_id"] == rid
+    assert len(detail["photos"]) == 1  # the photo went up with the report
     page.click("#form-report .cancel")
     # The new problem is on the map; clicking it shows its details and history.
     marker = page.locator("path.problem-marker")

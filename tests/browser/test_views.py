@@ -112,3 +112,21 @@ def test_todo_panel_lists_what_the_api_says(page: Any, live_server: LiveServer) 
         expect(items.first).to_contain_text(first["title"])
         expect(items.first).to_contain_text(first["due_date"])
     page.watch.assert_clean()
+
+
+def test_tracks_layer_only_for_roles_that_may_read_tracks(
+    page: Any, live_server: LiveServer
+) -> None:
+    open_map(page, live_server)
+    page.hover(".leaflet-control-layers")
+    overlays = page.locator(".leaflet-control-layers-overlays label")
+    expect(overlays.filter(has_text="问题")).to_have_count(1)
+    expect(overlays.filter(has_text="巡河轨迹")).to_have_count(0)  # the public: no routes
+    assert page.locator("path.track").count() == 0
+    sign_in(page, "office")
+    page.hover(".leaflet-control-layers")
+    tracks = overlays.filter(has_text="巡河轨迹")
+    expect(tracks).to_have_count(1)
+    tracks.locator("input").check()
+    expect(page.locator("path.track").first).to_be_attached(timeout=20000)
+    page.watch.assert_clean()
