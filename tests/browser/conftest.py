@@ -163,9 +163,12 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(live_server: LiveServer) -> Iterator[Any]:
     # Depends on the server so the browser (and its keep-alive connections) closes first.
+    # Package scope: Playwright's sync API keeps an asyncio loop running in this thread while
+    # it is open, which breaks every later test that calls asyncio.run() (or starts its own
+    # Playwright), so it must be closed when the package's browser tests are done.
     with chromium() as b:
         yield b
 
