@@ -21,9 +21,7 @@ class Base(DeclarativeBase):
 def get_engine() -> Engine:
     """The process-wide engine (pool_pre_ping: survive a PostGIS restart)."""
     settings = get_settings()
-    return create_engine(
-        settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20
-    )
+    return create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 @lru_cache

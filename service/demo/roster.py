@@ -108,7 +108,9 @@ def load_roster(session: Session) -> dict[str, int]:
             name += _GIVEN[(counter * 3 + 1) % len(_GIVEN)] if counter % 3 else ""
             counter += 1
             county_chief = _official(
-                session, name, f"{county_names[code]}副县（区、市）长、{river_name}{county_names[code]}段河长"
+                session,
+                name,
+                f"{county_names[code]}副县（区、市）长、{river_name}{county_names[code]}段河长",
             )
             _assign(
                 session,
