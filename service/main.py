@@ -15,8 +15,8 @@ from service.auth.routes import router as auth_router
 from service.cross_boundary.routes import router as cross_boundary_router
 from service.db import SessionDep, get_engine
 from service.governance.routes import router as governance_router
-from service.ogc.routes import router as ogc_router
 from service.officials.routes import router as officials_router
+from service.ogc.routes import router as ogc_router
 from service.patrols.routes import router as patrols_router
 from service.problems.routes import router as problems_router
 from service.public.routes import router as public_router

@@ -1,7 +1,18 @@
-"""Imports the demo modules of every domain so their activity steps register (in order)."""
+"""Imports the demo modules of every domain so their activity steps register, in this order.
 
-import service.cross_boundary.demo  # crossings, agreements, joint meetings
-import service.patrols.demo  # noqa: F401  (patrols: last year and this year to date)
-import service.problems.demo  # noqa: F401  (problems in every state; after patrols)
-import service.governance.demo  # noqa: F401  (meetings, lists, health, inspections, assessment)
-import service.public.demo  # noqa: F401  (public reports; after problems)
+Order matters (problems refer to patrols, public reports to problems), so the modules are
+listed here rather than left to an import sorter.
+"""
+
+from importlib import import_module
+
+DEMO_MODULES = (
+    "service.cross_boundary.demo",  # crossings, agreements, joint meetings
+    "service.patrols.demo",  # patrols: last year and this year to date
+    "service.problems.demo",  # problems in every state; after patrols
+    "service.governance.demo",  # meetings, lists, health, inspections, assessment
+    "service.public.demo",  # public reports; after problems
+)
+
+for _name in DEMO_MODULES:
+    import_module(_name)
