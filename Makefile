@@ -48,7 +48,8 @@ migrate:
 
 # Load the demo only into an empty database: `make run` never overwrites real data.
 demo:
-	@if [ "$$(DATABASE_URL=$(DB_URL) $(BIN)/python -m service.dbstate)" = empty ]; then \
+	@state=$$(DATABASE_URL=$(DB_URL) $(RUN_ENV) $(BIN)/python -m service.dbstate) || exit 1; \
+	if [ "$$state" = empty ]; then \
 	  DATABASE_URL=$(DB_URL) $(RUN_ENV) $(BIN)/riverchief load-demo; \
 	else echo "database has data: skipping load-demo"; fi
 
