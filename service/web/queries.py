@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
+from service.areas.queries import areas_geojson
 from service.rivers.models import River, Segment
 from service.settings import get_settings
 
@@ -38,35 +39,13 @@ def clamp_zoom(zoom: int) -> int:
 def areas(session: Session, zoom: int) -> dict[str, Any]:
     """Leshan, its counties, the neighbour cities and their counties (EPSG:4326)."""
     zoom = clamp_zoom(zoom)
-    geom = func.ST_SimplifyPreserveTopology(AdminArea.geom, tolerance_deg(zoom))
-    stmt = select(
-        AdminArea.code,
-        AdminArea.name,
-        AdminArea.level,
-        AdminArea.parent_code,
-        AdminArea.role,
-        func.ST_AsGeoJSON(geom, precision_for(zoom)).label("geometry"),
-        func.ST_X(func.ST_PointOnSurface(AdminArea.geom)).label("lx"),
-        func.ST_Y(func.ST_PointOnSurface(AdminArea.geom)).label("ly"),
-    ).order_by(AdminArea.level, AdminArea.code)
-    features = [
-        {
-            "type": "Feature",
-            "id": r.code,
-            "geometry": json.loads(r.geometry),
-            "properties": {
-                "code": r.code,
-                "name": r.name,
-                "level": r.level,
-                "parent_code": r.parent_code,
-                "role": r.role,
-                # A point inside the polygon where its name label goes.
-                "label_at": [round(r.lx, 4), round(r.ly, 4)],
-            },
-        }
-        for r in session.execute(stmt)
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    return areas_geojson(
+        session,
+        simplify_deg=tolerance_deg(zoom),
+        precision=precision_for(zoom),
+        area_km2=False,
+        label_at=True,
+    )
 
 
 def rivers(session: Session, zoom: int) -> dict[str, Any]:
