@@ -56,6 +56,13 @@ def format_number(prefix: str, year: int, seq: int) -> str:
     return f"{prefix}〔{year}〕{seq}号"
 
 
+def document_number(session: Session, document_id: int | None) -> str | None:
+    """The number of an issued document (``乐总河长办发〔2026〕12号``), None if not issued."""
+    if document_id is None:
+        return None
+    return session.scalar(select(OfficeDocument.number).where(OfficeDocument.id == document_id))
+
+
 def issue_document(
     session: Session,
     *,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.errors import Conflict, InvalidInput, NotFound
@@ -16,7 +15,7 @@ from service.governance.accountability.schemas import (
     FollowUpIn,
 )
 from service.governance.common import Actor, check_one_target, target_name
-from service.governance.documents import OfficeDocument, issue_document
+from service.governance.documents import document_number, issue_document
 from service.rivers.models import River
 
 KIND_LABELS = {
@@ -93,15 +92,10 @@ def commend(
 
 
 def out(session: Session, row: AccountabilityRecord | Commendation) -> dict[str, Any]:
-    number = None
-    if row.document_id is not None:
-        number = session.scalar(
-            select(OfficeDocument.number).where(OfficeDocument.id == row.document_id)
-        )
     return {
         **{c.key: getattr(row, c.key) for c in row.__table__.columns},
         "target_name": target_name(
             session, row.county_code, row.liaison_unit_id, row.department_id
         ),
-        "document_number": number,
+        "document_number": document_number(session, row.document_id),
     }

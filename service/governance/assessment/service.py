@@ -12,7 +12,7 @@ from service.errors import Conflict, InvalidInput, NotFound
 from service.governance.assessment.compute import assess, sheet
 from service.governance.assessment.models import AssessmentManualScore, AssessmentResult
 from service.governance.common import Actor, check_county
-from service.governance.documents import OfficeDocument, issue_document
+from service.governance.documents import document_number, issue_document
 from service.governance.meetings.models import Meeting
 
 
@@ -115,13 +115,10 @@ def issue(
 
 
 def issued_out(session: Session, row: AssessmentResult) -> dict[str, Any]:
-    number = session.scalar(
-        select(OfficeDocument.number).where(OfficeDocument.id == row.document_id)
-    )
     return {
         "year": row.year,
         "issued_on": row.issued_on,
         "meeting_id": row.meeting_id,
-        "document_number": number,
+        "document_number": document_number(session, row.document_id),
         "results": row.results,
     }

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.governance.accountability.models import AccountabilityRecord
 from service.governance.assessment.models import AssessmentResult
-from service.governance.documents import OfficeDocument
+from service.governance.documents import document_number
 from service.governance.inspections.models import Inspection
 from service.governance.meetings.models import ActionItem, Meeting, Minutes
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
@@ -236,13 +236,7 @@ def _rivers(d: Duties) -> None:
 def _assessment(d: Duties) -> None:
     """§16 the year's assessment, issued by 31 March of the next year (our reading)."""
     row = d.session.scalar(select(AssessmentResult).where(AssessmentResult.year == d.year))
-    number = (
-        None
-        if row is None
-        else d.session.scalar(
-            select(OfficeDocument.number).where(OfficeDocument.id == row.document_id)
-        )
-    )
+    number = None if row is None else document_number(d.session, row.document_id)
     d.add(
         "annual_assessment",
         "年度河湖长制工作考核并以市总河长办公室名义通报",

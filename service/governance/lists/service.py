@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.errors import Conflict, InvalidInput, NotFound
 from service.governance.common import Actor, check_county
 from service.governance.docflow import advance, doc_workflow, local_noon
-from service.governance.documents import OfficeDocument
+from service.governance.documents import document_number
 from service.governance.lists.models import LIST_KINDS, AnnualList, AnnualListItem, RiverPlan
 from service.governance.lists.schemas import AnnualListsIn, ListItemIn, RiverPlanIn
 from service.governance.permissions import require_drafter
@@ -129,18 +129,12 @@ def lists_out(session: Session, lists: AnnualList) -> dict[str, Any]:
         "state": lists.state,
         "approved_by_official_id": lists.approved_by_official_id,
         "approved_on": lists.approved_on,
-        "document_number": _number(session, lists.document_id),
+        "document_number": document_number(session, lists.document_id),
         "history": LISTS_FLOW.history(session, [lists.id])[lists.id],
     }
     for kind in LIST_KINDS:
         out[kind] = [{"ord": n, **i.model_dump()} for n, i in enumerate(getattr(data, kind), 1)]
     return out
-
-
-def _number(session: Session, document_id: int | None) -> str | None:
-    if document_id is None:
-        return None
-    return session.scalar(select(OfficeDocument.number).where(OfficeDocument.id == document_id))
 
 
 def step_lists(
@@ -237,7 +231,7 @@ def plan_out(session: Session, plan: RiverPlan) -> dict[str, Any]:
             "approved_on",
         )
     }
-    out["document_number"] = _number(session, plan.document_id)
+    out["document_number"] = document_number(session, plan.document_id)
     return out
 
 

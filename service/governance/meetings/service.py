@@ -17,7 +17,7 @@ from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.governance.common import Actor, check_unit
 from service.governance.docflow import advance, local_noon
-from service.governance.documents import OfficeDocument
+from service.governance.documents import document_number
 from service.governance.meetings.action_items import (
     action_item_out,
     add_action_item,
@@ -198,12 +198,6 @@ def step_minutes(
         minutes.body = body
         session.flush()
     return minutes
-
-
-def document_number(session: Session, document_id: int | None) -> str | None:
-    if document_id is None:
-        return None
-    return session.scalar(select(OfficeDocument.number).where(OfficeDocument.id == document_id))
 
 
 def minutes_out(session: Session, minutes: Minutes) -> dict[str, Any]:
