@@ -15,21 +15,9 @@ from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
 from service.workflow import SystemActor
 from tests.governance.helpers import river_id
+from tests.support import LESHAN_COUNTIES
 
 Headers = Callable[[str], dict[str, str]]
-LESHAN_COUNTIES = {
-    "511102",
-    "511111",
-    "511112",
-    "511113",
-    "511123",
-    "511124",
-    "511126",
-    "511129",
-    "511132",
-    "511133",
-    "511181",
-}
 
 
 def _items(county: dict[str, Any]) -> dict[str, dict[str, Any]]:

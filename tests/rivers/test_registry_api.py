@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.support import LESHAN_COUNTIES
+
 EXPECTED_KM = {"岷江": 105.5, "大渡河": 149.5, "青衣江": 39.9}
-LESHAN_COUNTIES = {
-    "511102",
-    "511111",
-    "511112",
-    "511113",
-    "511123",
-    "511124",
-    "511126",
-    "511129",
-    "511132",
-    "511133",
-    "511181",
-}
 
 
 def test_healthz_reports_postgis(client: TestClient) -> None:
