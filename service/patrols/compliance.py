@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from service.officials.models import Assignment, Official
 from service.patrols.models import Patrol
-from service.timeutil import half_year_bounds, today_local
+from service.timeutil import half_year_bounds, today_local, year_bounds
 
 #: role -> (patrols a year, patrols per half-year)
 DUTIES = {"river_chief": (3, 1), "general_chief": (1, 0)}
@@ -69,7 +69,7 @@ def _need_text(n: int, by: date, today: date) -> str:
 
 def duties(session: Session, year: int) -> dict[int, tuple[str, Held]]:
     """Officials with a patrol duty in ``year``: id -> (role, days held)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    start, end = year_bounds(year)
     rows = session.execute(
         select(Assignment.official_id, Assignment.role, Assignment.valid_from, Assignment.valid_to)
         .where(
@@ -100,7 +100,7 @@ def duties(session: Session, year: int) -> dict[int, tuple[str, Held]]:
 def compliance(session: Session, year: int, today: date | None = None) -> list[dict[str, Any]]:
     """One row per official with a patrol duty in ``year`` (see the module docstring)."""
     today = today or today_local()
-    year_start, year_end = date(year, 1, 1), date(year, 12, 31)
+    year_start, year_end = year_bounds(year)
     year_days = (year_end - year_start).days + 1
     halves = [half_year_bounds(year, 1), half_year_bounds(year, 2)]
     found = duties(session, year)

@@ -23,7 +23,7 @@ from service.problems.models import CATEGORIES, Problem
 from service.problems.schemas import ProblemIn, ProblemTransitionIn
 from service.rivers.models import Segment
 from service.sql import load_sql
-from service.timeutil import LOCAL_TZ, now_utc, today_local
+from service.timeutil import LOCAL_TZ, local_date, now_utc, today_local
 from service.workflow import Actor, SystemActor
 
 DESCRIPTIONS: dict[str, tuple[str, ...]] = {
@@ -138,7 +138,7 @@ class _Runner:
         return True
 
     def run(self, problem: Problem, plan: str, original: Problem | None) -> None:
-        rng, day = self.rng, problem.observed_at.astimezone(LOCAL_TZ).date()
+        rng, day = self.rng, local_date(problem.observed_at)
         office = self.actor("office")
         county = SystemActor(role="county", county_code=problem.county_code)
         if problem.county_code == "511111":
