@@ -3,6 +3,7 @@ praise and incentives (§17-19). Circulars, commendations and praise are issued 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -42,20 +43,14 @@ def record(
     row = AccountabilityRecord(
         **data.model_dump(), created_by=actor.username, is_synthetic=is_synthetic
     )
-    session.add(row)
-    session.flush()
-    if data.kind in NUMBERED:
-        name = target_name(session, data.county_code, data.liaison_unit_id, data.department_id)
-        doc = issue_document(
-            session,
-            kind="circular",
-            title=f"关于{name}河湖长制工作的通报",
-            issued_on=data.issued_on,
-            ref_id=row.id,
-            is_synthetic=is_synthetic,
-        )
-        row.document_id = doc.id
-        session.flush()
+    _save(
+        session,
+        row,
+        document_kind="circular",
+        title="关于{name}河湖长制工作的通报",
+        issued_on=data.issued_on,
+        is_synthetic=is_synthetic,
+    )
     return row
 
 
@@ -74,21 +69,42 @@ def commend(
 ) -> Commendation:
     check_one_target(session, data.county_code, data.liaison_unit_id, data.department_id)
     row = Commendation(**data.model_dump(), created_by=actor.username, is_synthetic=is_synthetic)
+    _save(
+        session,
+        row,
+        document_kind="other",
+        title=f"关于{KIND_LABELS[data.kind]}{{name}}的通报",
+        issued_on=data.awarded_on,
+        is_synthetic=is_synthetic,
+    )
+    return row
+
+
+def _save(
+    session: Session,
+    row: AccountabilityRecord | Commendation,
+    *,
+    document_kind: str,
+    title: str,
+    issued_on: date,
+    is_synthetic: bool,
+) -> None:
+    """Add ``row``; a kind in NUMBERED is also issued as a numbered office document whose
+    ``title`` names the target where it says ``{name}``."""
     session.add(row)
     session.flush()
-    if data.kind in NUMBERED:
-        name = target_name(session, data.county_code, data.liaison_unit_id, data.department_id)
+    if row.kind in NUMBERED:
+        name = target_name(session, row.county_code, row.liaison_unit_id, row.department_id)
         doc = issue_document(
             session,
-            kind="other",
-            title=f"关于{KIND_LABELS[data.kind]}{name}的通报",
-            issued_on=data.awarded_on,
+            kind=document_kind,
+            title=title.format(name=name),
+            issued_on=issued_on,
             ref_id=row.id,
             is_synthetic=is_synthetic,
         )
         row.document_id = doc.id
         session.flush()
-    return row
 
 
 def out(session: Session, row: AccountabilityRecord | Commendation) -> dict[str, Any]:
