@@ -7,15 +7,22 @@ is written through the same service functions either way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from service.areas.models import AdminArea
 from service.auth.models import UserAccount
+from service.db import Base
 from service.errors import InvalidInput, NotFound
 from service.officials.models import Department, LiaisonUnit
+from service.timeutil import year_bounds
+
+M = TypeVar("M", bound=Base)
 
 
 @dataclass(frozen=True)
@@ -118,3 +125,26 @@ def check_one_target(
         check_unit(session, unit_id)
     if department_id is not None:
         check_department(session, department_id)
+
+
+def newest_first(
+    session: Session,
+    model: type[M],
+    day: InstrumentedAttribute[date],
+    *,
+    year: int | None = None,
+    kind: str | None = None,
+    county: str | None = None,
+) -> Sequence[M]:
+    """Rows of ``model`` newest first (its date column ``day``, then ``id``), for the list
+    endpoints: ``year`` keeps the rows whose ``day`` falls in it (local days), ``kind`` and
+    ``county`` (``county_code``) filter when given."""
+    columns = model.__table__.c
+    stmt = select(model).order_by(day.desc(), columns.id.desc())
+    if year is not None:
+        stmt = stmt.where(day.between(*year_bounds(year)))
+    if kind:
+        stmt = stmt.where(columns.kind == kind)
+    if county:
+        stmt = stmt.where(columns.county_code == county)
+    return session.scalars(stmt).all()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response, status
-from sqlalchemy import select
 
 from service.db import SessionDep
 from service.errors import NotFound
@@ -20,9 +19,9 @@ from service.governance.accountability.schemas import (
     CommendationOut,
     FollowUpIn,
 )
+from service.governance.common import newest_first
 from service.governance.deps import AccountabilityWriter, Reader
 from service.pagination import PageDep, paginate
-from service.timeutil import year_bounds
 
 router = APIRouter(prefix="/api/v1", tags=["governance: accountability and commendations"])
 
@@ -42,16 +41,14 @@ def list_records(
     county: str | None = None,
 ) -> list[dict[str, Any]]:
     """提示 / 通报 / 约谈 / 问责线索移交, newest first."""
-    stmt = select(AccountabilityRecord).order_by(
-        AccountabilityRecord.issued_on.desc(), AccountabilityRecord.id.desc()
+    rows = newest_first(
+        session,
+        AccountabilityRecord,
+        AccountabilityRecord.issued_on,
+        year=year,
+        kind=kind,
+        county=county,
     )
-    if year is not None:
-        stmt = stmt.where(AccountabilityRecord.issued_on.between(*year_bounds(year)))
-    if kind:
-        stmt = stmt.where(AccountabilityRecord.kind == kind)
-    if county:
-        stmt = stmt.where(AccountabilityRecord.county_code == county)
-    rows = session.scalars(stmt).all()
     return paginate([service.out(session, r) for r in rows], page, response)
 
 
@@ -99,14 +96,9 @@ def list_commendations(
     kind: CommendationKind | None = None,
     county: str | None = None,
 ) -> list[dict[str, Any]]:
-    stmt = select(Commendation).order_by(Commendation.awarded_on.desc(), Commendation.id.desc())
-    if year is not None:
-        stmt = stmt.where(Commendation.awarded_on.between(*year_bounds(year)))
-    if kind:
-        stmt = stmt.where(Commendation.kind == kind)
-    if county:
-        stmt = stmt.where(Commendation.county_code == county)
-    rows = session.scalars(stmt).all()
+    rows = newest_first(
+        session, Commendation, Commendation.awarded_on, year=year, kind=kind, county=county
+    )
     return paginate([service.out(session, r) for r in rows], page, response)
 
 

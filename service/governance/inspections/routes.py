@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response, status
-from sqlalchemy import select
 
 from service.db import SessionDep
+from service.governance.common import newest_first
 from service.governance.deps import InspectionsWriter, Reader
 from service.governance.inspections import service
 from service.governance.inspections.models import Inspection
 from service.governance.inspections.schemas import InspectionIn, InspectionOut
 from service.pagination import PageDep, paginate
-from service.timeutil import year_bounds
 
 router = APIRouter(prefix="/api/v1", tags=["governance: inspections"])
 
@@ -31,12 +30,7 @@ def list_inspections(
     year: int | None = None,
     county: str | None = None,
 ) -> list[dict[str, Any]]:
-    stmt = select(Inspection).order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
-    if year is not None:
-        stmt = stmt.where(Inspection.inspected_on.between(*year_bounds(year)))
-    if county:
-        stmt = stmt.where(Inspection.county_code == county)
-    rows = session.scalars(stmt).all()
+    rows = newest_first(session, Inspection, Inspection.inspected_on, year=year, county=county)
     return paginate([service.out(session, r) for r in rows], page, response)
 
 
