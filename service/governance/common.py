@@ -20,6 +20,7 @@ from service.auth.models import UserAccount
 from service.db import Base
 from service.errors import InvalidInput, NotFound
 from service.officials.models import Department, LiaisonUnit
+from service.rivers.models import River
 from service.timeutil import year_bounds
 
 M = TypeVar("M", bound=Base)
@@ -83,6 +84,13 @@ def check_unit(session: Session, unit_id: int) -> LiaisonUnit:
     if unit is None:
         raise NotFound(f"liaison unit {unit_id} not found")
     return unit
+
+
+def check_river(session: Session, river_id: int) -> River:
+    river = session.get(River, river_id)
+    if river is None:
+        raise NotFound(f"river {river_id} not found")
+    return river
 
 
 def check_department(session: Session, department_id: int) -> Department:

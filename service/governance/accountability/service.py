@@ -8,16 +8,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, InvalidInput
 from service.governance.accountability.models import AccountabilityRecord, Commendation
 from service.governance.accountability.schemas import (
     AccountabilityIn,
     CommendationIn,
     FollowUpIn,
 )
-from service.governance.common import Actor, check_one_target, target_name
+from service.governance.common import Actor, check_one_target, check_river, target_name
 from service.governance.documents import document_number, issue_document
-from service.rivers.models import River
 
 KIND_LABELS = {
     "reminder": "提示",
@@ -36,8 +35,8 @@ def record(
     session: Session, data: AccountabilityIn, actor: Actor, *, is_synthetic: bool = False
 ) -> AccountabilityRecord:
     check_one_target(session, data.county_code, data.liaison_unit_id, data.department_id)
-    if data.river_id is not None and session.get(River, data.river_id) is None:
-        raise NotFound(f"river {data.river_id} not found")
+    if data.river_id is not None:
+        check_river(session, data.river_id)
     if data.kind == "accountability" and not data.handed_to:
         raise InvalidInput("an accountability hand-over needs handed_to (the receiving body)")
     row = AccountabilityRecord(

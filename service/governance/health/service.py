@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor
+from service.governance.common import Actor, check_river
 from service.governance.health.config import HealthConfig, compute, load_config
 from service.governance.health.models import HealthAssessment, HealthIndicatorScore
 from service.governance.health.schemas import HealthAssessmentIn
@@ -37,9 +37,7 @@ def record(
 ) -> HealthAssessment:
     """§13: the office with the liaison unit assess a river (or one segment) for a year."""
     cfg = config()
-    river = session.get(River, data.river_id)
-    if river is None:
-        raise NotFound(f"river {data.river_id} not found")
+    river = check_river(session, data.river_id)
     require_drafter(session, actor, river.id, data.assessed_on)
     county = None
     if data.segment_id is not None:

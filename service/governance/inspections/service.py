@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.errors import Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_county, check_unit, target_name
+from service.governance.common import Actor, check_county, check_river, check_unit, target_name
 from service.governance.inspections.models import Inspection, InspectionFinding
 from service.governance.inspections.schemas import InspectionIn
 from service.governance.permissions import speaks_for_river_unit
@@ -23,7 +23,6 @@ from service.officials.models import LiaisonUnit
 from service.problems.models import Problem
 from service.problems.schemas import ProblemIn, ProblemTransitionIn
 from service.problems.service import report_problem, transition
-from service.rivers.models import River
 from service.timeutil import LOCAL_TZ
 
 
@@ -37,8 +36,8 @@ def create_inspection(
         check_county(session, data.county_code)
     if data.liaison_unit_id is not None:
         check_unit(session, data.liaison_unit_id)
-    if data.river_id is not None and session.get(River, data.river_id) is None:
-        raise NotFound(f"river {data.river_id} not found")
+    if data.river_id is not None:
+        check_river(session, data.river_id)
     organiser = None
     if actor.role == "liaison":
         # §15: a liaison unit inspects the work on its own river.

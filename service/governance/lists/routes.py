@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Response, status
 from sqlalchemy import select
 
 from service.db import SessionDep
-from service.governance.common import counties
+from service.governance.common import check_river, counties
 from service.governance.deps import ListsWriter, Reader
 from service.governance.lists import service, xlsx
 from service.governance.lists.models import RiverPlan
@@ -62,7 +62,7 @@ def import_lists(
     content: Annotated[bytes, Body(media_type=xlsx.XLSX_MEDIA_TYPE)],
 ) -> dict[str, Any]:
     """Replace the (drafted) lists with a workbook in the layout of the export."""
-    river = service.get_river(session, river_id)
+    river = check_river(session, river_id)
     codes = {name: code for code, name in counties(session)}
     codes.update({code: code for code in codes.values()})
     data = xlsx.import_workbook(content, river.name, service.check_year(year), codes)

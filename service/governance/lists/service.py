@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.errors import Conflict, InvalidInput, NotFound
-from service.governance.common import Actor, check_county
+from service.governance.common import Actor, check_county, check_river
 from service.governance.docflow import advance, doc_workflow, local_noon
 from service.governance.documents import document_number
 from service.governance.lists.models import LIST_KINDS, AnnualList, AnnualListItem, RiverPlan
@@ -17,20 +17,12 @@ from service.governance.lists.schemas import AnnualListsIn, ListItemIn, RiverPla
 from service.governance.permissions import require_drafter
 from service.officials.queries import liaison_unit_of, municipal_chief
 from service.problems.models import Problem
-from service.rivers.models import River
 from service.timeutil import today_local
 
 LIST_TITLES = {"targets": "目标", "problems": "问题", "tasks": "任务", "responsibilities": "责任"}
 ITEM_FIELDS = tuple(ListItemIn.model_fields)
 LISTS_FLOW = doc_workflow("annual_lists")
 PLAN_FLOW = doc_workflow("river_plan")
-
-
-def get_river(session: Session, river_id: int) -> River:
-    river = session.get(River, river_id)
-    if river is None:
-        raise NotFound(f"river {river_id} not found")
-    return river
 
 
 def check_year(year: int) -> int:
@@ -46,7 +38,7 @@ def find_lists(session: Session, river_id: int, year: int) -> AnnualList | None:
 
 
 def get_lists(session: Session, river_id: int, year: int) -> AnnualList:
-    get_river(session, river_id)
+    check_river(session, river_id)
     found = find_lists(session, river_id, check_year(year))
     if found is None:
         raise NotFound(f"river {river_id} has no annual lists for {year}")
@@ -64,7 +56,7 @@ def save_lists(
     is_synthetic: bool = False,
 ) -> AnnualList:
     """Create or replace the four lists of a river and year (only while drafted)."""
-    get_river(session, river_id)
+    check_river(session, river_id)
     check_year(year)
     day = on or today_local()
     lists = find_lists(session, river_id, year)
@@ -119,7 +111,7 @@ def lists_data(session: Session, lists: AnnualList) -> AnnualListsIn:
 
 
 def lists_out(session: Session, lists: AnnualList) -> dict[str, Any]:
-    river = get_river(session, lists.river_id)
+    river = check_river(session, lists.river_id)
     data = lists_data(session, lists)
     out: dict[str, Any] = {
         "id": lists.id,
@@ -149,7 +141,7 @@ def step_lists(
     backdate: bool = False,
 ) -> AnnualList:
     """approve / return (the river's municipal chief, §12) or issue (the office)."""
-    river = get_river(session, lists.river_id)
+    river = check_river(session, lists.river_id)
     chief = municipal_chief(session, lists.river_id, on)
     advance(
         session,
@@ -180,7 +172,7 @@ def create_plan(
     on: date | None = None,
     is_synthetic: bool = False,
 ) -> RiverPlan:
-    get_river(session, river_id)
+    check_river(session, river_id)
     day = on or today_local()
     require_drafter(session, actor, river_id, day)
     if data.period_end < data.period_start:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.errors import Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_county, check_unit, target_name
+from service.governance.common import Actor, check_county, check_river, check_unit, target_name
 from service.governance.docflow import local_noon
 from service.governance.meetings.models import ActionItem, Meeting
 from service.governance.meetings.schemas import ActionItemIn, PatrolActionItemIn
@@ -16,7 +16,6 @@ from service.governance.meetings.workflow import ACTION_ITEM_FLOW
 from service.governance.permissions import speaks_for_convener
 from service.officials.queries import liaison_unit_of, rivers_of_official
 from service.patrols.models import Patrol
-from service.rivers.models import River
 from service.timeutil import today_local
 
 
@@ -102,8 +101,8 @@ def _new_item(
     day = data.on or today_local()
     if data.due_date < day:
         raise InvalidInput("due_date must not be before the day the item is assigned")
-    if data.river_id is not None and session.get(River, data.river_id) is None:
-        raise NotFound(f"river {data.river_id} not found")
+    if data.river_id is not None:
+        check_river(session, data.river_id)
     item = ActionItem(
         meeting_id=meeting_id,
         patrol_id=patrol_id,
