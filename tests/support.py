@@ -1,6 +1,16 @@
-"""Constants shared by tests in several packages (the real Leshan data under ``gis_data``)."""
+"""Shared by tests in several packages: constants of the real Leshan data under ``gis_data``,
+and a uvicorn server in a background thread over the session's database (committed data)."""
 
 from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import uvicorn
 
 #: The 11 county-level units of 乐山市 that have a boundary in ``gis_data``.
 LESHAN_COUNTIES = frozenset(
@@ -18,3 +28,36 @@ LESHAN_COUNTIES = frozenset(
         "511181",
     }
 )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_app(ready_path: str = "/ogc") -> Iterator[str]:
+    """Serve ``create_app()`` on a free port of 127.0.0.1; yield its base URL."""
+    from service.main import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}{ready_path}", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        raise RuntimeError("uvicorn did not start")
+    try:
+        yield base
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)

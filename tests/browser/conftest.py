@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from service.settings import REPO_ROOT, normalise_database_url
+from tests.support import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,12 +41,6 @@ CHROMIUM_ARGS = [
 ]
 DEFAULT_TEST_SERVER = "postgresql://postgres@127.0.0.1:54339/postgres"
 DEMO_PASSWORD = "riverchief-demo"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

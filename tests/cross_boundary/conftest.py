@@ -10,55 +10,25 @@ rolled-back tests of everyone else never see it.
 from __future__ import annotations
 
 import itertools
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from tests.support import live_app
+
 Headers = Callable[[str], dict[str, str]]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
 def brief_server(database_url: str) -> Iterator[str]:
     """Base URL of a riverchief server over the session's test database (committed data)."""
-    from service.main import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.1)
-    try:
+    with live_app("/healthz") as base:
         yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture

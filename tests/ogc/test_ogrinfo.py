@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from tests.ogc.live import live_app
+from tests.support import live_app
 
 OGRINFO = shutil.which("ogrinfo")
 pytestmark = pytest.mark.skipif(OGRINFO is None, reason="ogrinfo (gdal-bin) not installed")

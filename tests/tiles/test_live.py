@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from service.settings import get_settings
-from tests.ogc.live import live_app
+from tests.support import live_app
 
 AREAS = "/tiles/areas/10/807/423.pbf"
 
