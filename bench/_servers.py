@@ -10,6 +10,7 @@ import importlib.util
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,8 +19,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 REPO = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("RIVERCHIEF_BENCH_SERVER", "postgresql://postgres@127.0.0.1:54329")
@@ -41,6 +45,28 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def timed(
+    conn: Connection,
+    statement: Any,
+    params: dict[str, Any],
+    runs: int = 3,
+    *,
+    search_path: str | None = None,
+) -> float:
+    """Median milliseconds of ``runs`` executions after one warm-up (caches, plan); jit off,
+    ``search_path`` set first when given."""
+    if search_path is not None:
+        conn.execute(text(f"SET search_path = {search_path}"))
+    conn.execute(text("SET jit = off"))
+    conn.execute(statement, params).all()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        conn.execute(statement, params).all()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
 
 
 def db_url(name: str) -> str:

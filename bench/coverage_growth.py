@@ -16,7 +16,6 @@ against the previous size (linear growth: the factor equals the size factor, 10Ã
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,22 +23,11 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _servers import db_url
+from _servers import db_url, timed
 
 DATABASE = "rc8_coverage"
 SIZES = (10_000, 100_000, 1_000_000)
 YEAR = 2026
-
-
-def timed(conn, statement, params, runs: int = 3) -> float:  # type: ignore[no-untyped-def]
-    conn.execute(text("SET jit = off"))
-    conn.execute(statement, params).all()  # warm-up: caches, plan
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        conn.execute(statement, params).all()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ region code stands in for a router query that Citus would send to one shard.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _servers import db_url
+from _servers import db_url, timed
 
 DATABASE = "rc8_coverage"
 YEAR = 2026
@@ -86,18 +85,6 @@ def city_views(conn: Connection, code: str) -> None:
             f"WHERE left(county_code, 4) || '00' = '{code}'"))
 
 
-def timed(conn: Connection, search_path: str, statement, params, runs: int = 3) -> float:  # type: ignore[no-untyped-def]
-    conn.execute(text(f"SET search_path = {search_path}"))
-    conn.execute(text("SET jit = off"))
-    conn.execute(statement, params).all()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        conn.execute(statement, params).all()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
-
 def main() -> None:
     os.environ.setdefault("RIVERCHIEF_ENV", "development")
     from service.sql import load_sql
@@ -130,10 +117,10 @@ def main() -> None:
     rows = []
     with engine.connect() as conn:
         for name, statement in queries.items():
-            whole_flat = timed(conn, "flat, public", statement, params)
-            whole_part = timed(conn, "part, public", statement, params)
-            city_flat = timed(conn, "flat_city, public", statement, params)
-            city_part = timed(conn, "part_city, public", statement, params)
+            whole_flat = timed(conn, statement, params, search_path="flat, public")
+            whole_part = timed(conn, statement, params, search_path="part, public")
+            city_flat = timed(conn, statement, params, search_path="flat_city, public")
+            city_part = timed(conn, statement, params, search_path="part_city, public")
             rows.append((name, whole_flat, whole_part, city_flat, city_part))
         conn.execute(text("SET search_path = public"))
     engine.dispose()
