@@ -51,6 +51,11 @@ def on_param(
 OnDep = Annotated[date, Depends(on_param)]
 
 
+#: ``from``/``to``: an inclusive period of local (Asia/Shanghai) days.
+FromQ = Annotated[date | None, Query(alias="from", description="first day, YYYY-MM-DD (local)")]
+ToQ = Annotated[date | None, Query(alias="to", description="last day, YYYY-MM-DD (local)")]
+
+
 def check_range(start: date | None, end: date | None) -> None:
     """``from`` must not be after ``to``."""
     if start is not None and end is not None and start > end:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -21,6 +20,7 @@ from service.cross_boundary.schemas import (
 )
 from service.db import SessionDep
 from service.pagination import PageDep, paginate
+from service.params import FromQ, ToQ
 from service.patrols.coverage import period
 from service.web.folium_map import folium_csp
 
@@ -29,8 +29,6 @@ router = APIRouter(prefix="/api/v1", tags=["cross-boundary"])
 Viewer = Annotated[UserAccount | None, Depends(requires("cross_boundary.view"))]
 AgreementReader = Annotated[UserAccount | None, Depends(requires("agreements.read"))]
 AgreementWriter = Annotated[UserAccount | None, Depends(requires("agreements.write"))]
-FromQ = Annotated[date | None, Query(alias="from", description="first day, YYYY-MM-DD (local)")]
-ToQ = Annotated[date | None, Query(alias="to", description="last day, YYYY-MM-DD (local)")]
 BufferQ = Annotated[
     float, Query(gt=0, le=50, description="distance from the shared border, km (0 < b <= 50)")
 ]

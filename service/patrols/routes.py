@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -12,7 +11,7 @@ from service.auth.deps import requires
 from service.auth.models import UserAccount
 from service.db import SessionDep
 from service.pagination import PageDep, set_total
-from service.params import check_range
+from service.params import FromQ, ToQ, check_range
 from service.patrols import coverage as coverage_q
 from service.patrols import queries, tracks
 from service.patrols.compliance import compliance, compliance_xlsx
@@ -29,8 +28,6 @@ Office = Annotated[UserAccount, Depends(requires("patrols.void"))]
 Auditor = Annotated[UserAccount, Depends(requires("patrols.raw"))]
 Staff = Annotated[UserAccount, Depends(requires("compliance.read"))]
 Public = Annotated[UserAccount | None, Depends(requires("coverage.read"))]
-FromQ = Annotated[date | None, Query(alias="from", description="first day, YYYY-MM-DD (local)")]
-ToQ = Annotated[date | None, Query(alias="to", description="last day, YYYY-MM-DD (local)")]
 
 UPLOAD_BODY = {
     "requestBody": {
