@@ -8,7 +8,6 @@ aggregates per day and reach (date, reach, covered km): never routes, tracks or 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date
 from importlib.resources import files
@@ -26,7 +25,7 @@ from service.rivers.models import River
 from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import today_local
-from service.web.folium_map import offline_map
+from service.web.folium_map import offline_map, rows_geojson
 
 DIRECTION_LABELS = {"inflow": "入境", "outflow": "出境", "along": "沿界"}
 DIRECTION_COLOURS = {"inflow": "#0072B2", "outflow": "#D55E00", "along": "#CC79A7"}
@@ -81,39 +80,29 @@ def patrol_days(
     return out
 
 
-def _geo(session: Session, stmt: Any) -> dict[str, Any]:
-    features = []
-    for row in session.execute(stmt):
-        props = dict(row._mapping)
-        features.append(
-            {"type": "Feature", "geometry": json.loads(props.pop("geometry")), "properties": props}
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 def _map(session: Session, data: dict[str, Any]) -> folium.Map:
     code = data["neighbor_code"]
     fmap = offline_map(location=[29.5, 103.7], zoom_start=9, width="100%", height="115mm")
-    neighbour = _geo(session, select(
+    neighbour = rows_geojson(session, select(
         AdminArea.name,
         func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5)
         .label("geometry"),
     ).where(AdminArea.code == code))
     folium.GeoJson(neighbour, name="相邻市", style_function=lambda _f: {
         "color": "#e65100", "weight": 1, "fillOpacity": 0.06}).add_to(fmap)
-    focus = _geo(session, select(
+    focus = rows_geojson(session, select(
         func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5)
         .label("geometry"),
     ).where(AdminArea.code == get_settings().focus_city_code))
     folium.GeoJson(focus, name="本市", style_function=lambda _f: {
         "color": "#555", "weight": 1, "fill": False}).add_to(fmap)
-    border = _geo(session, select(
+    border = rows_geojson(session, select(
         func.ST_AsGeoJSON(SharedBorder.geom, 5).label("geometry"),
     ).where(SharedBorder.neighbor_code == code))
     folium.GeoJson(border, name="共同边界", style_function=lambda _f: {
         "color": "#e65100", "weight": 3, "dashArray": "8 4"}).add_to(fmap)
     river_ids = [r["river_id"] for r in data["rivers"]]
-    rivers = _geo(session, select(
+    rivers = rows_geojson(session, select(
         River.name,
         func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(River.geom, 0.001), 5)
         .label("geometry"),
@@ -133,7 +122,7 @@ def _map(session: Session, data: dict[str, Any]) -> folium.Map:
             tooltip=folium.GeoJsonTooltip(fields=["name", "km"], aliases=["河段", "已巡/长度"]),
         ).add_to(fmap)
         fmap.fit_bounds(layer.get_bounds())  # type: ignore[arg-type]
-    along = _geo(session, select(
+    along = rows_geojson(session, select(
         func.ST_AsGeoJSON(Crossing.reach, 5).label("geometry"),
     ).where(Crossing.neighbor_code == code, Crossing.direction == "along"))
     if along["features"]:

@@ -76,7 +76,9 @@ def folium_csp(page: str) -> str:
     )
 
 
-def _geojson(session: Session, stmt: Any) -> dict[str, Any]:
+def rows_geojson(session: Session, stmt: Any) -> dict[str, Any]:
+    """``stmt``'s rows as a FeatureCollection: its ``geometry`` column (``ST_AsGeoJSON`` text)
+    is the geometry, every other column a property."""
     features = []
     for row in session.execute(stmt):
         props = dict(row._mapping)
@@ -89,7 +91,7 @@ def river_map_html(session: Session, river_id: int) -> str:
     """The folium page of ``river_id``: segments coloured by county, Leshan's counties, the
     river beyond Leshan dashed, and a header naming its chiefs today (404 if unknown)."""
     river = get_river(session, river_id, today_local())
-    counties = _geojson(
+    counties = rows_geojson(
         session,
         select(
             AdminArea.code,
@@ -99,7 +101,7 @@ def river_map_html(session: Session, river_id: int) -> str:
             ),
         ).where(AdminArea.role == "focus_county"),
     )
-    whole = _geojson(
+    whole = rows_geojson(
         session,
         select(
             River.name,
@@ -108,7 +110,7 @@ def river_map_html(session: Session, river_id: int) -> str:
             ),
         ).where(River.id == river_id),
     )
-    segments = _geojson(
+    segments = rows_geojson(
         session,
         select(
             Segment.id,
