@@ -70,13 +70,3 @@ def areas_geojson(
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def area_by_point(session: Session, lon: float, lat: float, level: str) -> AdminArea | None:
-    """The area of ``level`` containing the point (EPSG:4326), if any is loaded."""
-    return session.scalar(
-        select(AdminArea).where(
-            AdminArea.level == level,
-            func.ST_Intersects(AdminArea.geom, func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)),
-        )
-    )

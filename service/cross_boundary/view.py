@@ -42,12 +42,6 @@ def check_view(session: Session, user: UserAccount | None, neighbor_code: str) -
     return area
 
 
-def shared_river_ids(session: Session, neighbor_code: str) -> list[int]:
-    """Rivers with at least one crossing with ``neighbor_code``."""
-    found = queries.summary(session, only=neighbor_code)
-    return [r["river_id"] for r in found[0]["rivers"]] if found else []
-
-
 def _overlap(a: float, b: float, pieces: list[tuple[float, float]]) -> float:
     """Length (as a fraction) of [a, b] covered by the disjoint ``pieces``."""
     return sum(max(0.0, min(b, hi) - max(a, lo)) for lo, hi in pieces)

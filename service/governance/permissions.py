@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from service.errors import Forbidden
 from service.governance.common import Actor
 from service.governance.meetings.models import Meeting
-from service.officials.queries import liaison_unit_of, municipal_chief
+from service.officials.queries import liaison_unit_of
 
 
 def is_office(actor: Actor) -> bool:
@@ -27,14 +27,6 @@ def speaks_for_river_unit(session: Session, actor: Actor, river_id: int, on: dat
         return False
     unit = liaison_unit_of(session, river_id, on)
     return unit is not None and unit.id == actor.liaison_unit_id
-
-
-def is_river_chief(session: Session, actor: Actor, river_id: int, on: date) -> bool:
-    """The caller is the river's municipal chief on ``on``."""
-    if actor.role != "chief" or actor.official_id is None:
-        return False
-    chief = municipal_chief(session, river_id, on)
-    return chief is not None and chief.id == actor.official_id
 
 
 def require_drafter(session: Session, actor: Actor, river_id: int, on: date) -> None:

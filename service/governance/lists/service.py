@@ -19,7 +19,6 @@ from service.officials.queries import liaison_unit_of, municipal_chief
 from service.problems.models import Problem
 from service.timeutil import today_local
 
-LIST_TITLES = {"targets": "目标", "problems": "问题", "tasks": "任务", "responsibilities": "责任"}
 ITEM_FIELDS = tuple(ListItemIn.model_fields)
 LISTS_FLOW = doc_workflow("annual_lists")
 PLAN_FLOW = doc_workflow("river_plan")
