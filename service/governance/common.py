@@ -79,25 +79,24 @@ def check_county(session: Session, code: str) -> str:
     return code
 
 
+def get_or_404(session: Session, model: type[M], row_id: int, what: str) -> M:
+    """The ``model`` row with id ``row_id``, or NotFound("{what} {row_id} not found")."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"{what} {row_id} not found")
+    return row
+
+
 def check_unit(session: Session, unit_id: int) -> LiaisonUnit:
-    unit = session.get(LiaisonUnit, unit_id)
-    if unit is None:
-        raise NotFound(f"liaison unit {unit_id} not found")
-    return unit
+    return get_or_404(session, LiaisonUnit, unit_id, "liaison unit")
 
 
 def check_river(session: Session, river_id: int) -> River:
-    river = session.get(River, river_id)
-    if river is None:
-        raise NotFound(f"river {river_id} not found")
-    return river
+    return get_or_404(session, River, river_id, "river")
 
 
 def check_department(session: Session, department_id: int) -> Department:
-    dept = session.get(Department, department_id)
-    if dept is None:
-        raise NotFound(f"department {department_id} not found")
-    return dept
+    return get_or_404(session, Department, department_id, "department")
 
 
 def target_name(

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from service.db import SessionDep
-from service.errors import NotFound
 from service.governance.accountability import service
 from service.governance.accountability.models import AccountabilityRecord, Commendation
 from service.governance.accountability.schemas import (
@@ -19,7 +18,7 @@ from service.governance.accountability.schemas import (
     CommendationOut,
     FollowUpIn,
 )
-from service.governance.common import newest_first
+from service.governance.common import get_or_404, newest_first
 from service.governance.deps import AccountabilityWriter, Reader
 from service.pagination import PageDep, paginate
 
@@ -74,9 +73,7 @@ def follow_up(
     session: SessionDep, record_id: int, data: FollowUpIn, actor: AccountabilityWriter
 ) -> Any:
     """§21: record the office's re-check of an admonition interview."""
-    row = session.get(AccountabilityRecord, record_id)
-    if row is None:
-        raise NotFound(f"accountability record {record_id} not found")
+    row = get_or_404(session, AccountabilityRecord, record_id, "accountability record")
     service.follow_up(session, row, data)
     session.commit()
     return service.out(session, row)

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, InvalidInput
 from service.governance.assessment.compute import assess, sheet
 from service.governance.assessment.models import AssessmentManualScore, AssessmentResult
-from service.governance.common import Actor, check_county
+from service.governance.common import Actor, check_county, get_or_404
 from service.governance.documents import document_number, issue_document
 from service.governance.meetings.models import Meeting
 
@@ -84,9 +84,7 @@ def issue(
     if issued(session, year) is not None:
         raise Conflict(f"the {year} assessment is already issued")
     if meeting_id is not None:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"meeting {meeting_id} not found")
+        meeting = get_or_404(session, Meeting, meeting_id, "meeting")
         if meeting.kind != "office" or meeting.held_on > on:
             raise InvalidInput("meeting_id must be a 主任会议 (kind office) held by the issue date")
     results = assess(session, year)

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_river
+from service.errors import Conflict, Forbidden, InvalidInput
+from service.governance.common import Actor, check_river, get_or_404
 from service.governance.health.config import HealthConfig, compute, load_config
 from service.governance.health.models import HealthAssessment, HealthIndicatorScore
 from service.governance.health.schemas import HealthAssessmentIn
@@ -107,10 +107,7 @@ def delete_assessment(session: Session, row: HealthAssessment, actor: Actor) -> 
 
 
 def get(session: Session, assessment_id: int) -> HealthAssessment:
-    row = session.get(HealthAssessment, assessment_id)
-    if row is None:
-        raise NotFound(f"health assessment {assessment_id} not found")
-    return row
+    return get_or_404(session, HealthAssessment, assessment_id, "health assessment")
 
 
 def out(session: Session, row: HealthAssessment) -> dict[str, Any]:

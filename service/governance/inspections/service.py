@@ -14,8 +14,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.errors import Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_county, check_river, check_unit, target_name
+from service.errors import Forbidden, InvalidInput
+from service.governance.common import (
+    Actor,
+    check_county,
+    check_river,
+    check_unit,
+    get_or_404,
+    target_name,
+)
 from service.governance.inspections.models import Inspection, InspectionFinding
 from service.governance.inspections.schemas import InspectionIn
 from service.governance.permissions import speaks_for_river_unit
@@ -116,10 +123,7 @@ def create_inspection(
 
 
 def get(session: Session, inspection_id: int) -> Inspection:
-    row = session.get(Inspection, inspection_id)
-    if row is None:
-        raise NotFound(f"inspection {inspection_id} not found")
-    return row
+    return get_or_404(session, Inspection, inspection_id, "inspection")
 
 
 def out(session: Session, row: Inspection) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.errors import Conflict, InvalidInput, NotFound
-from service.governance.common import Actor, check_county, check_river
+from service.governance.common import Actor, check_county, check_river, get_or_404
 from service.governance.docflow import advance, doc_workflow, local_noon
 from service.governance.documents import document_number
 from service.governance.lists.models import LIST_KINDS, AnnualList, AnnualListItem, RiverPlan
@@ -201,10 +201,7 @@ def create_plan(
 
 
 def get_plan(session: Session, plan_id: int) -> RiverPlan:
-    plan = session.get(RiverPlan, plan_id)
-    if plan is None:
-        raise NotFound(f"plan {plan_id} not found")
-    return plan
+    return get_or_404(session, RiverPlan, plan_id, "plan")
 
 
 def plan_out(session: Session, plan: RiverPlan) -> dict[str, Any]:

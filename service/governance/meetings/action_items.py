@@ -7,8 +7,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.errors import Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_county, check_river, check_unit, target_name
+from service.errors import Forbidden, InvalidInput
+from service.governance.common import (
+    Actor,
+    check_county,
+    check_river,
+    check_unit,
+    get_or_404,
+    target_name,
+)
 from service.governance.docflow import local_noon
 from service.governance.meetings.models import ActionItem, Meeting
 from service.governance.meetings.schemas import ActionItemIn, PatrolActionItemIn
@@ -20,10 +27,7 @@ from service.timeutil import today_local
 
 
 def get_action_item(session: Session, item_id: int) -> ActionItem:
-    item = session.get(ActionItem, item_id)
-    if item is None:
-        raise NotFound(f"decided item {item_id} not found")
-    return item
+    return get_or_404(session, ActionItem, item_id, "decided item")
 
 
 def add_action_item(
@@ -53,9 +57,7 @@ def add_patrol_action_item(
 ) -> ActionItem:
     """§4, §6: an item decided on a chief's patrol, assigned by the office (supervising it)
     or by the liaison unit that organised the patrol (a unit of a river the chief heads)."""
-    patrol = session.get(Patrol, data.patrol_id)
-    if patrol is None:
-        raise NotFound(f"patrol {data.patrol_id} not found")
+    patrol = get_or_404(session, Patrol, data.patrol_id, "patrol")
     unit_id = None
     if actor.role == "liaison":
         units = {

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.areas.models import AdminArea
 from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.governance.common import Actor, check_unit
+from service.governance.common import Actor, check_unit, get_or_404
 from service.governance.docflow import advance, local_noon
 from service.governance.documents import document_number
 from service.governance.meetings.action_items import (
@@ -38,10 +38,7 @@ OFFICE_KINDS = ("general", "joint", "office")
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"meeting {meeting_id} not found")
-    return meeting
+    return get_or_404(session, Meeting, meeting_id, "meeting")
 
 
 def create_meeting(
