@@ -6,11 +6,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
 import uvicorn
+
+#: The ``auth_headers`` fixture: a demo username to its bearer headers.
+Headers = Callable[[str], dict[str, str]]
 
 #: The 11 county-level units of 乐山市 that have a boundary in ``gis_data``.
 LESHAN_COUNTIES = frozenset(

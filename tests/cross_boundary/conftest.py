@@ -21,8 +21,6 @@ from sqlalchemy.orm import Session
 
 from tests.support import live_app
 
-Headers = Callable[[str], dict[str, str]]
-
 
 @pytest.fixture(scope="session")
 def brief_server(database_url: str) -> Iterator[str]:

@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.cross_boundary.conftest import river_ids
-
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def _create(client: TestClient, headers: dict[str, str], **body: Any) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from service.security.rolematrix import route_rules
 from tests.cross_boundary.conftest import densify, gpx_along, river_ids
+from tests.support import Headers
 
-Headers = Callable[[str], dict[str, str]]
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 SECRET_DESCRIPTION = "SECRET-DESCRIPTION-跨界测试"
 SECRET_COVERT = "SECRET-COVERT-暗访测试"

@@ -4,7 +4,6 @@ fields, and nothing of patrols: tested on every endpoint that could leak."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.cross_boundary.conftest import densify, gpx_along, river_ids
+from tests.support import Headers
 
-Headers = Callable[[str], dict[str, str]]
 PUBLIC_PROBLEM_FIELDS = {
     "id", "category", "category_label", "state", "state_label", "river_id", "river", "date",
     "lon", "lat",

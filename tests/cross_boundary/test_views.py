@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def _by_code(body: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,9 +14,7 @@ from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
 from service.workflow import SystemActor
 from tests.governance.helpers import river_id
-from tests.support import LESHAN_COUNTIES
-
-Headers = Callable[[str], dict[str, str]]
+from tests.support import LESHAN_COUNTIES, Headers
 
 
 def _items(county: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -14,8 +13,7 @@ from service.auth.models import UserAccount
 from service.auth.service import create_user
 from service.timeutil import today_local
 from tests.governance.helpers import river_id
-
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def _chief_id(db: Session) -> int:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi.testclient import TestClient
 
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def river_id(client: TestClient, name: str) -> int:

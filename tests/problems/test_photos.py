@@ -4,7 +4,6 @@ leaves neither a file nor a row."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -17,8 +16,7 @@ from sqlalchemy.orm import Session
 from service.problems.models import ProblemPhoto
 from service.settings import get_settings
 from tests.problems.conftest import Report
-
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -14,8 +13,8 @@ from service.problems.schemas import ProblemIn, ProblemTransitionIn
 from service.timeutil import LOCAL_TZ
 from service.workflow import SystemActor
 from tests.problems.conftest import BESIDE_DADU, OFF_RIVER, Report
+from tests.support import Headers
 
-Headers = Callable[[str], dict[str, str]]
 BESIDE_MIN = (103.9750, 29.1620)  # 犍为县 511123, 52 m from 岷江
 PUBLIC_KEYS = {"category", "category_label", "state", "state_label", "river_id", "river", "date"}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
@@ -12,8 +10,7 @@ from service.auth.models import UserAccount
 from service.officials.models import Official
 from service.security.audit import acting_as
 from service.security.models import AuditLog
-
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def _rows(db: Session, **where: object) -> list[AuditLog]:

@@ -12,7 +12,6 @@ import os
 import resource
 import threading
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,11 +22,11 @@ from service.errors import DomainError
 from service.geo.tracks import clean_track, parse_track
 from service.main import _status_for
 from tests.security.hostile import corpus_files, large_files, media_files, row_counts
+from tests.support import Headers
 
 CORPUS = corpus_files()
 TRACKS = {k: v for k, v in CORPUS.items() if v[1] == "track"}
 PHOTOS = {k: v for k, v in CORPUS.items() if v[1] == "photo"}
-Headers = Callable[[str], dict[str, str]]
 MB = 1 << 20
 
 

@@ -3,7 +3,6 @@ own city, a chief only their own patrols, a liaison unit only the chiefs it serv
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -13,8 +12,7 @@ from sqlalchemy.orm import Session
 from service.areas.models import AdminArea
 from service.auth.models import UserAccount
 from service.officials.models import Assignment
-
-Headers = Callable[[str], dict[str, str]]
+from tests.support import Headers
 
 
 def _gpx(seed: int) -> bytes:

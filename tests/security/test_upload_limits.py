@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from fastapi import UploadFile
@@ -25,10 +25,10 @@ from tests.security.hostile import (
     post_streamed,
     row_counts,
 )
+from tests.support import Headers
 
 MB = 1 << 20
 SIXTY_MB = 60 * MB
-Headers = Callable[[str], dict[str, str]]
 
 
 def _body(total: int) -> Iterator[bytes]:
