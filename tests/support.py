@@ -11,6 +11,10 @@ from contextlib import contextmanager
 
 import httpx
 import uvicorn
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.rivers.models import River
 
 #: The ``auth_headers`` fixture: a demo username to its bearer headers.
 Headers = Callable[[str], dict[str, str]]
@@ -31,6 +35,13 @@ LESHAN_COUNTIES = frozenset(
         "511181",
     }
 )
+
+
+def river_id(db: Session, name: str) -> int:
+    """The id of the registered river called ``name`` (fails the test if there is none)."""
+    found = db.scalar(select(River.id).where(River.name == name))
+    assert found is not None, name
+    return found
 
 
 def free_port() -> int:

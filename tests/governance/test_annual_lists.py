@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
 from service.workflow import SystemActor
-from tests.governance.helpers import river_id
+from tests.support import river_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LISTS: dict[str, list[dict[str, Any]]] = {

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
 from service.workflow import SystemActor
-from tests.governance.helpers import river_id
-from tests.support import LESHAN_COUNTIES, Headers
+from tests.support import LESHAN_COUNTIES, Headers, river_id
 
 
 def _items(county: dict[str, Any]) -> dict[str, dict[str, Any]]:

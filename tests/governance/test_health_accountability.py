@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from service.governance.health.config import GUIDELINE_2020, compute
-from tests.governance.helpers import river_id
-from tests.support import Headers
+from tests.support import Headers, river_id
 
 #: basin (80+90)/2 = 85; water (90+100+80)/3 = 90; biota 60; social (85+95)/2 = 90
 #: RHI = 0.2*85 + 0.3*90 + 0.2*60 + 0.3*90 = 17 + 27 + 12 + 27 = 83 -> 健康

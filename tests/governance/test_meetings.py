@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from service.auth.models import UserAccount
 from service.auth.service import create_user
 from service.timeutil import today_local
-from tests.governance.helpers import river_id
-from tests.support import Headers
+from tests.support import Headers, river_id
 
 
 def _chief_id(db: Session) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from service.officials.models import Official
-from service.rivers.models import River
+from tests.support import river_id as support_river_id
 
 Point = tuple[float, float, datetime | None]
 
@@ -89,9 +90,7 @@ def chief_of(db: Session) -> Callable[[str], int]:
     from service.timeutil import today_local
 
     def find(river: str) -> int:
-        river_id = db.scalar(select(River.id).where(River.name == river))
-        assert river_id is not None
-        official = municipal_chief(db, river_id, today_local())
+        official = municipal_chief(db, support_river_id(db, river), today_local())
         assert official is not None
         return official.id
 
@@ -100,12 +99,7 @@ def chief_of(db: Session) -> Callable[[str], int]:
 
 @pytest.fixture
 def river_id(db: Session) -> Callable[[str], int]:
-    def find(name: str) -> int:
-        found = db.scalar(select(River.id).where(River.name == name))
-        assert found is not None
-        return found
-
-    return find
+    return partial(support_river_id, db)
 
 
 @pytest.fixture
