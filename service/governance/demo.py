@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.demo.activity import ACTIVITY_STEPS
-from service.governance.accountability.schemas import (
-    AccountabilityKind,
-    CommendationKind,
-)
 from service.governance.common import DEMO_OFFICE, Actor, counties
-from service.governance.demo_records import accountability, assessment, demo_lists, inspections
+from service.governance.demo_records import (
+    accountability,
+    assessment,
+    county_actor,
+    demo_lists,
+    inspections,
+)
 from service.governance.health.config import GUIDELINE_2020
 from service.governance.health.schemas import HealthAssessmentIn
 from service.governance.health.service import approve as approve_health
@@ -56,23 +58,10 @@ ITEM_TITLES = (
 )
 
 
-ACCOUNTABILITY_SEQUENCE: tuple[AccountabilityKind, ...] = (
-    "reminder",
-    "reminder",
-    "circular",
-    "admonition",
-)
-AWARDS: tuple[CommendationKind, ...] = ("commendation", "incentive")
-
-
 RIVER_MEETINGS: tuple[tuple[MeetingKind, int, str], ...] = (
     ("onsite", 4, "巡河现场会议"),
     ("basin", 9, "流域专题会议"),
 )
-
-
-def _county(code: str) -> Actor:
-    return Actor(role="county", username="demo-county", county_code=code)
 
 
 class Demo:
@@ -144,11 +133,11 @@ class Demo:
         fate = self.rng.random()
         if fate < 0.1:
             return  # assigned, never taken up: overdue once its due date passes
-        plan = [("supervise", supervisor, 3), ("progress", _county(county), 20)]
+        plan = [("supervise", supervisor, 3), ("progress", county_actor(county), 20)]
         if fate > 0.25:
             done_on = due + timedelta(days=10) if fate < 0.4 else due - timedelta(days=5)
             days = (done_on - start).days
-            plan.append(("done", _county(county), days))
+            plan.append(("done", county_actor(county), days))
             if fate > 0.45:
                 plan += [("verify", supervisor, days + 4), ("report", supervisor, days + 8)]
         for action, who, offset in plan:

@@ -44,7 +44,8 @@ ACCOUNTABILITY_SEQUENCE: tuple[AccountabilityKind, ...] = (
 AWARDS: tuple[CommendationKind, ...] = ("commendation", "incentive")
 
 
-def _county(code: str) -> Actor:
+def county_actor(code: str) -> Actor:
+    """The demo's synthetic county account for ``code``."""
     return Actor(role="county", username="demo-county", county_code=code)
 
 
@@ -104,7 +105,7 @@ def rectify(self: Demo, inspection_id: int, county: str, on: date) -> None:
                 ProblemTransitionIn(
                     action=action, note="已完成整改" if action == "rectified" else None
                 ),
-                _county(county),
+                county_actor(county),
                 at=local_noon(day),
             )
 
