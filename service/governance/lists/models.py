@@ -26,7 +26,6 @@ from service.db import Base
 from service.workflow import WorkflowMixin
 
 LIST_KINDS = ("targets", "problems", "tasks", "responsibilities")
-DOC_STATES = ("drafted", "approved", "issued")
 
 
 class RiverPlan(WorkflowMixin, Base):

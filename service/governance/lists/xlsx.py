@@ -22,11 +22,11 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from service.errors import BadRequest, InvalidInput, PayloadTooLarge
+from service.governance.docflow import STATE_LABELS
 from service.governance.lists.models import LIST_KINDS
 from service.governance.lists.schemas import AnnualListsIn, ListItemIn
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATE_LABELS = {"drafted": "起草中", "approved": "已审定", "issued": "已印发"}
 
 
 @dataclass(frozen=True)
