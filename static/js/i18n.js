@@ -49,7 +49,7 @@ const DICT = {
     'record.pending': '{n} 条巡河记录待上传（无信号时保存在本机）', 'record.uploaded': '巡河已上传：{summary}',
     'record.nogeo': '此设备不支持定位', 'record.denied': '无法获取位置：{msg}', 'record.empty': '未记录到位置，已放弃',
     'public.report': '市民举报',
-    'todo.open': '我的待办', 'todo.title': '我的待办', 'todo.empty': '暂无待办事项', 'todo.due': '截止 {d}',
+    'todo.open': '我的待办', 'todo.title': '我的待办', 'todo.empty': '暂无待办事项', 'todo.due': '截止 {d}', 'todo.reminded': '已提醒',
     'error.401': '请先登录', 'error.403': '无权查看', 'error.network': '网络不可用',
   },
   en: {
@@ -105,7 +105,7 @@ const DICT = {
     'record.pending': '{n} recorded patrols waiting to upload (kept on this device)', 'record.uploaded': 'Patrol uploaded: {summary}',
     'record.nogeo': 'This device has no geolocation', 'record.denied': 'No position: {msg}', 'record.empty': 'No positions recorded; discarded',
     'public.report': 'Report a problem (public)',
-    'todo.open': 'My to-do', 'todo.title': 'My to-do', 'todo.empty': 'Nothing to do', 'todo.due': 'due {d}',
+    'todo.open': 'My to-do', 'todo.title': 'My to-do', 'todo.empty': 'Nothing to do', 'todo.due': 'due {d}', 'todo.reminded': 'reminded',
     'error.401': 'Please sign in', 'error.403': 'Not allowed', 'error.network': 'Network unavailable',
   },
 };

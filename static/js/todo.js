@@ -9,7 +9,8 @@ async function showTodo() {
   try { items = await api('/api/v1/me/todo'); } catch (err) { openPanel(t('todo.title'), h('p', { class: 'error' }, errorText(err))); return; }
   const list = Array.isArray(items) ? items : items.items || [];
   openPanel(t('todo.title'), list.length ? h('ul', { class: 'plain todo' }, list.map((i) => h('li', { class: i.overdue ? 'warn' : '' },
-    i.link ? h('a', { href: i.link }, i.title) : i.title, i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : ''))) : h('p', { class: 'muted' }, t('todo.empty')));
+    i.link ? h('a', { href: i.link }, i.title) : i.title, i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : '',
+    i.reminded ? h('span', { class: 'reminded' }, ` · ${t('todo.reminded')}`) : ''))) : h('p', { class: 'muted' }, t('todo.empty')));
 }
 
 export function initTodo() {
