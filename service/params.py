@@ -60,3 +60,9 @@ def check_range(start: date | None, end: date | None) -> None:
     """``from`` must not be after ``to``."""
     if start is not None and end is not None and start > end:
         raise InvalidInput("'from' must not be after 'to'")
+
+
+#: An optional calendar-year filter (Asia/Shanghai); bounded so no date arithmetic overflows.
+YearFilter = Annotated[
+    int | None, Query(ge=1900, le=2200, description="calendar year (Asia/Shanghai)")
+]

@@ -51,11 +51,7 @@ def on_test_session(db: Session) -> Iterator[Session]:
 
 
 #: Operation -> the open server error it has (reported to the lead); remove once fixed.
-KNOWN_5XX: dict[str, str] = {
-    op: "governance (issue 7): ?year outside 1..9999 raises ValueError 'year N is out of "
-    "range' -> 500; bound it with Query(ge=..., le=...)"
-    for op in ("GET /api/v1/inspections", "GET /api/v1/accountability", "GET /api/v1/commendations")
-}
+KNOWN_5XX: dict[str, str] = {}
 
 
 @schema.parametrize()

@@ -21,6 +21,7 @@ from service.governance.accountability.schemas import (
 from service.governance.common import get_or_404, newest_first
 from service.governance.deps import AccountabilityWriter, Reader
 from service.pagination import PageDep, paginate
+from service.params import YearFilter
 
 router = APIRouter(prefix="/api/v1", tags=["governance: accountability and commendations"])
 
@@ -35,7 +36,7 @@ def list_records(
     session: SessionDep,
     response: Response,
     page: PageDep,
-    year: int | None = None,
+    year: YearFilter = None,
     kind: AccountabilityKind | None = None,
     county: str | None = None,
 ) -> list[dict[str, Any]]:
@@ -89,7 +90,7 @@ def list_commendations(
     session: SessionDep,
     response: Response,
     page: PageDep,
-    year: int | None = None,
+    year: YearFilter = None,
     kind: CommendationKind | None = None,
     county: str | None = None,
 ) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from service.governance.deps import HealthApprover, HealthWriter, Reader
 from service.governance.health import service
 from service.governance.health.schemas import HealthAssessmentIn, HealthAssessmentOut
 from service.pagination import PageDep, paginate
+from service.params import YearFilter
 
 router = APIRouter(prefix="/api/v1", tags=["governance: river health"])
 
@@ -40,7 +41,7 @@ def list_assessments(
     session: SessionDep,
     response: Response,
     page: PageDep,
-    year: int | None = None,
+    year: YearFilter = None,
     river_id: int | None = None,
 ) -> list[dict[str, Any]]:
     rows = service.list_assessments(session, year, river_id)

@@ -13,6 +13,7 @@ from service.governance.inspections import service
 from service.governance.inspections.models import Inspection
 from service.governance.inspections.schemas import InspectionIn, InspectionOut
 from service.pagination import PageDep, paginate
+from service.params import YearFilter
 
 router = APIRouter(prefix="/api/v1", tags=["governance: inspections"])
 
@@ -27,7 +28,7 @@ def list_inspections(
     session: SessionDep,
     response: Response,
     page: PageDep,
-    year: int | None = None,
+    year: YearFilter = None,
     county: str | None = None,
 ) -> list[dict[str, Any]]:
     rows = newest_first(session, Inspection, Inspection.inspected_on, year=year, county=county)
