@@ -172,18 +172,44 @@ class PageWatch:
     console errors, and requests that left 127.0.0.1 (a CDN would show up here)."""
 
     def __init__(self, page: Any, base: str) -> None:
-        self.failed: list[str] = []
+        self.failures: list[tuple[Any, str]] = []
         self.bad_status: list[str] = []
         self.errors: list[str] = []
         self.console: list[str] = []
         self.external: list[str] = []
         self.expected_status: set[int] = set()
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        # Requests still running when the page navigates (a reload) are aborted by the
+        # browser, not failed by the server: those are forgiven, whichever event comes first.
+        self.in_flight: set[Any] = set()
+        self.abandoned: set[Any] = set()
+        self.main_frame = page.main_frame
+        page.on("request", lambda r: self.in_flight.add(r))
+        page.on("requestfinished", lambda r: self.in_flight.discard(r))
+        page.on("requestfailed", self._failed)
+        page.on("framenavigated", self._navigated)
         page.on("response", self._response)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
         page.on("request", lambda r: r.url.startswith(("http://", "https://"))
                 and not r.url.startswith(base) and self.external.append(r.url))
+
+    @property
+    def failed(self) -> list[str]:
+        return [f"{r.url} {failure}" for r, failure in self.failures]
+
+    def _failed(self, request: Any) -> None:
+        self.in_flight.discard(request)
+        aborted = "ERR_ABORTED" in (request.failure or "")
+        if not (aborted and request in self.abandoned):
+            self.failures.append((request, request.failure or ""))
+
+    def _navigated(self, frame: Any) -> None:
+        if frame is not self.main_frame:
+            return
+        self.abandoned |= self.in_flight
+        self.abandoned |= {r for r, failure in self.failures if "ERR_ABORTED" in failure}
+        self.failures = [(r, f) for r, f in self.failures if r not in self.abandoned]
+        self.in_flight.clear()
 
     def _response(self, response: Any) -> None:
         if response.status >= 400 and response.status not in self.expected_status:
