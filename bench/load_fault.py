@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -116,8 +118,8 @@ def gpx(seed: int) -> bytes:
     ).encode()
 
 
-async def token(client: httpx.AsyncClient, username: str) -> dict[str, str]:
-    r = await client.post(BASE + "/api/v1/auth/token",
+async def token(client: httpx.AsyncClient, username: str, base: str = "") -> dict[str, str]:
+    r = await client.post((base or BASE) + "/api/v1/auth/token",
                           data={"username": username, "password": "riverchief-demo"})
     r.raise_for_status()
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
@@ -132,17 +134,86 @@ async def upload(client: httpx.AsyncClient, headers: dict[str, str], seed: int,
     )
 
 
-async def load_phase(seconds: float, uploaders: int, rate: float) -> dict[str, object]:
-    limits = httpx.Limits(max_connections=uploaders + 100, max_keepalive_connections=200)
+def _reads(base: str, seconds: float, rate: float, role: str | None) -> dict[str, object]:
+    """``rate`` map reads a second for ``seconds``, paced (not closed-loop: a slow answer does
+    not slow the asking). Blocking ``http.client`` on keep-alive connections in threads: an
+    asyncio + httpx reader spent more CPU per read than the server did (on the same 2 cores),
+    and could not even ask 200 a second while the uploads ran."""
+    import http.client
+    import queue
+    import threading
+    from urllib.parse import urlsplit
+
+    headers = {}
+    if role:
+        r = httpx.post(base + "/api/v1/auth/token",
+                       data={"username": role, "password": "riverchief-demo"})
+        r.raise_for_status()
+        headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    due: queue.Queue[tuple[float, str] | None] = queue.Queue()
+    read_ms: list[float] = []
+    late_ms: list[float] = []
+    errors: list[str] = []
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        while (item := due.get()) is not None:
+            scheduled, path = item
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(f"read {path}: {type(exc).__name__}")
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                continue
+            done = time.perf_counter()
+            read_ms.append((done - t0) * 1000)
+            late_ms.append((done - scheduled) * 1000)  # from when it was due: queueing too
+            if status not in (200, 304):
+                errors.append(f"read {path}: {status}")
+        conn.close()
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(64)]
+    for t in threads:
+        t.start()
+    started, n = time.perf_counter(), 0
+    while (now := time.perf_counter()) < started + seconds:
+        while started + n / rate <= now:
+            due.put((started + n / rate, READS[n % len(READS)]))
+            n += 1
+        time.sleep(max(0.0, started + n / rate - time.perf_counter()))
+    for _ in threads:
+        due.put(None)
+    for t in threads:
+        t.join(timeout=60)
+    elapsed = time.perf_counter() - started
+    return {"asked": n, "read_ms": read_ms, "late_ms": late_ms, "errors": errors,
+            "elapsed": elapsed}
+
+
+def _reader_process(base: str, seconds: float, rate: float, role: str | None) -> dict[str, object]:
+    return _reads(base, seconds, rate, role)
+
+
+async def load_phase(seconds: float, uploaders: int, rate: float,
+                     reader_role: str | None) -> dict[str, object]:
+    # The reader runs in its own process: in one event loop with 50 uploaders, the client's
+    # own work (building GPX bodies, multipart encoding) delayed the reads it timed.
+    reader_pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    limits = httpx.Limits(max_connections=uploaders + 10, max_keepalive_connections=100)
     async with httpx.AsyncClient(limits=limits) as client:
         chief, office = await token(client, "chief"), await token(client, "office")
-        stop = time.monotonic() + seconds
         run = int(time.time()) % 100_000
         acked: list[int] = []
         upload_ms: list[float] = []
-        read_ms: list[float] = []
         errors: list[str] = []
-        reads_done = 0
+        began = time.monotonic()
+        stop = began + seconds
 
         async def uploader(n: int) -> None:
             i = 0
@@ -161,45 +232,33 @@ async def load_phase(seconds: float, uploaders: int, rate: float) -> dict[str, o
                 else:
                     errors.append(f"upload {r.status_code}: {r.text[:120]}")
 
-        async def read_one(path: str) -> None:
-            nonlocal reads_done
-            t0 = time.perf_counter()
-            try:
-                r = await client.get(BASE + path, timeout=30)
-            except httpx.HTTPError as exc:
-                errors.append(f"read {path}: {type(exc).__name__}")
-                return
-            read_ms.append((time.perf_counter() - t0) * 1000)
-            reads_done += 1
-            if r.status_code not in (200, 304):
-                errors.append(f"read {path}: {r.status_code}")
-
-        async def reader() -> None:
-            tasks: set[asyncio.Task[None]] = set()
-            started, n = time.monotonic(), 0
-            while time.monotonic() < stop:
-                n += 1
-                task = asyncio.create_task(read_one(READS[n % len(READS)]))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-                await asyncio.sleep(max(0.0, started + n / rate - time.monotonic()))
-            if tasks:
-                await asyncio.wait(tasks, timeout=60)
-
-        began = time.monotonic()
-        await asyncio.gather(reader(), *(uploader(n) for n in range(uploaders)))
+        reads_future = asyncio.get_running_loop().run_in_executor(
+            reader_pool, _reader_process, BASE, seconds, rate, reader_role
+        )
+        _, reads = await asyncio.gather(
+            asyncio.gather(*(uploader(n) for n in range(uploaders))), reads_future
+        )
         elapsed = time.monotonic() - began
+        reader_pool.shutdown()
+        read_ms, late_ms = reads["read_ms"], reads["late_ms"]
+        assert isinstance(read_ms, list) and isinstance(late_ms, list)
+        assert isinstance(reads["errors"], list)
+        errors.extend(reads["errors"])
         missing = []
         for pid in acked:
             r = await client.get(f"{BASE}/api/v1/patrols/{pid}", headers=office, timeout=30)
             if r.status_code != 200:
                 missing.append(pid)
+    reads_done = len(read_ms)
     return {
         "seconds": round(elapsed, 1),
         "uploads_acknowledged": len(acked),
         "upload_ms_p50": _pct(upload_ms, 50), "upload_ms_p95": _pct(upload_ms, 95),
-        "reads": reads_done, "reads_per_s": round(reads_done / elapsed, 1),
+        "reader": reader_role or "anonymous", "reads_asked": reads["asked"],
+        "reads": reads_done,
+        "reads_per_s": round(reads_done / float(reads["elapsed"]), 1),  # type: ignore[arg-type]
         "read_ms_p50": _pct(read_ms, 50), "read_ms_p95": _pct(read_ms, 95),
+        "read_ms_from_due_p95": _pct(late_ms, 95),
         "errors": len(errors), "error_samples": sorted(set(errors))[:10],
         "acknowledged_missing_afterwards": len(missing),
     }
@@ -287,12 +346,16 @@ def main() -> None:
     parser.add_argument("--read-rate", type=float, default=200)
     parser.add_argument("--fault-seconds", type=float, default=30)
     parser.add_argument("--down-seconds", type=float, default=5)
+    parser.add_argument("--reader", default=None,
+                        help="sign the map reads in as this demo account (default: anonymous)")
     parser.add_argument("--keep", action="store_true", help="leave the cluster running")
     args = parser.parse_args()
     server = prepare()
     try:
         report = {
-            "load": asyncio.run(load_phase(args.seconds, args.uploaders, args.read_rate)),
+            "load": asyncio.run(
+                load_phase(args.seconds, args.uploaders, args.read_rate, args.reader)
+            ),
             "fault": asyncio.run(
                 fault_phase(args.uploaders, args.fault_seconds, args.down_seconds)
             ),

@@ -53,7 +53,7 @@ def serve(
 
     from service.settings import get_settings
 
-    get_settings()  # fail fast on a bad secret
+    settings = get_settings()  # fail fast on a bad secret
     uvicorn.run(
         "service.main:create_app",
         factory=True,
@@ -61,6 +61,7 @@ def serve(
         port=port,
         workers=workers,
         proxy_headers=True,
+        timeout_keep_alive=settings.keep_alive_s,
     )
 
 

@@ -26,6 +26,7 @@ from service.security.routes import router as security_router
 from service.settings import get_settings
 from service.tiles.routes import router as tiles_router
 from service.todo.routes import router as todo_router
+from service.web.read_cache import ReadCache
 from service.web.routes import router as web_router
 
 #: The one table from domain exceptions to HTTP status codes.
@@ -91,6 +92,8 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(errors.DomainError, domain_error_handler)
+    # Inside the security middleware, so cached answers carry the same headers.
+    app.add_middleware(ReadCache)
     install_security(app)  # security headers + CSP, audit request context, body-size limits
 
     @app.get("/healthz", tags=["health"], operation_id="healthz")

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     # Patrols (issue 3)
     track_max_bytes: int = 20 * 1024 * 1024
+    #: Patrol uploads parsed and matched at once per worker process; more wait their turn
+    #: holding no thread or connection, so map reads stay fast while phones upload (issue 9).
+    upload_concurrency: int = Field(default=2, ge=1, le=64)
     patrol_gap_m: float = 500.0
     patrol_min_duration_min: float = 10.0
     patrol_min_length_km: float = 1.0
@@ -94,6 +97,16 @@ class Settings(BaseSettings):
     #: How often each worker re-reads the layers' data versions (seconds). Cache hits then
     #: cost no database round trip; 0 reads the version on every request instead.
     tile_version_poll_s: float = 1.0
+    #: How long a map read may be answered from memory while its layers' versions stay the
+    #: same (bounds what depends on the clock: today's chiefs, overdue problems); 0 turns the
+    #: read cache off (``service.web.read_cache``).
+    read_cache_ttl_s: float = 30.0
+    #: Bytes of answers the read cache keeps per worker (least recently used dropped first).
+    read_cache_max_bytes: int = 64 * 1024 * 1024
+    #: Idle keep-alive connections are closed after this many seconds. uvicorn's 5 s made
+    #: clients that reuse a pooled connection just as the server closes it see a reset; above
+    #: a reverse proxy's usual 60 s idle timeout, the proxy is the side that closes.
+    keep_alive_s: int = Field(default=65, ge=1, le=3600)
     #: Largest page of OGC API items.
     ogc_max_limit: int = 10_000
 

@@ -40,6 +40,9 @@ def database_url() -> Iterator[str]:
     os.environ["DATABASE_URL"] = url
     os.environ["RIVERCHIEF_ENV"] = "development"
     os.environ.setdefault("RIVERCHIEF_MEDIA_DIR", f"/tmp/riverchief-test-media-{name}")
+    # Tests change data in transactions they roll back, which no layer version sees: the
+    # read cache is off except where tests/web/test_read_cache.py turns it on.
+    os.environ.setdefault("RIVERCHIEF_READ_CACHE_TTL_S", "0")
     from service.db import get_engine, get_sessionmaker
     from service.settings import get_settings
 

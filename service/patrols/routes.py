@@ -14,6 +14,7 @@ from service.pagination import PageDep, set_total
 from service.params import FromQ, ToQ, check_range
 from service.patrols import coverage as coverage_q
 from service.patrols import queries, tracks
+from service.patrols.admission import UploadSlot
 from service.patrols.compliance import compliance, compliance_xlsx
 from service.patrols.schemas import ComplianceRow, CoverageRow, PatrolOut, VoidIn
 from service.patrols.service import ingest, void_patrol
@@ -69,6 +70,7 @@ def upload_patrol(
     session: SessionDep,
     user: Uploader,
     form: Annotated[PatrolUploadForm, Depends(read_patrol_upload)],
+    _slot: UploadSlot,
 ) -> Any:
     """Upload a recorded GPS track (巡河轨迹) as a patrol; matched and judged at once."""
     result = ingest(session, user, form)

@@ -1,10 +1,11 @@
 """Rows of ``layer_version``: one counter per map layer, bumped by triggers on its tables.
 
-The tile cache and ETags key on these versions, so a tile is never served from a cache after
-the data under it changed. Triggers (migration 0008) run once per statement on every table a
-layer reads and set ``version`` to ``nextval('layer_version_seq')``: a sequence never goes
-backwards, even when the changing transaction rolls back, so a version number is never reused
-for different data.
+The tile cache, the public read cache and their ETags key on these versions, so nothing is
+served from a cache after the data under it changed. Deferred triggers (migration 0009) fire
+at COMMIT of a transaction that wrote a table a layer reads, once per layer, and set
+``version`` to ``nextval('layer_version_seq')``: a sequence never goes backwards, even when the
+changing transaction rolls back, so a version number is never reused for different data; and
+bumping at commit keeps the row locked only for the commit, not for a whole upload.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base
 
-#: Each tile layer and the tables its tiles read (a change to any of them bumps the layer).
+#: Each layer and the tables it reads (a change to any of them bumps the layer). The first
+#: four are tile layers; ``registry`` versions the river list and river lines.
 LAYER_TABLES: dict[str, tuple[str, ...]] = {
     "segments": ("segment", "river", "patrol", "patrol_coverage"),
     "areas": ("admin_area",),
     "problems": ("problem", "river"),
     "crossings": ("crossing", "river", "admin_area"),
+    "registry": (
+        "river", "segment", "admin_area", "official", "assignment", "liaison_unit", "department",
+    ),
 }
 
 

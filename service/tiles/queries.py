@@ -39,7 +39,12 @@ class TileRequest:
 
 
 def layer_version(session: Session, layer: str) -> int:
-    """The layer's data version (bumped by triggers on its tables); 0 if never recorded."""
+    """The layer's data version (bumped by triggers on its tables); 0 if never recorded.
+
+    The bump triggers are deferred to COMMIT; firing this session's pending ones first makes
+    its own uncommitted writes count (a request that wrote, then reads, sees a new version).
+    """
+    session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
     version = session.execute(
         text("SELECT version FROM layer_version WHERE layer = :layer"), {"layer": layer}
     ).scalar_one_or_none()

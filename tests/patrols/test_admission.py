@@ -1,0 +1,67 @@
+"""Uploads past ``upload_concurrency`` wait their turn on a real server; none is refused."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from service.auth.tokens import issue_token
+from service.errors import InvalidInput
+from service.patrols import routes
+from service.settings import get_settings
+from tests.support import live_app
+
+TRACK = Path(__file__).resolve().parent.parent / "fixtures" / "tracks"
+
+
+@pytest.fixture(scope="module")
+def server(database_url: str) -> Iterator[str]:
+    with live_app() as base:
+        yield base
+
+
+def test_uploads_past_the_limit_queue_instead_of_running_at_once(
+    server: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "upload_concurrency", 1)
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow_ingest(*_args: Any, **_kwargs: Any) -> Any:
+        # Counts who is inside at once, then refuses: nothing is committed to the shared
+        # test database.
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)
+        with lock:
+            running[0] -= 1
+        raise InvalidInput("counted, not stored")
+
+    monkeypatch.setattr(routes, "ingest", slow_ingest)
+    with engine.connect() as conn:
+        user = conn.execute(text(
+            "SELECT id, token_version FROM user_account WHERE username = 'chief'")).one()
+    headers = {"Authorization": f"Bearer {issue_token(user.id, user.token_version)}"}
+    body = next(TRACK.glob("*.gpx")).read_bytes()
+
+    def upload(n: int) -> httpx.Response:
+        return httpx.post(server + "/api/v1/patrols", headers=headers, timeout=30,
+                          files={"file": (f"t{n}.gpx", body, "application/gpx+xml")})
+
+    # A fresh loop per worker process owns its semaphore: this server's loop has not made
+    # one yet with a different limit (the module's server only serves this test).
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(upload, range(4)))
+    assert [a.status_code for a in answers] == [422] * 4
+    assert all(a.json()["detail"] == "counted, not stored" for a in answers)
+    assert most[0] == 1
