@@ -2,10 +2,13 @@
 --
 -- Inputs:  :z, :x, :y           int       XYZ tile in Web Mercator (EPSG:3857)
 --          :cov_ids, :cov_fracs int[], float8[]  covered share (0..1) of the tile's segments in
---                               the period, from tile_segment_coverage.sql (absent = 0)
--- Output:  one bytea: MVT layer "segments", extent 4096, buffer 64 px, feature id = segment.id;
+--                               the period, from tile_segment_coverage.sql (absent = 0); the
+--                               ids may include segments outside the tile
+-- Output:  mvt bytea: MVT layer "segments", extent 4096, buffer 64 px, feature id = segment.id;
 --          attributes river_id, river, county, ord, length_m (geodesic metres, rounded),
---          coverage (covered share of the segment in the period, 0..1), covered_m (metres).
+--          coverage (covered share of the segment in the period, 0..1), covered_m (metres);
+--          registry_version: the registry layer's version in this snapshot (the caller picked
+--          :cov_ids from segment boxes of a version and re-renders when they differ).
 -- SRID:    geometry stored in 4326; selected with the tile's box (plus the buffer) in 4326 so
 --          the GiST index on segment.geom is used, then transformed to 3857 for ST_AsMVTGeom.
 --
@@ -29,6 +32,7 @@ WITH tile AS (
     JOIN river r ON r.id = s.river_id
     LEFT JOIN cov ON cov.segment_id = s.id
 )
-SELECT coalesce(ST_AsMVT(features, 'segments', 4096, 'geom', 'id'), ''::bytea)
+SELECT coalesce(ST_AsMVT(features, 'segments', 4096, 'geom', 'id'), ''::bytea) AS mvt,
+       (SELECT version FROM layer_version WHERE layer = 'registry') AS registry_version
 FROM features
 WHERE geom IS NOT NULL

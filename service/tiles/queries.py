@@ -13,12 +13,16 @@ from sqlalchemy.orm import Session
 
 from service.patrols.matching import no_jit
 from service.sql import load_sql
+from service.tiles.boxes import segment_boxes
 
 LAYERS = ("segments", "problems", "areas", "crossings")
 #: Web Mercator zooms we render; past 22 a tile is smaller than a GPS fix.
 MAX_ZOOM = 22
 #: Periods whose per-segment coverage is kept in memory (per data version).
 COVERAGE_PERIODS_KEPT = 8
+#: Renders of a segments tile when the registry changes under it (twice in a row is rare;
+#: the last render is then served, as fresh as its own snapshot).
+RENDER_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -110,15 +114,27 @@ period_coverage = PeriodCoverage()
 
 
 def render_tile(session: Session, tile: TileRequest, version: int, metric_srid: int) -> bytes:
-    """The MVT bytes of one tile (empty when nothing of the layer falls in it)."""
+    """The MVT bytes of one tile (empty when nothing of the layer falls in it): one statement."""
     params: dict[str, object] = {"z": tile.z, "x": tile.x, "y": tile.y}
-    if tile.layer == "segments":
-        assert tile.date_from is not None and tile.date_to is not None
-        ids = list(session.execute(load_sql("tile_segment_ids"), params).scalars())
-        if not ids:
-            return b""
-        shares = period_coverage.get(session, version, tile.date_from, tile.date_to, metric_srid)
-        covered = [i for i in ids if i in shares]
-        params.update(cov_ids=covered, cov_fracs=[shares[i] for i in covered])
-    body = session.execute(load_sql(f"tile_{tile.layer}"), params).scalar_one()
-    return bytes(body or b"")
+    if tile.layer != "segments":
+        body = session.execute(load_sql(f"tile_{tile.layer}"), params).scalar_one()
+        return bytes(body or b"")
+    assert tile.date_from is not None and tile.date_to is not None
+    for _ in range(RENDER_TRIES):
+        boxes_version, ids = segment_boxes.candidates(session, tile.z, tile.x, tile.y)
+        covered: list[int] = []
+        fracs: list[float] = []
+        if ids:
+            shares = period_coverage.get(
+                session, version, tile.date_from, tile.date_to, metric_srid
+            )
+            covered = [i for i in ids if i in shares]
+            fracs = [shares[i] for i in covered]
+        row = session.execute(
+            load_sql("tile_segments"), {**params, "cov_ids": covered, "cov_fracs": fracs}
+        ).one()
+        if row.registry_version == boxes_version:
+            break
+        # Segments changed since the boxes were read: re-read them, render again.
+        segment_boxes.load(session)
+    return bytes(row.mvt or b"")
