@@ -13,7 +13,7 @@ from service import __version__, errors
 from service.areas.routes import router as areas_router
 from service.auth.routes import router as auth_router
 from service.cross_boundary.routes import router as cross_boundary_router
-from service.db import SessionDep, get_engine
+from service.db import SessionDep, get_engine, get_read_engine
 from service.governance.routes import router as governance_router
 from service.officials.routes import router as officials_router
 from service.ogc.routes import router as ogc_router
@@ -81,6 +81,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     get_settings()  # refuse to start with a placeholder secret outside development
     yield
     get_engine().dispose()
+    get_read_engine().dispose()
 
 
 def create_app() -> FastAPI:

@@ -43,11 +43,12 @@ def database_url() -> Iterator[str]:
     # Tests change data in transactions they roll back, which no layer version sees: the
     # read cache is off except where tests/web/test_read_cache.py turns it on.
     os.environ.setdefault("RIVERCHIEF_READ_CACHE_TTL_S", "0")
-    from service.db import get_engine, get_sessionmaker
+    from service.db import get_engine, get_read_engine, get_sessionmaker
     from service.settings import get_settings
 
     get_settings.cache_clear()
     get_engine.cache_clear()
+    get_read_engine.cache_clear()
     get_sessionmaker.cache_clear()
     from service.demo.load import load_demo
     from service.migrate import upgrade
@@ -59,7 +60,9 @@ def database_url() -> Iterator[str]:
         yield url
     finally:
         get_engine().dispose()
+        get_read_engine().dispose()
         get_engine.cache_clear()
+        get_read_engine.cache_clear()
         get_sessionmaker.cache_clear()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -18,8 +18,8 @@ import math
 import threading
 
 import numpy as np
-from sqlalchemy.orm import Session
 
+from service.db import Executor
 from service.sql import load_sql
 
 EARTH_RADIUS_M = 6378137.0  # Web Mercator's sphere
@@ -54,7 +54,7 @@ class SegmentBoxes:
         self._boxes = np.empty((0, 4), dtype=np.float64)
         self._lock = threading.Lock()
 
-    def load(self, session: Session) -> None:
+    def load(self, session: Executor) -> None:
         """Read the boxes and their version in one statement (one snapshot)."""
         row = session.execute(load_sql("segment_boxes")).one()
         ids = np.asarray(row.ids or [], dtype=np.int64)
@@ -66,7 +66,7 @@ class SegmentBoxes:
         with self._lock:
             self._ids, self._boxes, self.version = ids, boxes, int(row.version)
 
-    def candidates(self, session: Session, z: int, x: int, y: int) -> tuple[int, list[int]]:
+    def candidates(self, session: Executor, z: int, x: int, y: int) -> tuple[int, list[int]]:
         """(registry version of the boxes, ids of the segments that may fall in the tile)."""
         if self.version is None:
             self.load(session)

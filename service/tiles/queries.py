@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
+from service.db import Executor
 from service.patrols.matching import no_jit
 from service.sql import load_sql
 from service.tiles.boxes import segment_boxes
@@ -42,13 +43,14 @@ class TileRequest:
         return f"{self.date_from.isoformat()}_{self.date_to.isoformat()}"
 
 
-def layer_version(session: Session, layer: str) -> int:
+def layer_version(session: Executor, layer: str) -> int:
     """The layer's data version (bumped by triggers on its tables); 0 if never recorded.
 
     The bump triggers are deferred to COMMIT; firing this session's pending ones first makes
     its own uncommitted writes count (a request that wrote, then reads, sees a new version).
     """
-    session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+    if isinstance(session, Session):  # a read-pool connection writes nothing
+        session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
     version = session.execute(
         text("SELECT version FROM layer_version WHERE layer = :layer"), {"layer": layer}
     ).scalar_one_or_none()
@@ -76,7 +78,7 @@ class PeriodCoverage:
         self._computing: dict[tuple[int, date, date], threading.Lock] = {}
 
     def get(
-        self, session: Session, version: int, start: date, end: date, srid: int
+        self, session: Executor, version: int, start: date, end: date, srid: int
     ) -> dict[int, float]:
         key = (version, start, end)
         with self._lock:
@@ -88,11 +90,12 @@ class PeriodCoverage:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            no_jit(session)  # as the patrols' own coverage reads: JIT costs seconds here
+            if isinstance(session, Session):  # the read pool's connections are set up so
+                no_jit(session)  # as the patrols' own coverage reads: JIT costs seconds here
             # psycopg prepares a statement after 5 runs on a connection, and PostgreSQL may
             # then pick a generic plan: for this query it nests loops over the period's
             # intervals (3 s became 34 s for one city of 1M patrols in bench/partitioning.py).
-            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+                session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
             rows = session.execute(
                 _coverage_statement(),
                 {"date_from": start, "date_to": end, "srid": srid, "river_id": None},
@@ -113,7 +116,7 @@ class PeriodCoverage:
 period_coverage = PeriodCoverage()
 
 
-def render_tile(session: Session, tile: TileRequest, version: int, metric_srid: int) -> bytes:
+def render_tile(session: Executor, tile: TileRequest, version: int, metric_srid: int) -> bytes:
     """The MVT bytes of one tile (empty when nothing of the layer falls in it): one statement."""
     params: dict[str, object] = {"z": tile.z, "x": tile.x, "y": tile.y}
     if tile.layer != "segments":

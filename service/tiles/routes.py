@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.auth.deps import PERMISSION_ATTR, requires
 from service.auth.matrix import PERMISSIONS, PUBLIC
-from service.db import get_session
+from service.db import Executor, get_read_engine, get_session
 from service.errors import InvalidInput, NotFound
 from service.params import check_range
 from service.settings import Settings, get_settings
@@ -105,10 +105,14 @@ def _answer(
 
 
 @contextmanager
-def _session(request: Request) -> Iterator[Session]:
-    """The request's session as ``SessionDep`` would give it (honours dependency overrides),
-    opened only when a tile must be read from the database."""
-    provider = request.app.dependency_overrides.get(get_session, get_session)
+def _session(request: Request) -> Iterator[Executor]:
+    """A read-pool connection (one round trip per tile), opened only when a tile must be read
+    from the database; the request's session instead where tests override ``get_session``."""
+    provider = request.app.dependency_overrides.get(get_session)
+    if provider is None:
+        with get_read_engine().connect() as conn:
+            yield conn
+        return
     made = provider()
     if isinstance(made, Session):
         yield made
