@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     #: How often each worker re-reads the layers' data versions (seconds). Cache hits then
     #: cost no database round trip; 0 reads the version on every request instead.
     tile_version_poll_s: float = 1.0
+    #: Tiles rendered at once per worker on a cache miss (the rest wait in the event loop).
+    tile_render_concurrency: int = Field(default=2, ge=1, le=64)
     #: How long a map read may be answered from memory while its layers' versions stay the
     #: same (bounds what depends on the clock: today's chiefs, overdue problems); 0 turns the
     #: read cache off (``service.web.read_cache``).

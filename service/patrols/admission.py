@@ -9,36 +9,22 @@ waits its turn, bounded only by the client's patience.
 
 from __future__ import annotations
 
-import asyncio
-import weakref
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends
 from starlette.concurrency import run_in_threadpool
 
+from service.concurrency import loop_semaphore
 from service.db import SessionDep
 from service.settings import get_settings
-
-#: One semaphore per event loop (a worker has one; tests start a loop per client).
-_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _semaphore() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    slots = _slots.get(loop)
-    if slots is None:
-        slots = _slots[loop] = asyncio.Semaphore(get_settings().upload_concurrency)
-    return slots
 
 
 async def upload_slot(session: SessionDep) -> AsyncIterator[None]:
     """A FastAPI dependency held for the whole upload route (after auth and the form)."""
     # Checking the token opened a read transaction; end it so the wait holds no connection.
     await run_in_threadpool(session.commit)
-    async with _semaphore():
+    async with loop_semaphore("patrol-uploads", get_settings().upload_concurrency):
         yield
 
 

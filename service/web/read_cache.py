@@ -31,11 +31,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth.tokens import read_token
-from service.db import get_engine
+from service.db import get_read_engine
 from service.errors import DomainError
 from service.settings import get_settings
 from service.tiles.versions import polled_versions
@@ -83,7 +84,7 @@ def _matches(if_none_match: bytes, etag: bytes) -> bool:
 
 def _account(user_id: int, token_version: int) -> Caller | None:
     """The caller's scope, or None when the account is gone, disabled or the token revoked."""
-    with get_engine().connect() as conn:
+    with get_read_engine().connect() as conn:  # one round trip: autocommit, no pre-ping
         row = conn.execute(ACCOUNT_SQL, {"id": user_id}).one_or_none()
     if row is None or row.disabled or row.token_version != token_version:
         return None
@@ -130,7 +131,12 @@ class ReadCache:
         caller: Caller = ()
         authorization = headers.get(b"authorization")
         if authorization is not None:
-            found = await _caller(authorization)
+            try:
+                found = await _caller(authorization)
+            except SQLAlchemyError:
+                # Outside the routes no handler turns a database error into its 503: let
+                # the route meet it.
+                return None
             if found is None:
                 return None  # the route answers 401
             caller = found

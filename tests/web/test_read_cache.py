@@ -153,3 +153,19 @@ def test_layer_versions_move_once_per_transaction_at_commit(engine: Engine) -> N
     assert moved == {"segments", "problems", "crossings", "registry"}
     assert len({end[layer] for layer in moved}) == 4
     assert max(end.values()) - max(start.values()) == 4
+
+
+def test_a_database_error_checking_the_caller_falls_through_to_the_route(
+    server: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from service.web import read_cache
+
+    def unreachable(*_args: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(read_cache, "_account", unreachable)
+    # Not the 500 an exception in a middleware would give: the route answers as without cache.
+    answer = httpx.get(server + RIVERS, headers=_bearer(engine, "office"))
+    assert answer.status_code == 200 and "x-cache" not in answer.headers
