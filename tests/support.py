@@ -75,3 +75,25 @@ def live_app(ready_path: str = "/ogc") -> Iterator[str]:
     finally:
         instance.should_exit = True
         thread.join(timeout=10)
+
+
+class AtOnce:
+    """How many calls are inside at the same time, and the most seen (``most``)."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def inside(self, seconds: float) -> Iterator[None]:
+        """Count this call as inside for at least ``seconds`` (so overlaps show)."""
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(seconds)
+            yield
+        finally:
+            with self._lock:
+                self.running -= 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +16,7 @@ from service.auth.tokens import issue_token
 from service.errors import InvalidInput
 from service.patrols import routes
 from service.settings import get_settings
-from tests.support import live_app
+from tests.support import AtOnce, live_app
 
 TRACK = Path(__file__).resolve().parent.parent / "fixtures" / "tracks"
 
@@ -33,19 +31,13 @@ def test_uploads_past_the_limit_queue_instead_of_running_at_once(
     server: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(get_settings(), "upload_concurrency", 1)
-    running, most = [0], [0]
-    lock = threading.Lock()
+    at_once = AtOnce()
 
     def slow_ingest(*_args: Any, **_kwargs: Any) -> Any:
         # Counts who is inside at once, then refuses: nothing is committed to the shared
         # test database.
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.3)
-        with lock:
-            running[0] -= 1
-        raise InvalidInput("counted, not stored")
+        with at_once.inside(0.3):
+            raise InvalidInput("counted, not stored")
 
     monkeypatch.setattr(routes, "ingest", slow_ingest)
     with engine.connect() as conn:
@@ -64,4 +56,4 @@ def test_uploads_past_the_limit_queue_instead_of_running_at_once(
         answers = list(pool.map(upload, range(4)))
     assert [a.status_code for a in answers] == [422] * 4
     assert all(a.json()["detail"] == "counted, not stored" for a in answers)
-    assert most[0] == 1
+    assert at_once.most == 1

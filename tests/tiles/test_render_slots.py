@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -13,7 +11,7 @@ import pytest
 
 from service.settings import get_settings
 from service.tiles import routes
-from tests.support import live_app
+from tests.support import AtOnce, live_app
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +26,11 @@ def test_renders_past_the_limit_wait_their_turn(
 ) -> None:
     monkeypatch.setattr(get_settings(), "tile_render_concurrency", 1)
     real = routes.render_tile
-    running, most = [0], [0]
-    lock = threading.Lock()
+    at_once = AtOnce()
 
     def counted(*args: Any, **kwargs: Any) -> bytes:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.2)
-        try:
+        with at_once.inside(0.2):
             return real(*args, **kwargs)
-        finally:
-            with lock:
-                running[0] -= 1
 
     monkeypatch.setattr(routes, "render_tile", counted)
     routes.get_tile_cache().clear()
@@ -49,4 +39,4 @@ def test_renders_past_the_limit_wait_their_turn(
         answers = list(pool.map(lambda p: httpx.get(server + p, timeout=30), paths))
     assert [a.status_code for a in answers] == [200] * len(paths)
     assert all(a.headers["x-tile-cache"] == "miss" for a in answers)
-    assert most[0] == 1
+    assert at_once.most == 1
