@@ -24,6 +24,13 @@ def get_engine() -> Engine:
     return create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+#: Planner settings for PostGIS-heavy reads: PostGIS functions carry cost estimates that pass
+#: ``jit_above_cost`` (seconds of compiling for nothing), and psycopg prepares a statement after
+#: 5 runs, after which a generic plan ignores how many rows a period holds. ``no_jit`` sets them
+#: per transaction on the main pool; the read pool's connections start with them.
+READ_PLANNER_SETTINGS = {"jit": "off", "plan_cache_mode": "force_custom_plan"}
+
+
 @lru_cache
 def get_read_engine() -> Engine:
     """A second pool for hot read-only statements (vector tiles rendered on a cache miss).
@@ -31,14 +38,15 @@ def get_read_engine() -> Engine:
     Autocommit, so a tile is one round trip instead of BEGIN, the statement and ROLLBACK; no
     pre-ping, one more round trip per checkout (after a PostGIS restart the first statement on
     a dead connection fails, answers 503 and invalidates the pool, so the next one reconnects);
-    JIT off and custom plans for the whole connection, what ``no_jit`` sets per transaction on
-    the main pool.
+    ``READ_PLANNER_SETTINGS`` for the whole connection.
     """
     settings = get_settings()
     return create_engine(
         settings.database_url, pool_pre_ping=False, isolation_level="AUTOCOMMIT",
         pool_size=10, max_overflow=20,
-        connect_args={"options": "-c jit=off -c plan_cache_mode=force_custom_plan"},
+        connect_args={
+            "options": " ".join(f"-c {k}={v}" for k, v in READ_PLANNER_SETTINGS.items())
+        },
     )
 
 

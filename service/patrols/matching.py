@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from service.db import READ_PLANNER_SETTINGS
 from service.patrols.models import PatrolCoverage
 from service.rivers.models import Segment
 from service.settings import get_settings
@@ -18,15 +19,10 @@ from service.sql import load_sql
 
 
 def no_jit(session: Session) -> None:
-    """Turn off PostgreSQL's JIT and generic plans for this transaction.
-
-    PostGIS functions carry large cost estimates, so these statements pass jit_above_cost and
-    spend seconds compiling (5 s measured for a 1 s match of 100 patrols); they gain nothing.
-    psycopg prepares a statement after 5 runs on a connection, and a generic plan ignores how
-    many patrols a period holds (the tiles found it 10x slower); plan each run.
-    """
-    session.execute(text("SET LOCAL jit = off"))
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    """Turn off PostgreSQL's JIT and generic plans for this transaction (why:
+    ``service.db.READ_PLANNER_SETTINGS``; JIT cost 5 s for a 1 s match of 100 patrols)."""
+    for name, value in READ_PLANNER_SETTINGS.items():
+        session.execute(text(f"SET LOCAL {name} = {value}"))
 
 
 def match_patrols(

@@ -90,12 +90,12 @@ class PeriodCoverage:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            if isinstance(session, Session):  # the read pool's connections are set up so
-                no_jit(session)  # as the patrols' own coverage reads: JIT costs seconds here
-            # psycopg prepares a statement after 5 runs on a connection, and PostgreSQL may
-            # then pick a generic plan: for this query it nests loops over the period's
+            # No JIT (it costs seconds here) and no generic plan: psycopg prepares a statement
+            # after 5 runs on a connection, and a generic plan nests loops over the period's
             # intervals (3 s became 34 s for one city of 1M patrols in bench/partitioning.py).
-                session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            # Read-pool connections have both for the whole connection already.
+            if isinstance(session, Session):
+                no_jit(session)
             rows = session.execute(
                 _coverage_statement(),
                 {"date_from": start, "date_to": end, "srid": srid, "river_id": None},

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
 
-from service.auth.tokens import issue_token
 from service.errors import InvalidInput
 from service.patrols import routes
 from service.settings import get_settings
@@ -28,7 +25,7 @@ def server(database_url: str) -> Iterator[str]:
 
 
 def test_uploads_past_the_limit_queue_instead_of_running_at_once(
-    server: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    server: str, auth_headers: Callable[[str], dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(get_settings(), "upload_concurrency", 1)
     at_once = AtOnce()
@@ -40,10 +37,7 @@ def test_uploads_past_the_limit_queue_instead_of_running_at_once(
             raise InvalidInput("counted, not stored")
 
     monkeypatch.setattr(routes, "ingest", slow_ingest)
-    with engine.connect() as conn:
-        user = conn.execute(text(
-            "SELECT id, token_version FROM user_account WHERE username = 'chief'")).one()
-    headers = {"Authorization": f"Bearer {issue_token(user.id, user.token_version)}"}
+    headers = auth_headers("chief")
     body = next(TRACK.glob("*.gpx")).read_bytes()
 
     def upload(n: int) -> httpx.Response:

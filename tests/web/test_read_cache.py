@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from service.auth.tokens import issue_token
 from service.settings import get_settings
 from tests.support import live_app
 
@@ -64,19 +63,11 @@ def test_anonymous_reads_hit_and_revalidate(server: str, engine: Engine) -> None
     assert httpx.get(server + RIVERS, params={"on": "2024-01-01"}).headers["x-cache"] == "miss"
 
 
-def _bearer(engine: Engine, username: str) -> dict[str, str]:
-    with engine.connect() as conn:
-        user = conn.execute(text(
-            "SELECT id, token_version FROM user_account WHERE username = :u"), {"u": username}
-        ).one()
-    return {"Authorization": f"Bearer {issue_token(user.id, user.token_version)}"}
-
-
 def test_signed_in_reads_have_their_own_entries_and_revocation_is_immediate(
-    server: str, engine: Engine,
+    server: str, engine: Engine, auth_headers: Callable[[str], dict[str, str]],
 ) -> None:
     path = server + "/api/v1/coverage?from=2025-01-01&to=2025-12-31"
-    office, chief = _bearer(engine, "office"), _bearer(engine, "chief")
+    office, chief = auth_headers("office"), auth_headers("chief")
     assert httpx.get(path, headers=office).headers["x-cache"] == "miss"
     assert httpx.get(path, headers=office).headers["x-cache"] == "hit"
     # Neither another account nor an anonymous caller gets the office's entry.
@@ -156,7 +147,7 @@ def test_layer_versions_move_once_per_transaction_at_commit(engine: Engine) -> N
 
 
 def test_a_database_error_checking_the_caller_falls_through_to_the_route(
-    server: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    server: str, auth_headers: Callable[[str], dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
@@ -167,5 +158,5 @@ def test_a_database_error_checking_the_caller_falls_through_to_the_route(
 
     monkeypatch.setattr(read_cache, "_account", unreachable)
     # Not the 500 an exception in a middleware would give: the route answers as without cache.
-    answer = httpx.get(server + RIVERS, headers=_bearer(engine, "office"))
+    answer = httpx.get(server + RIVERS, headers=auth_headers("office"))
     assert answer.status_code == 200 and "x-cache" not in answer.headers
