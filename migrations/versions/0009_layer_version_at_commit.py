@@ -17,7 +17,7 @@ still serialises the bumps), and a rolled-back change bumps nothing. TRUNCATE ca
 constraint trigger, so it keeps a statement trigger.
 
 The ``registry`` layer versions the river list and the map's river lines (rivers, segments,
-areas, officials, assignments, liaison units): the public read cache keys on it.
+areas, officials, assignments, liaison units): the read cache keys on it.
 """
 
 from collections.abc import Sequence

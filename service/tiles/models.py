@@ -1,6 +1,6 @@
 """Rows of ``layer_version``: one counter per map layer, bumped by triggers on its tables.
 
-The tile cache, the public read cache and their ETags key on these versions, so nothing is
+The tile cache, the map read cache and their ETags key on these versions, so nothing is
 served from a cache after the data under it changed. Deferred triggers (migration 0009) fire
 at COMMIT of a transaction that wrote a table a layer reads, once per layer, and set
 ``version`` to ``nextval('layer_version_seq')``: a sequence never goes backwards, even when the
