@@ -108,9 +108,22 @@ def ours(database: str, workers: int, cache_bytes: int | None = None) -> Iterato
     env = {"DATABASE_URL": db_url(database), "RIVERCHIEF_ENV": "development"}
     if cache_bytes is not None:
         env["RIVERCHIEF_TILE_CACHE_MAX_BYTES"] = str(cache_bytes)
-    argv = [str(REPO / ".venv/bin/python"), "-m", "uvicorn", "service.main:create_app",
-            "--factory", "--host", "127.0.0.1", "--port", "{port}", "--workers", str(workers),
-            "--log-level", "warning", "--no-access-log"]
+    argv = [
+        str(REPO / ".venv/bin/python"),
+        "-m",
+        "uvicorn",
+        "service.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     return server(argv, env, "/ogc/conformance")
 
 
@@ -121,9 +134,21 @@ def tipg(database: str, workers: int) -> Iterator[str]:
         "TIPG_TILE_BUFFER": "64",  # the same buffer as ours
         "TIPG_DEBUG": "false",
     }
-    argv = [TIPG_PYTHON, "-m", "uvicorn", "tipg.main:app", "--host", "127.0.0.1",
-            "--port", "{port}", "--workers", str(workers), "--log-level", "warning",
-            "--no-access-log"]
+    argv = [
+        TIPG_PYTHON,
+        "-m",
+        "uvicorn",
+        "tipg.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     return server(argv, env, "/healthz")
 
 
@@ -157,7 +182,9 @@ def wrk(base: str, paths: Sequence[str], connections: int = 16, seconds: int = 1
     script.close()
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, base],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

@@ -46,8 +46,12 @@ def main() -> None:
     )
     with engine.begin() as conn:
         conn.execute(text("TRUNCATE patrol_coverage, patrol, patrol_upload CASCADE"))
-    params = {"date_from": f"{YEAR}-01-01", "date_to": f"{YEAR}-12-31", "river_id": None,
-              "srid": 4507}
+    params = {
+        "date_from": f"{YEAR}-01-01",
+        "date_to": f"{YEAR}-12-31",
+        "river_id": None,
+        "srid": 4507,
+    }
     rows = []
     have = 0
     for size in SIZES:
@@ -56,7 +60,8 @@ def main() -> None:
             add_patrols(conn, size - have, YEAR, seed=0.1 + size / 1e7)
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM ANALYZE patrol, patrol_coverage"))
+                text("VACUUM ANALYZE patrol, patrol_coverage")
+            )
         load_s = time.perf_counter() - started
         have = size
         with engine.connect() as conn:
@@ -64,21 +69,33 @@ def main() -> None:
             rivers_ms = timed(conn, load_sql("coverage_rivers"), params)
             segments_ms = timed(conn, _coverage_statement(), params)
         rows.append((size, intervals, rivers_ms, segments_ms, load_s))
-        print(f"{size:>9,} patrols: rivers {rivers_ms:,.0f} ms, segments {segments_ms:,.0f} ms"
-              f" (synthesised in {load_s:.0f} s)", flush=True)
+        print(
+            f"{size:>9,} patrols: rivers {rivers_ms:,.0f} ms, segments {segments_ms:,.0f} ms"
+            f" (synthesised in {load_s:.0f} s)",
+            flush=True,
+        )
     engine.dispose()
     print(f"\nload average {os.getloadavg()[0]:.1f} (2 cores)\n")
-    print("| patrols | intervals | coverage_rivers ms | per 1k patrols | growth | "
-          "segment shares ms | per 1k patrols | growth |")
+    print(
+        "| patrols | intervals | coverage_rivers ms | per 1k patrols | growth | "
+        "segment shares ms | per 1k patrols | growth |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     previous = None
     for size, intervals, rivers_ms, segments_ms, _ in rows:
-        growth = ("—", "—") if previous is None else (
-            f"{rivers_ms / previous[2]:.1f}× (size {size / previous[0]:.0f}×)",
-            f"{segments_ms / previous[3]:.1f}×")
-        print(f"| {size:,} | {intervals:,} | {rivers_ms:,.0f} | {rivers_ms / size * 1000:.2f} | "
-              f"{growth[0]} | {segments_ms:,.0f} | {segments_ms / size * 1000:.2f} | "
-              f"{growth[1]} |")
+        growth = (
+            ("—", "—")
+            if previous is None
+            else (
+                f"{rivers_ms / previous[2]:.1f}× (size {size / previous[0]:.0f}×)",
+                f"{segments_ms / previous[3]:.1f}×",
+            )
+        )
+        print(
+            f"| {size:,} | {intervals:,} | {rivers_ms:,.0f} | {rivers_ms / size * 1000:.2f} | "
+            f"{growth[0]} | {segments_ms:,.0f} | {segments_ms / size * 1000:.2f} | "
+            f"{growth[1]} |"
+        )
         previous = (size, intervals, rivers_ms, segments_ms)
 
 

@@ -63,26 +63,48 @@ READS = [
 
 
 def env() -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": DB_URL, "RIVERCHIEF_ENV": "development",
-            "RIVERCHIEF_MEDIA_DIR": "/tmp/riverchief-load-fault-media"}
+    return {
+        **os.environ,
+        "DATABASE_URL": DB_URL,
+        "RIVERCHIEF_ENV": "development",
+        "RIVERCHIEF_MEDIA_DIR": "/tmp/riverchief-load-fault-media",
+    }
 
 
 def pg(command: str) -> None:
-    subprocess.run([str(ROOT / "scripts" / "pg.sh"), command, CLUSTER, str(PG_PORT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / "scripts" / "pg.sh"), command, CLUSTER, str(PG_PORT)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def prepare() -> subprocess.Popen[bytes]:
     pg("start")
-    subprocess.run([str(BIN / "riverchief"), "db", "upgrade"], env=env(), check=True,
-                   capture_output=True)
-    subprocess.run([str(BIN / "riverchief"), "load-demo", "--no-activity"], env=env(),
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "riverchief"), "db", "upgrade"], env=env(), check=True, capture_output=True
+    )
+    subprocess.run(
+        [str(BIN / "riverchief"), "load-demo", "--no-activity"],
+        env=env(),
+        check=True,
+        capture_output=True,
+    )
     with open("/tmp/load_fault_server.log", "wb") as log:
         server = subprocess.Popen(
-            [str(BIN / "riverchief"), "serve", "--host", "127.0.0.1", "--port",
-             str(HTTP_PORT), "--workers", "2"],
-            env=env(), stdout=subprocess.DEVNULL, stderr=log,
+            [
+                str(BIN / "riverchief"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(HTTP_PORT),
+                "--workers",
+                "2",
+            ],
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
         )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -119,18 +141,23 @@ def gpx(seed: int) -> bytes:
 
 
 async def token(client: httpx.AsyncClient, username: str, base: str = "") -> dict[str, str]:
-    r = await client.post((base or BASE) + "/api/v1/auth/token",
-                          data={"username": username, "password": "riverchief-demo"})
+    r = await client.post(
+        (base or BASE) + "/api/v1/auth/token",
+        data={"username": username, "password": "riverchief-demo"},
+    )
     r.raise_for_status()
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-async def upload(client: httpx.AsyncClient, headers: dict[str, str], seed: int,
-                 client_id: str) -> httpx.Response:
+async def upload(
+    client: httpx.AsyncClient, headers: dict[str, str], seed: int, client_id: str
+) -> httpx.Response:
     return await client.post(
-        BASE + "/api/v1/patrols", headers=headers,
+        BASE + "/api/v1/patrols",
+        headers=headers,
         files={"file": (f"load-{seed}.gpx", gpx(seed), "application/gpx+xml")},
-        data={"client_id": client_id, "notes": "load test"}, timeout=120,
+        data={"client_id": client_id, "notes": "load test"},
+        timeout=120,
     )
 
 
@@ -146,8 +173,9 @@ def _reads(base: str, seconds: float, rate: float, role: str | None) -> dict[str
 
     headers = {}
     if role:
-        r = httpx.post(base + "/api/v1/auth/token",
-                       data={"username": role, "password": "riverchief-demo"})
+        r = httpx.post(
+            base + "/api/v1/auth/token", data={"username": role, "password": "riverchief-demo"}
+        )
         r.raise_for_status()
         headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
     host, port = urlsplit(base).hostname, urlsplit(base).port
@@ -192,16 +220,22 @@ def _reads(base: str, seconds: float, rate: float, role: str | None) -> dict[str
     for t in threads:
         t.join(timeout=60)
     elapsed = time.perf_counter() - started
-    return {"asked": n, "read_ms": read_ms, "late_ms": late_ms, "errors": errors,
-            "elapsed": elapsed}
+    return {
+        "asked": n,
+        "read_ms": read_ms,
+        "late_ms": late_ms,
+        "errors": errors,
+        "elapsed": elapsed,
+    }
 
 
 def _reader_process(base: str, seconds: float, rate: float, role: str | None) -> dict[str, object]:
     return _reads(base, seconds, rate, role)
 
 
-async def load_phase(seconds: float, uploaders: int, rate: float,
-                     reader_role: str | None) -> dict[str, object]:
+async def load_phase(
+    seconds: float, uploaders: int, rate: float, reader_role: str | None
+) -> dict[str, object]:
     # The reader runs in its own process: in one event loop with 50 uploaders, the client's
     # own work (building GPX bodies, multipart encoding) delayed the reads it timed.
     reader_pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
@@ -253,13 +287,17 @@ async def load_phase(seconds: float, uploaders: int, rate: float,
     return {
         "seconds": round(elapsed, 1),
         "uploads_acknowledged": len(acked),
-        "upload_ms_p50": _pct(upload_ms, 50), "upload_ms_p95": _pct(upload_ms, 95),
-        "reader": reader_role or "anonymous", "reads_asked": reads["asked"],
+        "upload_ms_p50": _pct(upload_ms, 50),
+        "upload_ms_p95": _pct(upload_ms, 95),
+        "reader": reader_role or "anonymous",
+        "reads_asked": reads["asked"],
         "reads": reads_done,
         "reads_per_s": round(reads_done / float(reads["elapsed"]), 1),  # type: ignore[arg-type]
-        "read_ms_p50": _pct(read_ms, 50), "read_ms_p95": _pct(read_ms, 95),
+        "read_ms_p50": _pct(read_ms, 50),
+        "read_ms_p95": _pct(read_ms, 95),
         "read_ms_from_due_p95": _pct(late_ms, 95),
-        "errors": len(errors), "error_samples": sorted(set(errors))[:10],
+        "errors": len(errors),
+        "error_samples": sorted(set(errors))[:10],
         "acknowledged_missing_afterwards": len(missing),
     }
 
@@ -306,17 +344,23 @@ async def fault_phase(clients: int, seconds: float, down_s: float) -> dict[str, 
 
         results = await asyncio.gather(restart(), *(one(n) for n in range(clients)))
         downtime = results[0]
-        print(f"fault: last acknowledgement {datetime.fromtimestamp(last_ack[0], UTC):%H:%M:%S}",
-              file=sys.stderr)
+        print(
+            f"fault: last acknowledgement {datetime.fromtimestamp(last_ack[0], UTC):%H:%M:%S}",
+            file=sys.stderr,
+        )
     from sqlalchemy import create_engine, text
 
     engine = create_engine(DB_URL.replace("postgresql://", "postgresql+psycopg://"))
-    query = text("SELECT client_id, count(*) FROM patrol WHERE client_id LIKE :p "
-                 "GROUP BY client_id")
+    query = text(
+        "SELECT client_id, count(*) FROM patrol WHERE client_id LIKE :p GROUP BY client_id"
+    )
     with engine.connect() as conn:
         counts = dict(conn.execute(query, {"p": f"fault-{run}-%"}).all())
-        print(f"fault: counted {sum(counts.values())} patrols for {len(acked)} acknowledged "
-              f"at {datetime.now(UTC):%H:%M:%S.%f}", file=sys.stderr)
+        print(
+            f"fault: counted {sum(counts.values())} patrols for {len(acked)} acknowledged "
+            f"at {datetime.now(UTC):%H:%M:%S.%f}",
+            file=sys.stderr,
+        )
     engine.dispose()
     return {
         "clients": clients,
@@ -346,8 +390,11 @@ def main() -> None:
     parser.add_argument("--read-rate", type=float, default=200)
     parser.add_argument("--fault-seconds", type=float, default=30)
     parser.add_argument("--down-seconds", type=float, default=5)
-    parser.add_argument("--reader", default=None,
-                        help="sign the map reads in as this demo account (default: anonymous)")
+    parser.add_argument(
+        "--reader",
+        default=None,
+        help="sign the map reads in as this demo account (default: anonymous)",
+    )
     parser.add_argument("--keep", action="store_true", help="leave the cluster running")
     args = parser.parse_args()
     server = prepare()

@@ -43,10 +43,13 @@ def one_load(ctx: Any, url: str, *, reload: bool = False, page: Any = None) -> L
     cdp.send("Network.enable")
     urls: dict[str, str] = {}
     sizes: list[tuple[int, str]] = []
-    cdp.on("Network.requestWillBeSent",
-           lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.append((int(e["encodedDataLength"]), urls.get(e["requestId"], "?"))))
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.append((int(e["encodedDataLength"]), urls.get(e["requestId"], "?"))),
+    )
     if reload:
         page.reload()
     else:
@@ -62,8 +65,9 @@ def measure(browser: Any, server: LiveServer, runs: int, user: str | None) -> di
     cold_ms, cold_bytes, warm_ms, warm_bytes = [], [], [], []
     biggest: list[tuple[int, str]] = []
     for _ in range(runs):
-        ctx = browser.new_context(viewport={"width": 1280, "height": 800},
-                                  service_workers="block", locale="zh-CN")
+        ctx = browser.new_context(
+            viewport={"width": 1280, "height": 800}, service_workers="block", locale="zh-CN"
+        )
         try:
             if user:
                 # Signed in as the sign-in form leaves it: the token in sessionStorage.
@@ -78,14 +82,18 @@ def measure(browser: Any, server: LiveServer, runs: int, user: str | None) -> di
             warm_bytes.append(total)
         finally:
             ctx.close()
-    return {"cold_ms": cold_ms, "cold_bytes": cold_bytes, "warm_ms": warm_ms,
-            "warm_bytes": warm_bytes, "biggest": biggest}
+    return {
+        "cold_ms": cold_ms,
+        "cold_bytes": cold_bytes,
+        "warm_ms": warm_ms,
+        "warm_bytes": warm_bytes,
+        "biggest": biggest,
+    }
 
 
 def geometry_savings(base: str) -> tuple[int, int]:
     full = httpx.get(f"{base}/api/v1/areas.geojson", headers={"Accept-Encoding": "identity"})
-    slim = httpx.get(f"{base}/api/v1/map/areas.geojson?zoom=8",
-                     headers={"Accept-Encoding": "gzip"})
+    slim = httpx.get(f"{base}/api/v1/map/areas.geojson?zoom=8", headers={"Accept-Encoding": "gzip"})
     return len(full.content), int(slim.headers.get("content-length", len(slim.content)))
 
 
@@ -101,15 +109,19 @@ def main() -> None:
         for label, user in (("public", None), ("office", "office")):
             r = measure(browser, server, args.runs, user)
             med = statistics.median
-            print(f"{label}: first render cold median {med(r['cold_ms']):.0f} ms "
-                  f"(max {max(r['cold_ms']):.0f}), {med(r['cold_bytes']) / 1e3:.0f} kB; "
-                  f"warm median {med(r['warm_ms']):.0f} ms, "
-                  f"{med(r['warm_bytes']) / 1e3:.0f} kB  ({args.runs} runs)")
+            print(
+                f"{label}: first render cold median {med(r['cold_ms']):.0f} ms "
+                f"(max {max(r['cold_ms']):.0f}), {med(r['cold_bytes']) / 1e3:.0f} kB; "
+                f"warm median {med(r['warm_ms']):.0f} ms, "
+                f"{med(r['warm_bytes']) / 1e3:.0f} kB  ({args.runs} runs)"
+            )
             for size, url in r["biggest"]:
                 print(f"    {size / 1e3:7.1f} kB  {url.replace(server.url, '')}")
         full, slim = geometry_savings(server.url)
-        print(f"areas: full detail uncompressed {full / 1e3:.0f} kB vs zoom-8 gzip "
-              f"{slim / 1e3:.0f} kB ({full / slim:.1f}x smaller)")
+        print(
+            f"areas: full detail uncompressed {full / 1e3:.0f} kB vs zoom-8 gzip "
+            f"{slim / 1e3:.0f} kB ({full / slim:.1f}x smaller)"
+        )
 
 
 if __name__ == "__main__":

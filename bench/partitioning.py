@@ -38,8 +38,11 @@ REGION = """
 
 
 def build(conn: Connection) -> list[str]:
-    regions = list(conn.execute(text(
-        "SELECT code FROM admin_area WHERE level = 'city' ORDER BY code")).scalars())
+    regions = list(
+        conn.execute(
+            text("SELECT code FROM admin_area WHERE level = 'city' ORDER BY code")
+        ).scalars()
+    )
     conn.execute(text("DROP SCHEMA IF EXISTS flat, part, flat_city, part_city CASCADE"))
     conn.execute(text("CREATE SCHEMA flat"))
     conn.execute(text("CREATE SCHEMA part"))
@@ -47,26 +50,47 @@ def build(conn: Connection) -> list[str]:
     conn.execute(text("CREATE INDEX ON region (patrol_id)"))
     for schema, partitioned in (("flat", False), ("part", True)):
         tail = " PARTITION BY LIST (region_code)" if partitioned else ""
-        conn.execute(text(
-            f"CREATE TABLE {schema}.patrol (LIKE public.patrol, region_code text NOT NULL){tail}"))
-        conn.execute(text(
-            f"CREATE TABLE {schema}.patrol_coverage (LIKE public.patrol_coverage, "
-            f"region_code text NOT NULL){tail}"))
+        conn.execute(
+            text(
+                f"CREATE TABLE {schema}.patrol "
+                f"(LIKE public.patrol, region_code text NOT NULL){tail}"
+            )
+        )
+        conn.execute(
+            text(
+                f"CREATE TABLE {schema}.patrol_coverage (LIKE public.patrol_coverage, "
+                f"region_code text NOT NULL){tail}"
+            )
+        )
         if partitioned:
             for code in regions:
                 for table in ("patrol", "patrol_coverage"):
-                    conn.execute(text(
-                        f"CREATE TABLE part.{table}_{code} PARTITION OF part.{table} "
-                        f"FOR VALUES IN ('{code}')"))
-        conn.execute(text(
-            f"INSERT INTO {schema}.patrol SELECT p.*, r.region_code "
-            f"FROM public.patrol p JOIN region r ON r.patrol_id = p.id"))
-        conn.execute(text(
-            f"INSERT INTO {schema}.patrol_coverage SELECT pc.*, r.region_code "
-            f"FROM public.patrol_coverage pc JOIN region r ON r.patrol_id = pc.patrol_id"))
-        for ddl in ("patrol (id)", "patrol (patrol_date, valid)", "patrol (region_code)",
-                    "patrol_coverage (patrol_id)", "patrol_coverage (segment_id)",
-                    "patrol_coverage (region_code)"):
+                    conn.execute(
+                        text(
+                            f"CREATE TABLE part.{table}_{code} PARTITION OF part.{table} "
+                            f"FOR VALUES IN ('{code}')"
+                        )
+                    )
+        conn.execute(
+            text(
+                f"INSERT INTO {schema}.patrol SELECT p.*, r.region_code "
+                f"FROM public.patrol p JOIN region r ON r.patrol_id = p.id"
+            )
+        )
+        conn.execute(
+            text(
+                f"INSERT INTO {schema}.patrol_coverage SELECT pc.*, r.region_code "
+                f"FROM public.patrol_coverage pc JOIN region r ON r.patrol_id = pc.patrol_id"
+            )
+        )
+        for ddl in (
+            "patrol (id)",
+            "patrol (patrol_date, valid)",
+            "patrol (region_code)",
+            "patrol_coverage (patrol_id)",
+            "patrol_coverage (segment_id)",
+            "patrol_coverage (region_code)",
+        ):
             conn.execute(text(f"CREATE INDEX ON {schema}.{ddl}"))
     return regions
 
@@ -77,12 +101,18 @@ def city_views(conn: Connection, code: str) -> None:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema}_city CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {schema}_city"))
         for table in ("patrol", "patrol_coverage"):
-            conn.execute(text(
-                f"CREATE VIEW {schema}_city.{table} AS SELECT * FROM {schema}.{table} "
-                f"WHERE region_code = '{code}'"))
-        conn.execute(text(
-            f"CREATE VIEW {schema}_city.segment AS SELECT * FROM public.segment "
-            f"WHERE left(county_code, 4) || '00' = '{code}'"))
+            conn.execute(
+                text(
+                    f"CREATE VIEW {schema}_city.{table} AS SELECT * FROM {schema}.{table} "
+                    f"WHERE region_code = '{code}'"
+                )
+            )
+        conn.execute(
+            text(
+                f"CREATE VIEW {schema}_city.segment AS SELECT * FROM public.segment "
+                f"WHERE left(county_code, 4) || '00' = '{code}'"
+            )
+        )
 
 
 def main() -> None:
@@ -103,17 +133,24 @@ def main() -> None:
         if patrols < 10_000:
             raise SystemExit("run bench/coverage_growth.py first (it fills rc8_coverage)")
         regions = build(conn)
-        counts = dict(conn.execute(text(
-            "SELECT region_code, count(*) FROM part.patrol GROUP BY 1")).all())
+        counts = dict(
+            conn.execute(text("SELECT region_code, count(*) FROM part.patrol GROUP BY 1")).all()
+        )
         busiest = max(counts, key=lambda code: counts[code])
         city_views(conn, busiest)
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     build_s = time.perf_counter() - started
-    params = {"date_from": f"{YEAR}-01-01", "date_to": f"{YEAR}-12-31", "river_id": None,
-              "srid": 4507}
-    queries = {"coverage_rivers": load_sql("coverage_rivers"),
-               "segment shares (tiles)": _coverage_statement()}
+    params = {
+        "date_from": f"{YEAR}-01-01",
+        "date_to": f"{YEAR}-12-31",
+        "river_id": None,
+        "srid": 4507,
+    }
+    queries = {
+        "coverage_rivers": load_sql("coverage_rivers"),
+        "segment shares (tiles)": _coverage_statement(),
+    }
     rows = []
     with engine.connect() as conn:
         for name, statement in queries.items():
@@ -124,15 +161,21 @@ def main() -> None:
             rows.append((name, whole_flat, whole_part, city_flat, city_part))
         conn.execute(text("SET search_path = public"))
     engine.dispose()
-    print(f"\n{patrols:,} patrols, {len(regions)} regions (cities), busiest {busiest} with "
-          f"{counts[busiest]:,} patrols; copies built in {build_s:.0f} s; "
-          f"load average {os.getloadavg()[0]:.1f} (2 cores)\n")
-    print("| query | province, flat ms | province, partitioned ms | ratio | one city, flat ms |"
-          " one city, partitioned ms | ratio |")
+    print(
+        f"\n{patrols:,} patrols, {len(regions)} regions (cities), busiest {busiest} with "
+        f"{counts[busiest]:,} patrols; copies built in {build_s:.0f} s; "
+        f"load average {os.getloadavg()[0]:.1f} (2 cores)\n"
+    )
+    print(
+        "| query | province, flat ms | province, partitioned ms | ratio | one city, flat ms |"
+        " one city, partitioned ms | ratio |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, wf, wp, cf, cp in rows:
-        print(f"| {name} | {wf:,.0f} | {wp:,.0f} | {wf / wp:.2f}× | {cf:,.0f} | {cp:,.0f} | "
-              f"{cf / cp:.2f}× |")
+        print(
+            f"| {name} | {wf:,.0f} | {wp:,.0f} | {wf / wp:.2f}× | {cf:,.0f} | {cp:,.0f} | "
+            f"{cf / cp:.2f}× |"
+        )
 
 
 if __name__ == "__main__":

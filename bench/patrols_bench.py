@@ -68,9 +68,12 @@ def big_gpx(session, points: int) -> bytes:  # type: ignore[no-untyped-def]
     from pyproj import Transformer
     from sqlalchemy import text
 
-    wkt = session.execute(text(
-        "SELECT ST_AsText(ST_LineMerge(ST_Collect(ST_Transform(s.geom, 4507) ORDER BY s.ord))) "
-        "FROM segment s JOIN river r ON r.id = s.river_id WHERE r.name = '岷江'")).scalar_one()
+    wkt = session.execute(
+        text(
+            "SELECT ST_AsText(ST_LineMerge(ST_Collect(ST_Transform(s.geom, 4507) ORDER BY s.ord))) "
+            "FROM segment s JOIN river r ON r.id = s.river_id WHERE r.name = '岷江'"
+        )
+    ).scalar_one()
     import shapely
 
     line = shapely.from_wkt(wkt)
@@ -82,13 +85,17 @@ def big_gpx(session, points: int) -> bytes:  # type: ignore[no-untyped-def]
     xy += np.random.default_rng(1).normal(0, 5.0, xy.shape) + np.array([80.0, 0.0])
     lon, lat = Transformer.from_crs(4507, 4326, always_xy=True).transform(xy[:, 0], xy[:, 1])
     start = datetime(2025, 3, 1, 0, 0, tzinfo=UTC)
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gpx version="1.1" creator="bench" xmlns="http://www.topografix.com/GPX/1/1">',
-           "<trk><name>bench</name><trkseg>"]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gpx version="1.1" creator="bench" xmlns="http://www.topografix.com/GPX/1/1">',
+        "<trk><name>bench</name><trkseg>",
+    ]
     for i, (x, y) in enumerate(zip(lon, lat, strict=True)):
         when = (start + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        out.append(f'<trkpt lat="{y:.7f}" lon="{x:.7f}"><ele>{350 + i % 7}</ele>'
-                   f"<time>{when}</time></trkpt>")
+        out.append(
+            f'<trkpt lat="{y:.7f}" lon="{x:.7f}"><ele>{350 + i % 7}</ele>'
+            f"<time>{when}</time></trkpt>"
+        )
     out.append("</trkseg></trk></gpx>")
     return "\n".join(out).encode()
 
@@ -122,8 +129,12 @@ def bench_ingest(engine, points: int, runs: int) -> dict[str, float]:  # type: i
         app.dependency_overrides[get_session] = lambda: session
         try:
             with TestClient(app) as client:
-                r = client.post("/api/v1/patrols", headers=headers, data={"chief_id": chief},
-                                files={"file": ("big.gpx", data, "application/gpx+xml")})
+                r = client.post(
+                    "/api/v1/patrols",
+                    headers=headers,
+                    data={"chief_id": chief},
+                    files={"file": ("big.gpx", data, "application/gpx+xml")},
+                )
             assert r.status_code == 201, r.text
             body = r.json()
             assert body["points"] == points and body["rivers"], body["invalid_reasons"]
@@ -173,9 +184,12 @@ def bench_coverage(engine, runs: int) -> dict[str, float]:  # type: ignore[no-un
             s.rollback()
 
         t_sql = best(sql, runs)
-        stats = s.execute(text(
-            "SELECT count(*), sum(points) FROM patrol WHERE valid AND voided_at IS NULL "
-            "AND patrol_date BETWEEN '2025-01-01' AND '2025-12-31'")).one()
+        stats = s.execute(
+            text(
+                "SELECT count(*), sum(points) FROM patrol WHERE valid AND voided_at IS NULL "
+                "AND patrol_date BETWEEN '2025-01-01' AND '2025-12-31'"
+            )
+        ).one()
 
     naive: dict[str, float] = {}
 
@@ -184,11 +198,17 @@ def bench_coverage(engine, runs: int) -> dict[str, float]:  # type: ignore[no-un
             tracks = gpd.read_postgis(
                 "SELECT id, ST_Transform(ST_Force2D(geom), 4507) AS geom FROM patrol "
                 "WHERE valid AND voided_at IS NULL "
-                "AND patrol_date BETWEEN '2025-01-01' AND '2025-12-31'", conn, geom_col="geom")
+                "AND patrol_date BETWEEN '2025-01-01' AND '2025-12-31'",
+                conn,
+                geom_col="geom",
+            )
             rivers = gpd.read_postgis(
                 "SELECT r.id, r.name, r.patrol_tolerance_m AS tol, "
                 "ST_Transform(ST_Collect(s.geom), 4507) AS geom FROM river r "
-                "JOIN segment s ON s.river_id = r.id GROUP BY r.id", conn, geom_col="geom")
+                "JOIN segment s ON s.river_id = r.id GROUP BY r.id",
+                conn,
+                geom_col="geom",
+            )
         tol = float(rivers["tol"].max())
         footprint = shapely.union_all(tracks.geometry.buffer(tol).values)
         for row in rivers.itertuples():
@@ -196,8 +216,10 @@ def bench_coverage(engine, runs: int) -> dict[str, float]:  # type: ignore[no-un
 
     t_naive = best(geopandas_method, max(1, runs // 5))
     for row in ours:
-        print(f"  {row['name']}: interval merge {row['coverage']:.4f}, "
-              f"buffer-union {naive.get(row['name'], 0.0):.4f}")
+        print(
+            f"  {row['name']}: interval merge {row['coverage']:.4f}, "
+            f"buffer-union {naive.get(row['name'], 0.0):.4f}"
+        )
     print(f"  {stats[0]:,} valid patrols, {int(stats[1] or 0):,} points")
     return {"coverage_sql_s": t_sql, "coverage_naive_s": t_naive}
 
@@ -209,8 +231,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", choices=("ingest", "coverage"), help="run one part only")
     args = parser.parse_args()
-    server = os.environ.get("RIVERCHIEF_TEST_DATABASE_URL",
-                            "postgresql://postgres@127.0.0.1:54339/postgres")
+    server = os.environ.get(
+        "RIVERCHIEF_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:54339/postgres"
+    )
     url, drop = make_database(server)
     os.environ.update(DATABASE_URL=url, RIVERCHIEF_ENV="development")
     from service.db import get_engine, get_sessionmaker
@@ -225,20 +248,28 @@ def main() -> None:
         engine = get_engine()
         if args.only != "coverage":
             r1 = bench_ingest(engine, args.points, max(1, args.runs // 2))
-            print(f"ingest {r1['ingest_s']:.2f} s | gpxpy.parse {r1['gpxpy_s']:.2f} s | "
-                  f"lxml.fromstring {r1['lxml_s']:.3f} s")
-            print(f"  ratio gpxpy.parse / ingest = {r1['gpxpy_s'] / r1['ingest_s']:.2f}x "
-                  f"(target > 1); ingest / lxml = {r1['ingest_s'] / r1['lxml_s']:.1f}x")
+            print(
+                f"ingest {r1['ingest_s']:.2f} s | gpxpy.parse {r1['gpxpy_s']:.2f} s | "
+                f"lxml.fromstring {r1['lxml_s']:.3f} s"
+            )
+            print(
+                f"  ratio gpxpy.parse / ingest = {r1['gpxpy_s'] / r1['ingest_s']:.2f}x "
+                f"(target > 1); ingest / lxml = {r1['ingest_s'] / r1['lxml_s']:.1f}x"
+            )
         if args.only == "ingest":
             return
         start = time.perf_counter()
         seed_patrols(engine, args.patrols)
         print(f"  seeding took {time.perf_counter() - start:.0f} s")
         r2 = bench_coverage(engine, args.runs)
-        print(f"year coverage: SQL {r2['coverage_sql_s'] * 1000:.1f} ms | naive geopandas "
-              f"{r2['coverage_naive_s']:.2f} s")
-        print(f"  ratio naive / SQL = {r2['coverage_naive_s'] / r2['coverage_sql_s']:.0f}x "
-              "(target >= 20x, SQL <= 100 ms)")
+        print(
+            f"year coverage: SQL {r2['coverage_sql_s'] * 1000:.1f} ms | naive geopandas "
+            f"{r2['coverage_naive_s']:.2f} s"
+        )
+        print(
+            f"  ratio naive / SQL = {r2['coverage_naive_s'] / r2['coverage_sql_s']:.0f}x "
+            "(target >= 20x, SQL <= 100 ms)"
+        )
     finally:
         drop()
 

@@ -32,16 +32,18 @@ def main() -> None:
     os.environ.setdefault("RIVERCHIEF_ENV", "development")
     tiles = sample_tiles(args.database, args.zoom, 200)
     ours_paths = [f"/tiles/segments/{z}/{x}/{y}.pbf" for z, x, y in tiles]
-    tipg_paths = [f"/collections/public.segment/tiles/WebMercatorQuad/{z}/{x}/{y}"
-                  for z, x, y in tiles]
+    tipg_paths = [
+        f"/collections/public.segment/tiles/WebMercatorQuad/{z}/{x}/{y}" for z, x, y in tiles
+    ]
     print("| round | server | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
     for n in range(1, args.rounds + 1):
         with tipg(args.database, 2) as base:
             for path in tipg_paths[:5]:
                 httpx.get(base + path, timeout=60)
             r = wrk(base, tipg_paths, seconds=8)
-            print(f"| {n} | tipg | {r.rps:.0f} | {r.p50_ms} | {r.p99_ms} | {r.errors} |",
-                  flush=True)
+            print(
+                f"| {n} | tipg | {r.rps:.0f} | {r.p50_ms} | {r.p99_ms} | {r.errors} |", flush=True
+            )
         for size in args.sizes:
             os.environ["RIVERCHIEF_TILE_RENDER_CONCURRENCY"] = str(size)
             with ours(args.database, 2, cache_bytes=0) as base:
@@ -49,8 +51,11 @@ def main() -> None:
                     for path in ours_paths[:3]:
                         httpx.get(base + path, timeout=60)
                 r = wrk(base, ours_paths, seconds=8)
-                print(f"| {n} | ours, {size} renders/worker | {r.rps:.0f} | {r.p50_ms} | "
-                      f"{r.p99_ms} | {r.errors} |", flush=True)
+                print(
+                    f"| {n} | ours, {size} renders/worker | {r.rps:.0f} | {r.p50_ms} | "
+                    f"{r.p99_ms} | {r.errors} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -20,20 +20,27 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _servers import db_url
 
-EXTENT = {"segments": "segment", "areas": "admin_area", "crossings": "crossing",
-          "problems": "problem"}
+EXTENT = {
+    "segments": "segment",
+    "areas": "admin_area",
+    "crossings": "crossing",
+    "problems": "problem",
+}
 
 
 def tiles_of(database: str, table: str, z: int) -> list[tuple[int, int]]:
     engine = create_engine(db_url(database).replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as conn:
-        box = conn.execute(text(
-            f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-            f"(SELECT ST_Extent(geom) AS e FROM {table}) s")).one()
+        box = conn.execute(
+            text(
+                f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+                f"(SELECT ST_Extent(geom) AS e FROM {table}) s"
+            )
+        ).one()
     engine.dispose()
     if box[0] is None:
         return []
-    n = 2 ** z
+    n = 2**z
 
     def xy(lon: float, lat: float) -> tuple[int, int]:
         y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
@@ -62,9 +69,7 @@ def size(client: TestClient, path: str) -> tuple[int, int]:
     return raw, packed
 
 
-def report(
-    database: str, z: int, layers: list[str], geojson: dict[str, list[str]]
-) -> list[str]:
+def report(database: str, z: int, layers: list[str], geojson: dict[str, list[str]]) -> list[str]:
     os.environ["DATABASE_URL"] = db_url(database)
     from service.db import get_engine, get_sessionmaker
     from service.main import create_app
@@ -80,8 +85,10 @@ def report(
             for x, y in tiles_of(database, EXTENT[layer], z):
                 r, p = size(client, f"/tiles/{layer}/{z}/{x}/{y}.pbf")
                 raw, packed, count = raw + r, packed + p, count + (r > 0)
-            rows.append(f"| {database} | {layer} | MVT tiles z{z} ({count} non-empty) | "
-                        f"{raw:,} | {packed:,} |")
+            rows.append(
+                f"| {database} | {layer} | MVT tiles z{z} ({count} non-empty) | "
+                f"{raw:,} | {packed:,} |"
+            )
             for path in geojson.get(layer, []):
                 r, p = size(client, path)
                 rows.append(f"| {database} | {layer} | GeoJSON `{path}` | {r:,} | {p:,} |")
@@ -90,16 +97,28 @@ def report(
 
 def main() -> None:
     os.environ.setdefault("RIVERCHIEF_ENV", "development")
-    rows = report("rc8_leshan", 10, ["segments", "areas", "crossings"], {
-        "segments": ["/api/v1/segments.geojson", "/api/v1/coverage/segments.geojson"],
-        "areas": ["/api/v1/areas.geojson", "/api/v1/map/areas.geojson?zoom=10"],
-        "crossings": ["/ogc/collections/crossings/items?limit=10000"],
-    })
-    rows += report("rc8_province", 8, ["segments", "areas"], {
-        "segments": ["/ogc/collections/segments/items?limit=10000",
-                     "/api/v1/coverage/segments.geojson"],
-        "areas": ["/api/v1/areas.geojson", "/api/v1/map/areas.geojson?zoom=8"],
-    })
+    rows = report(
+        "rc8_leshan",
+        10,
+        ["segments", "areas", "crossings"],
+        {
+            "segments": ["/api/v1/segments.geojson", "/api/v1/coverage/segments.geojson"],
+            "areas": ["/api/v1/areas.geojson", "/api/v1/map/areas.geojson?zoom=10"],
+            "crossings": ["/ogc/collections/crossings/items?limit=10000"],
+        },
+    )
+    rows += report(
+        "rc8_province",
+        8,
+        ["segments", "areas"],
+        {
+            "segments": [
+                "/ogc/collections/segments/items?limit=10000",
+                "/api/v1/coverage/segments.geojson",
+            ],
+            "areas": ["/api/v1/areas.geojson", "/api/v1/map/areas.geojson?zoom=8"],
+        },
+    )
     print("| data | layer | payload | bytes | gzip bytes |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))

@@ -105,16 +105,20 @@ def main() -> None:
     sizes: list[str] = []
     for dataset in ("rc8_leshan", "rc8_province"):
         samples = {z: sample_tiles(dataset, z, args.tiles) for z in (10, 12)}
-        ours_paths = {z: [f"/tiles/segments/{z}/{x}/{y}.pbf" for _, x, y in t]
-                      for z, t in samples.items()}
-        tipg_paths = {z: [f"/collections/public.segment/tiles/WebMercatorQuad/{z}/{x}/{y}"
-                          for _, x, y in t] for z, t in samples.items()}
+        ours_paths = {
+            z: [f"/tiles/segments/{z}/{x}/{y}.pbf" for _, x, y in t] for z, t in samples.items()
+        }
+        tipg_paths = {
+            z: [f"/collections/public.segment/tiles/WebMercatorQuad/{z}/{x}/{y}" for _, x, y in t]
+            for z, t in samples.items()
+        }
         results: dict[tuple[str, int], object] = {}
         with tipg(dataset, args.workers) as base:
             for z in (10, 12):
                 raw, packed, _ = fetch_all(base, tipg_paths[z])
-                sizes.append(f"| {dataset} | z{z} | {len(tipg_paths[z])} | tipg | {raw:,} | "
-                             f"{packed:,} |")
+                sizes.append(
+                    f"| {dataset} | z{z} | {len(tipg_paths[z])} | tipg | {raw:,} | {packed:,} |"
+                )
                 results[("tipg", z)] = wrk(base, tipg_paths[z], seconds=args.seconds)
         with ours(dataset, args.workers, cache_bytes=0) as base:
             started = time.perf_counter()
@@ -124,8 +128,9 @@ def main() -> None:
                 httpx.get(base + ours_paths[10][0], timeout=120)
             for z in (10, 12):
                 raw, packed, _ = fetch_all(base, ours_paths[z])
-                sizes.append(f"| {dataset} | z{z} | {len(ours_paths[z])} | ours | {raw:,} | "
-                             f"{packed:,} |")
+                sizes.append(
+                    f"| {dataset} | z{z} | {len(ours_paths[z])} | ours | {raw:,} | {packed:,} |"
+                )
                 results[("cold", z)] = wrk(base, ours_paths[z], seconds=args.seconds)
         with ours(dataset, args.workers) as base:
             for z in (10, 12):
@@ -141,11 +146,15 @@ def main() -> None:
                     f"| {dataset} | z{z} | {mode} | {r.rps:,.0f} | {r.p50_ms:.1f} | "  # type: ignore[attr-defined]
                     f"{r.p99_ms:.1f} | {r.errors} | {ratio:.2f}× |"  # type: ignore[attr-defined]
                 )
-        rows.append(f"| {dataset} | first segments tile after a data change (coverage merge) | "
-                    f"ours | — | {first_ms:.0f} | — | — | — |")
-    print(f"\nworkers per server: {args.workers}; wrk -t2 -c16 -d{args.seconds}s; "
-          f"{args.tiles} tiles per zoom; load average {load_before:.1f} before, "
-          f"{os.getloadavg()[0]:.1f} after (2 cores)\n")
+        rows.append(
+            f"| {dataset} | first segments tile after a data change (coverage merge) | "
+            f"ours | — | {first_ms:.0f} | — | — | — |"
+        )
+    print(
+        f"\nworkers per server: {args.workers}; wrk -t2 -c16 -d{args.seconds}s; "
+        f"{args.tiles} tiles per zoom; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (2 cores)\n"
+    )
     print("| data | zoom | server | req/s | p50 ms | p99 ms | errors | vs tipg |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))

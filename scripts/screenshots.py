@@ -31,8 +31,9 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def shoot(browser: Any, server: LiveServer, name: str, **context: Any) -> Path:
-    ctx = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                              service_workers="block", **context)
+    ctx = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", service_workers="block", **context
+    )
     try:
         page = ctx.new_page()
         open_map(page, server)
@@ -53,8 +54,17 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, chromium() as browser:
         print(shoot(browser, server, "map-desktop.png", viewport={"width": 1280, "height": 800}))
-        print(shoot(browser, server, "map-phone.png", viewport={"width": 390, "height": 844},
-                    device_scale_factor=2, is_mobile=True, has_touch=True))
+        print(
+            shoot(
+                browser,
+                server,
+                "map-phone.png",
+                viewport={"width": 390, "height": 844},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -169,8 +169,11 @@ def demo_patrols_cmd(
 @demo_app.command("province")
 def demo_province(
     database_url: Annotated[
-        str | None, typer.Option(help="target database (default: riverchief_province on the "
-                                 "configured server); never the Leshan demo's")
+        str | None,
+        typer.Option(
+            help="target database (default: riverchief_province on the "
+            "configured server); never the Leshan demo's"
+        ),
     ] = None,
     counties: Annotated[int, typer.Option(help="about this many counties")] = 130,
     cities: Annotated[int, typer.Option()] = 18,

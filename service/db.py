@@ -42,11 +42,12 @@ def get_read_engine() -> Engine:
     """
     settings = get_settings()
     return create_engine(
-        settings.database_url, pool_pre_ping=False, isolation_level="AUTOCOMMIT",
-        pool_size=10, max_overflow=20,
-        connect_args={
-            "options": " ".join(f"-c {k}={v}" for k, v in READ_PLANNER_SETTINGS.items())
-        },
+        settings.database_url,
+        pool_pre_ping=False,
+        isolation_level="AUTOCOMMIT",
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": " ".join(f"-c {k}={v}" for k, v in READ_PLANNER_SETTINGS.items())},
     )
 
 

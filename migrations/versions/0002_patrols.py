@@ -26,7 +26,9 @@ def upgrade() -> None:
         sa.Column("content_type", sa.Text(), nullable=True),
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("sha256"),
@@ -57,14 +59,20 @@ def upgrade() -> None:
         sa.Column("void_reason", sa.Text(), nullable=True),
         sa.Column("is_synthetic", sa.Boolean(), server_default="false", nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
             nullable=False,
         ),
         sa.Column(
             "geom",
             Geometry(
-                geometry_type="MULTILINESTRINGM", srid=4326, spatial_index=False,
-                from_text="ST_GeomFromEWKT", name="geometry", nullable=False,
+                geometry_type="MULTILINESTRINGM",
+                srid=4326,
+                spatial_index=False,
+                from_text="ST_GeomFromEWKT",
+                name="geometry",
+                nullable=False,
             ),
             nullable=False,
         ),
@@ -85,7 +93,11 @@ def upgrade() -> None:
     # default MAIN storage keeps them inline.
     op.execute("ALTER TABLE patrol ALTER COLUMN geom SET STORAGE EXTERNAL")
     op.create_geospatial_index(
-        "idx_patrol_geom", "patrol", ["geom"], unique=False, postgresql_using="gist",
+        "idx_patrol_geom",
+        "patrol",
+        ["geom"],
+        unique=False,
+        postgresql_using="gist",
         postgresql_ops={},
     )
     op.create_index(op.f("ix_patrol_chief_id"), "patrol", ["chief_id"], unique=False)

@@ -17,8 +17,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 CATEGORIES = (
-    "sand_mining", "garbage", "sewage_outfall", "illegal_construction", "illegal_fishing",
-    "water_quality", "other",
+    "sand_mining",
+    "garbage",
+    "sewage_outfall",
+    "illegal_construction",
+    "illegal_fishing",
+    "water_quality",
+    "other",
 )
 
 
@@ -41,8 +46,9 @@ def upgrade() -> None:
         sa.Column(
             "data", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False
         ),
-        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
+        sa.Column(
+            "at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+        ),
         sa.ForeignKeyConstraint(["actor_id"], ["user_account.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("entity_type", "entity_id", "seq", name="uq_workflow_event_seq"),
@@ -57,16 +63,27 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column(
             "geom",
-            Geometry(geometry_type="POINT", srid=4326, dimension=2, spatial_index=False,
-                     from_text="ST_GeomFromEWKT", name="geometry", nullable=False),
+            Geometry(
+                geometry_type="POINT",
+                srid=4326,
+                dimension=2,
+                spatial_index=False,
+                from_text="ST_GeomFromEWKT",
+                name="geometry",
+                nullable=False,
+            ),
             nullable=False,
         ),
         sa.Column("input_lon", sa.Float(), nullable=False),
         sa.Column("input_lat", sa.Float(), nullable=False),
         sa.Column("datum", sa.String(length=8), nullable=False),
         sa.Column("observed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("reported_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
+        sa.Column(
+            "reported_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.Column("reporter_id", sa.Integer(), nullable=True),
         sa.Column("patrol_id", sa.Integer(), nullable=True),
         sa.Column("river_id", sa.Integer(), nullable=True),
@@ -103,11 +120,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_geospatial_index(
-        "idx_problem_geom", "problem", ["geom"], unique=False, postgresql_using="gist",
+        "idx_problem_geom",
+        "problem",
+        ["geom"],
+        unique=False,
+        postgresql_using="gist",
         postgresql_ops={},
     )
-    for column in ("assignee_county", "category", "county_code", "observed_at", "patrol_id",
-                   "river_id", "state"):
+    for column in (
+        "assignee_county",
+        "category",
+        "county_code",
+        "observed_at",
+        "patrol_id",
+        "river_id",
+        "state",
+    ):
         op.create_index(op.f(f"ix_problem_{column}"), "problem", [column], unique=False)
     op.create_table(
         "problem_photo",
@@ -127,8 +155,12 @@ def upgrade() -> None:
         sa.Column("exif_distance_m", sa.Float(), nullable=True),
         sa.Column("exif_taken_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("uploaded_by", sa.Integer(), nullable=True),
-        sa.Column("uploaded_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
-                  nullable=False),
+        sa.Column(
+            "uploaded_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.CheckConstraint("content_type IN ('image/jpeg', 'image/png')", name="ck_photo_type"),
         sa.CheckConstraint("kind IN ('report', 'evidence')", name="ck_photo_kind"),
         sa.ForeignKeyConstraint(["problem_id"], ["problem.id"], ondelete="CASCADE"),
@@ -143,8 +175,15 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_problem_photo_problem_id"), table_name="problem_photo")
     op.drop_table("problem_photo")
-    for column in ("assignee_county", "category", "county_code", "observed_at", "patrol_id",
-                   "river_id", "state"):
+    for column in (
+        "assignee_county",
+        "category",
+        "county_code",
+        "observed_at",
+        "patrol_id",
+        "river_id",
+        "state",
+    ):
         op.drop_index(op.f(f"ix_problem_{column}"), table_name="problem")
     op.drop_geospatial_index("idx_problem_geom", table_name="problem", column_name="geom")
     op.drop_geospatial_table("problem")

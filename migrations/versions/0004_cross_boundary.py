@@ -19,8 +19,13 @@ depends_on: str | Sequence[str] | None = None
 def _geometry(kind: str, nullable: bool) -> Geometry:
     # The spatial index is created explicitly below (as in 0001), not by the column type.
     return Geometry(
-        geometry_type=kind, srid=4326, dimension=2, spatial_index=False,
-        from_text="ST_GeomFromEWKT", name="geometry", nullable=nullable,
+        geometry_type=kind,
+        srid=4326,
+        dimension=2,
+        spatial_index=False,
+        from_text="ST_GeomFromEWKT",
+        name="geometry",
+        nullable=nullable,
     )
 
 
@@ -36,7 +41,9 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("is_synthetic", sa.Boolean(), server_default="false", nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("id"),
@@ -47,9 +54,7 @@ def upgrade() -> None:
         sa.Column("city_code", sa.String(length=12), nullable=False),
         sa.Column("rotation_order", sa.Integer(), nullable=False),
         sa.CheckConstraint("rotation_order >= 1", name="ck_agreement_party_order"),
-        sa.ForeignKeyConstraint(
-            ["agreement_id"], ["cooperation_agreement.id"], ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["agreement_id"], ["cooperation_agreement.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["city_code"], ["admin_area.code"]),
         sa.PrimaryKeyConstraint("agreement_id", "city_code"),
         sa.UniqueConstraint("agreement_id", "rotation_order", name="uq_agreement_party_order"),
@@ -61,9 +66,7 @@ def upgrade() -> None:
         "agreement_river",
         sa.Column("agreement_id", sa.Integer(), nullable=False),
         sa.Column("river_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["agreement_id"], ["cooperation_agreement.id"], ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["agreement_id"], ["cooperation_agreement.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["river_id"], ["river.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("agreement_id", "river_id"),
     )
@@ -85,7 +88,9 @@ def upgrade() -> None:
         sa.Column("geom", _geometry("POINT", False), nullable=False),
         sa.Column("reach", _geometry("LINESTRING", True), nullable=True),
         sa.Column(
-            "computed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+            "computed_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
             nullable=False,
         ),
         sa.CheckConstraint(
@@ -111,7 +116,9 @@ def upgrade() -> None:
         sa.Column("length_m", sa.Float(), nullable=False),
         sa.Column("geom", _geometry("MULTILINESTRING", False), nullable=False),
         sa.Column(
-            "computed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+            "computed_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
             nullable=False,
         ),
         sa.ForeignKeyConstraint(["city_code"], ["admin_area.code"]),
@@ -119,7 +126,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("neighbor_code"),
     )
     op.create_index(
-        "idx_shared_border_geom", "shared_border", ["geom"], unique=False,
+        "idx_shared_border_geom",
+        "shared_border",
+        ["geom"],
+        unique=False,
         postgresql_using="gist",
     )
 

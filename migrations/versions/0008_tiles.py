@@ -58,7 +58,9 @@ def upgrade() -> None:
         sa.Column("layer", sa.String(length=32), nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.Column(
-            "changed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+            "changed_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("layer"),

@@ -40,7 +40,13 @@ OLD_LAYER_TABLES: dict[str, tuple[str, ...]] = {
 LAYER_TABLES: dict[str, tuple[str, ...]] = {
     **OLD_LAYER_TABLES,
     "registry": (
-        "river", "segment", "admin_area", "official", "assignment", "liaison_unit", "department",
+        "river",
+        "segment",
+        "admin_area",
+        "official",
+        "assignment",
+        "liaison_unit",
+        "department",
     ),
 }
 

@@ -74,8 +74,10 @@ def update_account(session: Session, user: UserAccount, change: AccountChange) -
             "this is the last enabled office account: create or enable another first",
             code="last_office",
         )
-    changed = role != user.role or disabled != user.disabled or any(
-        new_bindings[name] != getattr(user, name) for name in BINDINGS
+    changed = (
+        role != user.role
+        or disabled != user.disabled
+        or any(new_bindings[name] != getattr(user, name) for name in BINDINGS)
     )
     if changed:
         user.role = role
@@ -87,9 +89,7 @@ def update_account(session: Session, user: UserAccount, change: AccountChange) -
     return user
 
 
-def reset_password(
-    session: Session, user: UserAccount, password: str | None = None
-) -> str | None:
+def reset_password(session: Session, user: UserAccount, password: str | None = None) -> str | None:
     """Set a new password (generated when None, then returned), revoke tokens, unlock."""
     generated = password is None
     new = generate_password() if password is None else password

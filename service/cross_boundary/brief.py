@@ -83,66 +83,115 @@ def patrol_days(
 def _map(session: Session, data: dict[str, Any]) -> folium.Map:
     code = data["neighbor_code"]
     fmap = offline_map(location=[29.5, 103.7], zoom_start=9, width="100%", height="115mm")
-    neighbour = rows_geojson(session, select(
-        AdminArea.name,
-        func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5)
-        .label("geometry"),
-    ).where(AdminArea.code == code))
-    folium.GeoJson(neighbour, name="相邻市", style_function=lambda _f: {
-        "color": "#e65100", "weight": 1, "fillOpacity": 0.06}).add_to(fmap)
-    focus = rows_geojson(session, select(
-        func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5)
-        .label("geometry"),
-    ).where(AdminArea.code == get_settings().focus_city_code))
-    folium.GeoJson(focus, name="本市", style_function=lambda _f: {
-        "color": "#555", "weight": 1, "fill": False}).add_to(fmap)
-    border = rows_geojson(session, select(
-        func.ST_AsGeoJSON(SharedBorder.geom, 5).label("geometry"),
-    ).where(SharedBorder.neighbor_code == code))
-    folium.GeoJson(border, name="共同边界", style_function=lambda _f: {
-        "color": "#e65100", "weight": 3, "dashArray": "8 4"}).add_to(fmap)
+    neighbour = rows_geojson(
+        session,
+        select(
+            AdminArea.name,
+            func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5).label(
+                "geometry"
+            ),
+        ).where(AdminArea.code == code),
+    )
+    folium.GeoJson(
+        neighbour,
+        name="相邻市",
+        style_function=lambda _f: {"color": "#e65100", "weight": 1, "fillOpacity": 0.06},
+    ).add_to(fmap)
+    focus = rows_geojson(
+        session,
+        select(
+            func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(AdminArea.geom, 0.002), 5).label(
+                "geometry"
+            ),
+        ).where(AdminArea.code == get_settings().focus_city_code),
+    )
+    folium.GeoJson(
+        focus, name="本市", style_function=lambda _f: {"color": "#555", "weight": 1, "fill": False}
+    ).add_to(fmap)
+    border = rows_geojson(
+        session,
+        select(
+            func.ST_AsGeoJSON(SharedBorder.geom, 5).label("geometry"),
+        ).where(SharedBorder.neighbor_code == code),
+    )
+    folium.GeoJson(
+        border,
+        name="共同边界",
+        style_function=lambda _f: {"color": "#e65100", "weight": 3, "dashArray": "8 4"},
+    ).add_to(fmap)
     river_ids = [r["river_id"] for r in data["rivers"]]
-    rivers = rows_geojson(session, select(
-        River.name,
-        func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(River.geom, 0.001), 5)
-        .label("geometry"),
-    ).where(River.id.in_(river_ids)))
-    folium.GeoJson(rivers, name="共享河流", style_function=lambda _f: {
-        "color": "#5b8db8", "weight": 2}).add_to(fmap)
-    reaches = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": r["geometry"], "properties": {
-            "name": f"{r['river_name']} {r['county_name']}段",
-            "km": f"{r['covered_km']:.2f} / {r['length_km']:.2f} km",
-            "colour": _coverage_colour(r["coverage"]),
-        }} for r in data["reaches"]]}
+    rivers = rows_geojson(
+        session,
+        select(
+            River.name,
+            func.ST_AsGeoJSON(func.ST_SimplifyPreserveTopology(River.geom, 0.001), 5).label(
+                "geometry"
+            ),
+        ).where(River.id.in_(river_ids)),
+    )
+    folium.GeoJson(
+        rivers, name="共享河流", style_function=lambda _f: {"color": "#5b8db8", "weight": 2}
+    ).add_to(fmap)
+    reaches = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": r["geometry"],
+                "properties": {
+                    "name": f"{r['river_name']} {r['county_name']}段",
+                    "km": f"{r['covered_km']:.2f} / {r['length_km']:.2f} km",
+                    "colour": _coverage_colour(r["coverage"]),
+                },
+            }
+            for r in data["reaches"]
+        ],
+    }
     if reaches["features"]:
         layer = folium.GeoJson(
-            reaches, name="边界河段（巡河覆盖）",
+            reaches,
+            name="边界河段（巡河覆盖）",
             style_function=lambda f: {"color": f["properties"]["colour"], "weight": 6},
             tooltip=folium.GeoJsonTooltip(fields=["name", "km"], aliases=["河段", "已巡/长度"]),
         ).add_to(fmap)
         fmap.fit_bounds(layer.get_bounds())  # type: ignore[arg-type]
-    along = rows_geojson(session, select(
-        func.ST_AsGeoJSON(Crossing.reach, 5).label("geometry"),
-    ).where(Crossing.neighbor_code == code, Crossing.direction == "along"))
+    along = rows_geojson(
+        session,
+        select(
+            func.ST_AsGeoJSON(Crossing.reach, 5).label("geometry"),
+        ).where(Crossing.neighbor_code == code, Crossing.direction == "along"),
+    )
     if along["features"]:
-        folium.GeoJson(along, name="沿界河段", style_function=lambda _f: {
-            "color": DIRECTION_COLOURS["along"], "weight": 3}).add_to(fmap)
+        folium.GeoJson(
+            along,
+            name="沿界河段",
+            style_function=lambda _f: {"color": DIRECTION_COLOURS["along"], "weight": 3},
+        ).add_to(fmap)
     crossings = folium.FeatureGroup(name="跨界断面").add_to(fmap)
     for c in data["crossings"]:
         folium.CircleMarker(
-            [c["lat"], c["lon"]], radius=7, weight=2, color="#000",
-            fill_color=DIRECTION_COLOURS[c["direction"]], fill_opacity=0.9,
+            [c["lat"], c["lon"]],
+            radius=7,
+            weight=2,
+            color="#000",
+            fill_color=DIRECTION_COLOURS[c["direction"]],
+            fill_opacity=0.9,
             tooltip=f"{c['river_name']} {DIRECTION_LABELS[c['direction']]} · "
             f"{c['neighbor_county'] or ''}",
         ).add_to(crossings)
     problems = folium.FeatureGroup(name="问题点位").add_to(fmap)
     for p in data["problems"]:
-        colour = (DONE_PROBLEM_COLOUR if p["state"] in FINISHED_PROBLEM_STATES
-                  else OPEN_PROBLEM_COLOUR)
+        colour = (
+            DONE_PROBLEM_COLOUR if p["state"] in FINISHED_PROBLEM_STATES else OPEN_PROBLEM_COLOUR
+        )
         folium.CircleMarker(
-            [p["lat"], p["lon"]], radius=5, weight=1, color=colour, fill_color=colour,
-            fill_opacity=0.8, tooltip=f"{p['category_label']} · {p['state_label']}",
+            [p["lat"], p["lon"]],
+            radius=5,
+            weight=1,
+            color=colour,
+            fill_color=colour,
+            fill_opacity=0.8,
+            tooltip=f"{p['category_label']} · {p['state_label']}",
         ).add_to(problems)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
@@ -164,15 +213,11 @@ def render(session: Session, data: dict[str, Any]) -> str:
         "labels": DIRECTION_LABELS,
         "patrol_days": patrol_days(session, data["reaches"], start, end),
         "problem_counts": dict(Counter(p["state_label"] for p in data["problems"])),
-        "next": [
-            meetings.next_convener(session, None, a["id"]) for a in data["agreements"]
-        ],
+        "next": [meetings.next_convener(session, None, a["id"]) for a in data["agreements"]],
     }
     head, tail = _TEMPLATE.render(part="head", **context), _TEMPLATE.render(part="tail", **context)
     root.header.add_child(folium.Element(_TEMPLATE.render(part="style", **context)))
     root.html.add_child(folium.Element(head))
     page = str(root.render())
     # The map's own <div> is appended to the body when the map renders; the tables follow it.
-    return page.replace("</body>", tail + "</body>", 1).replace(
-        "<html>", '<html lang="zh-CN">', 1
-    )
+    return page.replace("</body>", tail + "</body>", 1).replace("<html>", '<html lang="zh-CN">', 1)

@@ -61,23 +61,60 @@ AGREEMENTS = (
         rotation=("511100", "511400"),
         rivers=("岷江", "青衣江"),
         meetings=(
-            DemoMeeting(date(2024, 3, 20), "511100", "乐山市市中区", "刘建平", (
-                DemoItem("建立岷江青神—市中区入境断面水质月通报", "511102", date(2024, 6, 30),
-                         DONE),
-                DemoItem("青衣江洪雅—夹江交界段联合清理河道采砂弃料", "511126", date(2024, 9, 30),
-                         DONE),
-            )),
-            DemoMeeting(date(2025, 3, 18), "511400", "眉山市青神县", "刘建平", (
-                DemoItem("岷江入境段汛前联合巡河（每季度一次）", "511102", date(2025, 12, 31),
-                         ("supervise", "progress")),
-                DemoItem("青衣江夹江段岸线违建联合排查", "511126", date(2025, 8, 31),
-                         ("supervise", "progress", "done")),
-            )),
-            DemoMeeting(date(2026, 3, 17), "511100", "乐山市夹江县", "杨丽萍", (
-                DemoItem("共享岷江、青衣江交界段问题清单并按月销号", "511126", date(2026, 6, 30)),
-                DemoItem("岷江入境断面漂浮物联合打捞机制", "511102", date(2026, 12, 31),
-                         ("supervise",)),
-            )),
+            DemoMeeting(
+                date(2024, 3, 20),
+                "511100",
+                "乐山市市中区",
+                "刘建平",
+                (
+                    DemoItem(
+                        "建立岷江青神—市中区入境断面水质月通报", "511102", date(2024, 6, 30), DONE
+                    ),
+                    DemoItem(
+                        "青衣江洪雅—夹江交界段联合清理河道采砂弃料",
+                        "511126",
+                        date(2024, 9, 30),
+                        DONE,
+                    ),
+                ),
+            ),
+            DemoMeeting(
+                date(2025, 3, 18),
+                "511400",
+                "眉山市青神县",
+                "刘建平",
+                (
+                    DemoItem(
+                        "岷江入境段汛前联合巡河（每季度一次）",
+                        "511102",
+                        date(2025, 12, 31),
+                        ("supervise", "progress"),
+                    ),
+                    DemoItem(
+                        "青衣江夹江段岸线违建联合排查",
+                        "511126",
+                        date(2025, 8, 31),
+                        ("supervise", "progress", "done"),
+                    ),
+                ),
+            ),
+            DemoMeeting(
+                date(2026, 3, 17),
+                "511100",
+                "乐山市夹江县",
+                "杨丽萍",
+                (
+                    DemoItem(
+                        "共享岷江、青衣江交界段问题清单并按月销号", "511126", date(2026, 6, 30)
+                    ),
+                    DemoItem(
+                        "岷江入境断面漂浮物联合打捞机制",
+                        "511102",
+                        date(2026, 12, 31),
+                        ("supervise",),
+                    ),
+                ),
+            ),
         ),
     ),
     DemoAgreement(
@@ -87,14 +124,32 @@ AGREEMENTS = (
         rotation=("511500", "511100"),
         rivers=("岷江",),
         meetings=(
-            DemoMeeting(date(2024, 6, 12), "511500", "宜宾市叙州区", "刘建平", (
-                DemoItem("联合打击岷江犍为—叙州交界段非法采砂", "511123", date(2024, 12, 31), DONE),
-            )),
-            DemoMeeting(date(2025, 6, 10), "511100", "乐山市犍为县", "刘建平", (
-                DemoItem("岷江出境断面水质自动监测站数据共享", "511123", date(2025, 10, 31),
-                         ("supervise", "progress")),
-                DemoItem("清理岷江犍为段跨界漂浮物", "511123", date(2025, 9, 30), DONE),
-            )),
+            DemoMeeting(
+                date(2024, 6, 12),
+                "511500",
+                "宜宾市叙州区",
+                "刘建平",
+                (
+                    DemoItem(
+                        "联合打击岷江犍为—叙州交界段非法采砂", "511123", date(2024, 12, 31), DONE
+                    ),
+                ),
+            ),
+            DemoMeeting(
+                date(2025, 6, 10),
+                "511100",
+                "乐山市犍为县",
+                "刘建平",
+                (
+                    DemoItem(
+                        "岷江出境断面水质自动监测站数据共享",
+                        "511123",
+                        date(2025, 10, 31),
+                        ("supervise", "progress"),
+                    ),
+                    DemoItem("清理岷江犍为段跨界漂浮物", "511123", date(2025, 9, 30), DONE),
+                ),
+            ),
         ),
     ),
 )
@@ -128,9 +183,14 @@ def _meetings(session: Session, agreement_id: int, spec: DemoAgreement, rivers: 
         meeting = create_meeting(
             session,
             MeetingIn(
-                kind="joint", title=f"{m.place}跨界河湖联席会议（{m.held_on.year}年）",
-                held_on=m.held_on, place=m.place, chair_official_id=chair,
-                convener_code=m.convener, agreement_id=agreement_id, river_ids=rivers,
+                kind="joint",
+                title=f"{m.place}跨界河湖联席会议（{m.held_on.year}年）",
+                held_on=m.held_on,
+                place=m.place,
+                chair_official_id=chair,
+                convener_code=m.convener,
+                agreement_id=agreement_id,
+                river_ids=rivers,
                 attendees=["乐山市河长制办公室", f"{m.place}河长制办公室"],
                 summary="通报跨界断面水质、边界河段巡河和问题整改情况，商定下一阶段联防联控事项。",
             ),
@@ -139,10 +199,13 @@ def _meetings(session: Session, agreement_id: int, spec: DemoAgreement, rivers: 
         )
         for item in m.items:
             row = add_action_item(
-                session, meeting,
-                ActionItemIn(title=item.title, assignee_county=item.county, due_date=item.due,
-                             on=m.held_on),
-                DEMO_OFFICE, is_synthetic=True,
+                session,
+                meeting,
+                ActionItemIn(
+                    title=item.title, assignee_county=item.county, due_date=item.due, on=m.held_on
+                ),
+                DEMO_OFFICE,
+                is_synthetic=True,
             )
             for n, action in enumerate(item.steps, start=1):
                 on = min(today, date.fromordinal(m.held_on.toordinal() + 20 * n))
@@ -166,9 +229,14 @@ def load_demo_cross_boundary(session: Session) -> dict[str, Any]:
         )
         if agreement is None:
             agreement = create_agreement(
-                session, title=spec.title, document_no=spec.document_no,
-                signed_on=spec.signed_on, rotation=list(spec.rotation), river_ids=rivers,
-                notes="演示数据（合成）", is_synthetic=True,
+                session,
+                title=spec.title,
+                document_no=spec.document_no,
+                signed_on=spec.signed_on,
+                rotation=list(spec.rotation),
+                river_ids=rivers,
+                notes="演示数据（合成）",
+                is_synthetic=True,
             )
             agreements += 1
         meetings += _meetings(session, agreement.id, spec, rivers)

@@ -158,9 +158,17 @@ def _set_rivers(session: Session, agreement_id: int, river_ids: list[int]) -> No
 
 
 def create_agreement(
-    session: Session, *, title: str, signed_on: date, rotation: list[str], river_ids: list[int],
-    document_no: str | None = None, valid_until: date | None = None,
-    meeting_interval_months: int = 12, notes: str | None = None, is_synthetic: bool = False,
+    session: Session,
+    *,
+    title: str,
+    signed_on: date,
+    rotation: list[str],
+    river_ids: list[int],
+    document_no: str | None = None,
+    valid_until: date | None = None,
+    meeting_interval_months: int = 12,
+    notes: str | None = None,
+    is_synthetic: bool = False,
 ) -> CooperationAgreement:
     """Record an agreement; ``rotation`` lists the party cities in convening order."""
     _check_rotation(session, rotation)
@@ -168,8 +176,13 @@ def create_agreement(
     if valid_until is not None and valid_until < signed_on:
         raise InvalidInput("valid_until is before signed_on")
     agreement = CooperationAgreement(
-        title=title, document_no=document_no, signed_on=signed_on, valid_until=valid_until,
-        meeting_interval_months=meeting_interval_months, notes=notes, is_synthetic=is_synthetic,
+        title=title,
+        document_no=document_no,
+        signed_on=signed_on,
+        valid_until=valid_until,
+        meeting_interval_months=meeting_interval_months,
+        notes=notes,
+        is_synthetic=is_synthetic,
     )
     session.add(agreement)
     session.flush()
@@ -274,8 +287,10 @@ def open_action_items(session: Session, meeting_ids: Sequence[int]) -> list[dict
         .join(Meeting, Meeting.id == ActionItem.meeting_id)
         .outerjoin(AdminArea, AdminArea.code == ActionItem.assignee_county)
         .outerjoin(LiaisonUnit, LiaisonUnit.id == ActionItem.assignee_unit_id)
-        .where(ActionItem.meeting_id.in_(meeting_ids),
-               ActionItem.state.in_(sorted(ACTION_ITEM_FLOW.open_states)))
+        .where(
+            ActionItem.meeting_id.in_(meeting_ids),
+            ActionItem.state.in_(sorted(ACTION_ITEM_FLOW.open_states)),
+        )
         .order_by(ActionItem.due_date, ActionItem.id)
     ).all()
     today = today_local()
@@ -321,7 +336,9 @@ def next_convener(session: Session, user: UserAccount | None, agreement_id: int)
     return {
         "agreement_id": agreement_id,
         "rotation": rotation,
-        "last_meeting": None if last is None else {
+        "last_meeting": None
+        if last is None
+        else {
             "id": last.id,
             "held_on": last.held_on,
             "convener_code": last.convener_code,

@@ -104,14 +104,10 @@ class CooperationAgreement(Base):
     document_no: Mapped[str | None] = mapped_column(Text)
     signed_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    meeting_interval_months: Mapped[int] = mapped_column(
-        Integer, default=12, server_default="12"
-    )
+    meeting_interval_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
     notes: Mapped[str | None] = mapped_column(Text)
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class AgreementParty(Base):

@@ -35,7 +35,9 @@ BufferQ = Annotated[
 
 
 @router.get(
-    "/cross-boundary", response_model=list[NeighborOut], operation_id="cross_boundary_summary",
+    "/cross-boundary",
+    response_model=list[NeighborOut],
+    operation_id="cross_boundary_summary",
     dependencies=[Depends(requires("cross_boundary.read"))],
 )
 def summary(session: SessionDep) -> Any:
@@ -44,12 +46,17 @@ def summary(session: SessionDep) -> Any:
 
 
 @router.get(
-    "/cross-boundary/{neighbor_code}", response_model=NeighborViewOut,
+    "/cross-boundary/{neighbor_code}",
+    response_model=NeighborViewOut,
     operation_id="cross_boundary_view",
 )
 def neighbor_view(
-    session: SessionDep, user: Viewer, neighbor_code: str,
-    date_from: FromQ = None, date_to: ToQ = None, buffer_km: BufferQ = 5.0,
+    session: SessionDep,
+    user: Viewer,
+    neighbor_code: str,
+    date_from: FromQ = None,
+    date_to: ToQ = None,
+    buffer_km: BufferQ = 5.0,
 ) -> Any:
     """One neighbour city for a joint meeting: shared rivers, boundary reaches with patrol
     coverage, problems near the border by state, agreements, joint meetings, open items.
@@ -59,12 +66,17 @@ def neighbor_view(
 
 
 @router.get(
-    "/cross-boundary/{neighbor_code}/brief", response_class=HTMLResponse,
+    "/cross-boundary/{neighbor_code}/brief",
+    response_class=HTMLResponse,
     operation_id="cross_boundary_brief",
 )
 def neighbor_brief(
-    session: SessionDep, user: Viewer, neighbor_code: str,
-    date_from: FromQ = None, date_to: ToQ = None, buffer_km: BufferQ = 5.0,
+    session: SessionDep,
+    user: Viewer,
+    neighbor_code: str,
+    date_from: FromQ = None,
+    date_to: ToQ = None,
+    buffer_km: BufferQ = 5.0,
 ) -> HTMLResponse:
     """联席会议简报: a printable A4 page with a map of the shared reaches (offline Leaflet)."""
     start, end = period(date_from, date_to)
@@ -75,11 +87,15 @@ def neighbor_brief(
 
 
 @router.get(
-    "/cooperation-agreements", response_model=list[AgreementOut],
+    "/cooperation-agreements",
+    response_model=list[AgreementOut],
     operation_id="list_cooperation_agreements",
 )
 def list_agreements(
-    session: SessionDep, user: AgreementReader, response: Response, page: PageDep,
+    session: SessionDep,
+    user: AgreementReader,
+    response: Response,
+    page: PageDep,
     neighbor_code: str | None = None,
 ) -> Any:
     """合作协议: staff see all (or one neighbour's); a neighbor_viewer only its city's."""
@@ -89,7 +105,8 @@ def list_agreements(
 
 
 @router.get(
-    "/cooperation-agreements/{agreement_id}", response_model=AgreementOut,
+    "/cooperation-agreements/{agreement_id}",
+    response_model=AgreementOut,
     operation_id="get_cooperation_agreement",
 )
 def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int) -> Any:
@@ -97,7 +114,9 @@ def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int)
 
 
 @router.post(
-    "/cooperation-agreements", response_model=AgreementOut, status_code=201,
+    "/cooperation-agreements",
+    response_model=AgreementOut,
+    status_code=201,
     operation_id="create_cooperation_agreement",
 )
 def create_agreement(session: SessionDep, user: AgreementWriter, body: AgreementIn) -> Any:
@@ -109,7 +128,8 @@ def create_agreement(session: SessionDep, user: AgreementWriter, body: Agreement
 
 
 @router.patch(
-    "/cooperation-agreements/{agreement_id}", response_model=AgreementOut,
+    "/cooperation-agreements/{agreement_id}",
+    response_model=AgreementOut,
     operation_id="update_cooperation_agreement",
 )
 def update_agreement(
@@ -123,7 +143,8 @@ def update_agreement(
 
 
 @router.delete(
-    "/cooperation-agreements/{agreement_id}", status_code=204,
+    "/cooperation-agreements/{agreement_id}",
+    status_code=204,
     operation_id="delete_cooperation_agreement",
 )
 def delete_agreement(session: SessionDep, _user: AgreementWriter, agreement_id: int) -> Response:
@@ -134,11 +155,14 @@ def delete_agreement(session: SessionDep, _user: AgreementWriter, agreement_id: 
 
 
 @router.get(
-    "/joint-meetings/next", response_model=NextConvenerOut, operation_id="next_joint_meeting",
+    "/joint-meetings/next",
+    response_model=NextConvenerOut,
+    operation_id="next_joint_meeting",
     tags=["cross-boundary"],
 )
 def next_joint_meeting(
-    session: SessionDep, user: AgreementReader,
+    session: SessionDep,
+    user: AgreementReader,
     agreement_id: Annotated[int, Query(description="the cooperation agreement")],
 ) -> Any:
     """下次联席会议: who convenes next by rotation after the last joint meeting, and when."""

@@ -66,7 +66,8 @@ class AgreementIn(BaseModel):
     signed_on: date
     valid_until: date | None = None
     rotation: list[str] = Field(
-        min_length=2, max_length=10,
+        min_length=2,
+        max_length=10,
         description="party city codes in convening order, the focus city included",
         examples=[["511100", "511400"]],
     )

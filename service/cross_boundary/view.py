@@ -48,8 +48,12 @@ def _overlap(a: float, b: float, pieces: list[tuple[float, float]]) -> float:
 
 
 def reaches(
-    session: Session, neighbor_code: str, river_ids: list[int], buffer_km: float,
-    date_from: date, date_to: date,
+    session: Session,
+    neighbor_code: str,
+    river_ids: list[int],
+    buffer_km: float,
+    date_from: date,
+    date_to: date,
 ) -> list[dict[str, Any]]:
     """Boundary reaches (segment pieces within ``buffer_km`` of the shared border) with their
     patrol coverage over the period, from the patrols module's merged covered pieces."""
@@ -92,8 +96,12 @@ def reaches(
 
 
 def problems_near(
-    session: Session, user: UserAccount | None, neighbor_code: str, buffer_km: float,
-    date_from: date, date_to: date,
+    session: Session,
+    user: UserAccount | None,
+    neighbor_code: str,
+    buffer_km: float,
+    date_from: date,
+    date_to: date,
 ) -> list[dict[str, Any]]:
     """Problems observed in the period within ``buffer_km`` of the shared border that ``user``
     may see; public fields only unless the caller is staff (``problems.queries.public_only``)."""
@@ -154,8 +162,12 @@ def problems_near(
 
 
 def neighbor_view(
-    session: Session, user: UserAccount | None, neighbor_code: str, date_from: date,
-    date_to: date, buffer_km: float,
+    session: Session,
+    user: UserAccount | None,
+    neighbor_code: str,
+    date_from: date,
+    date_to: date,
+    buffer_km: float,
 ) -> dict[str, Any]:
     """Everything item 3 of the cross-boundary issue lists, for one neighbour city."""
     area = check_view(session, user, neighbor_code)

@@ -40,24 +40,41 @@ class Collection:
 
 def _rivers() -> Select:
     return select(
-        River.id.label("id"), River.name, River.name_en, River.code, River.kind,
-        River.river_class.label("class"), River.patrol_tolerance_m,
-        River.positional_accuracy_m, River.source, River.geom.label("geom"),
+        River.id.label("id"),
+        River.name,
+        River.name_en,
+        River.code,
+        River.kind,
+        River.river_class.label("class"),
+        River.patrol_tolerance_m,
+        River.positional_accuracy_m,
+        River.source,
+        River.geom.label("geom"),
     )
 
 
 def _segments() -> Select:
     return select(
-        Segment.id.label("id"), Segment.river_id, River.name.label("river"),
-        Segment.county_code, Segment.ord, func.round(Segment.length_m).label("length_m"),
+        Segment.id.label("id"),
+        Segment.river_id,
+        River.name.label("river"),
+        Segment.county_code,
+        Segment.ord,
+        func.round(Segment.length_m).label("length_m"),
         Segment.geom.label("geom"),
     ).join(River, River.id == Segment.river_id)
 
 
 def _areas() -> Select:
     return select(
-        AdminArea.code.label("id"), AdminArea.code, AdminArea.name, AdminArea.level,
-        AdminArea.parent_code, AdminArea.role, AdminArea.area_km2, AdminArea.geom.label("geom"),
+        AdminArea.code.label("id"),
+        AdminArea.code,
+        AdminArea.name,
+        AdminArea.level,
+        AdminArea.parent_code,
+        AdminArea.role,
+        AdminArea.area_km2,
+        AdminArea.geom.label("geom"),
     )
 
 
@@ -65,10 +82,17 @@ def _crossings() -> Select:
     neighbor = AdminArea.__table__.alias("neighbor")
     return (
         select(
-            Crossing.id.label("id"), Crossing.river_id, River.name.label("river"),
-            Crossing.seq, Crossing.direction, Crossing.county_code, Crossing.neighbor_code,
-            neighbor.c.name.label("neighbor"), Crossing.neighbor_county_code,
-            func.round(Crossing.length_m).label("length_m"), Crossing.geom.label("geom"),
+            Crossing.id.label("id"),
+            Crossing.river_id,
+            River.name.label("river"),
+            Crossing.seq,
+            Crossing.direction,
+            Crossing.county_code,
+            Crossing.neighbor_code,
+            neighbor.c.name.label("neighbor"),
+            Crossing.neighbor_county_code,
+            func.round(Crossing.length_m).label("length_m"),
+            Crossing.geom.label("geom"),
         )
         .join(River, River.id == Crossing.river_id)
         .outerjoin(neighbor, neighbor.c.code == Crossing.neighbor_code)
@@ -79,8 +103,12 @@ def _problems() -> Select:
     observed_on = func.to_char(func.timezone("Asia/Shanghai", Problem.observed_at), "YYYY-MM-DD")
     return (
         select(
-            Problem.id.label("id"), Problem.category, Problem.state, Problem.river_id,
-            River.name.label("river"), cast(observed_on, String).label("observed_on"),
+            Problem.id.label("id"),
+            Problem.category,
+            Problem.state,
+            Problem.river_id,
+            River.name.label("river"),
+            cast(observed_on, String).label("observed_on"),
             Problem.geom.label("geom"),
         )
         .outerjoin(River, River.id == Problem.river_id)
@@ -92,35 +120,51 @@ COLLECTIONS: dict[str, Collection] = {
     c.id: c
     for c in (
         Collection(
-            "rivers", "河流 Rivers",
+            "rivers",
+            "河流 Rivers",
             "Rivers (lines, oriented downstream) and lakes/reservoirs (polygons) of the "
             "registry, with their patrol tolerance in metres.",
-            _rivers, lambda: River.geom, keywords=("河流", "river", "lake"),
+            _rivers,
+            lambda: River.geom,
+            keywords=("河流", "river", "lake"),
         ),
         Collection(
-            "segments", "河段 River segments",
+            "segments",
+            "河段 River segments",
             "River segments inside the city, cut at county boundaries, numbered from "
             "upstream (ord); length_m is geodesic metres.",
-            _segments, lambda: Segment.geom, keywords=("河段", "segment"),
+            _segments,
+            lambda: Segment.geom,
+            keywords=("河段", "segment"),
         ),
         Collection(
-            "areas", "行政区 Administrative areas",
+            "areas",
+            "行政区 Administrative areas",
             "The focus city, its counties, and the neighbouring cities and counties "
             "(feature id: the administrative code).",
-            _areas, lambda: AdminArea.geom, int_ids=False, keywords=("行政区", "county"),
+            _areas,
+            lambda: AdminArea.geom,
+            int_ids=False,
+            keywords=("行政区", "county"),
         ),
         Collection(
-            "crossings", "跨界断面 Boundary crossings",
+            "crossings",
+            "跨界断面 Boundary crossings",
             "Where rivers cross the city boundary: inflow, outflow, or along the border "
             "(length_m along it), with the neighbour on the other side.",
-            _crossings, lambda: Crossing.geom, keywords=("跨界", "crossing"),
+            _crossings,
+            lambda: Crossing.geom,
+            keywords=("跨界", "crossing"),
         ),
         Collection(
-            "problems", "问题点位 Problems (public fields)",
+            "problems",
+            "问题点位 Problems (public fields)",
             "Problems found on the rivers: category, state, river and day observed "
             "(Asia/Shanghai) only; covert-check reports and duplicates are not published. "
             "datetime filters on the observation time.",
-            _problems, lambda: Problem.geom, time=lambda: Problem.observed_at,
+            _problems,
+            lambda: Problem.geom,
+            time=lambda: Problem.observed_at,
             keywords=("问题", "problem"),
         ),
     )

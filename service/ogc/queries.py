@@ -98,8 +98,10 @@ def extent(session: Session, collection: Collection) -> dict[str, Any]:
     sub = collection.select().subquery()
     box = session.execute(
         select(
-            func.ST_XMin(func.ST_Extent(sub.c.geom)), func.ST_YMin(func.ST_Extent(sub.c.geom)),
-            func.ST_XMax(func.ST_Extent(sub.c.geom)), func.ST_YMax(func.ST_Extent(sub.c.geom)),
+            func.ST_XMin(func.ST_Extent(sub.c.geom)),
+            func.ST_YMin(func.ST_Extent(sub.c.geom)),
+            func.ST_XMax(func.ST_Extent(sub.c.geom)),
+            func.ST_YMax(func.ST_Extent(sub.c.geom)),
         )
     ).one()
     result: dict[str, Any] = {}
@@ -115,12 +117,12 @@ def extent(session: Session, collection: Collection) -> dict[str, Any]:
             select(func.min(table_sub.c._t), func.max(table_sub.c._t))
         ).one()
         result["temporal"] = {
-            "interval": [[
-                _utc(first),
-                _utc(last),
-            ]],
+            "interval": [
+                [
+                    _utc(first),
+                    _utc(last),
+                ]
+            ],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
     return result
-
-

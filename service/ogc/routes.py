@@ -92,19 +92,25 @@ def landing(request: Request) -> JSONResponse:
     _check_format(request)
     base = _base(request)
     root = str(request.base_url).rstrip("/")
-    return JSONResponse({
-        "title": "riverchief OGC API - Features",
-        "description": "河湖长制 map data (rivers, segments, areas, crossings, problems) as "
-        "OGC API - Features; public fields only.",
-        "links": [
-            _link(base, "self", title="this document"),
-            _link(f"{root}/openapi.json", "service-desc",
-                  "application/vnd.oai.openapi+json;version=3.0", "the API definition"),
-            _link(f"{root}/docs", "service-doc", "text/html", "the API documentation"),
-            _link(f"{base}/conformance", "conformance", title="conformance classes"),
-            _link(f"{base}/collections", "data", title="the feature collections"),
-        ],
-    })
+    return JSONResponse(
+        {
+            "title": "riverchief OGC API - Features",
+            "description": "河湖长制 map data (rivers, segments, areas, crossings, problems) as "
+            "OGC API - Features; public fields only.",
+            "links": [
+                _link(base, "self", title="this document"),
+                _link(
+                    f"{root}/openapi.json",
+                    "service-desc",
+                    "application/vnd.oai.openapi+json;version=3.0",
+                    "the API definition",
+                ),
+                _link(f"{root}/docs", "service-doc", "text/html", "the API documentation"),
+                _link(f"{base}/conformance", "conformance", title="conformance classes"),
+                _link(f"{base}/collections", "data", title="the feature collections"),
+            ],
+        }
+    )
 
 
 @router.get("/conformance", operation_id="ogc_conformance")
@@ -119,10 +125,12 @@ def collections(session: SessionDep, request: Request) -> JSONResponse:
     """All feature collections with their extents."""
     _check_format(request)
     base = _base(request)
-    return JSONResponse({
-        "links": [_link(f"{base}/collections", "self")],
-        "collections": [_describe(session, request, c) for c in COLLECTIONS.values()],
-    })
+    return JSONResponse(
+        {
+            "links": [_link(f"{base}/collections", "self")],
+            "collections": [_describe(session, request, c) for c in COLLECTIONS.values()],
+        }
+    )
 
 
 @router.get("/collections/{collection_id}", operation_id="ogc_collection")
@@ -144,8 +152,9 @@ def items(session: SessionDep, request: Request, collection_id: str) -> GeoJSONR
     params = request.query_params
     unknown = sorted(set(params) - ITEMS_PARAMS)
     if unknown:
-        raise BadRequest(f"unknown query parameter(s): {', '.join(unknown)}",
-                         allowed=sorted(ITEMS_PARAMS))
+        raise BadRequest(
+            f"unknown query parameter(s): {', '.join(unknown)}", allowed=sorted(ITEMS_PARAMS)
+        )
     _check_format(request)
     if params.get("bbox-crs") not in (None, CRS84):
         raise BadRequest(f"bbox-crs must be {CRS84}")
@@ -160,19 +169,29 @@ def items(session: SessionDep, request: Request, collection_id: str) -> GeoJSONR
         _link(f"{_base(request)}/collections/{target.id}", "collection"),
     ]
     if offset + len(features) < matched:
-        links.append(_link(str(url.include_query_params(offset=offset + limit, limit=limit)),
-                           "next", GEOJSON))
+        links.append(
+            _link(
+                str(url.include_query_params(offset=offset + limit, limit=limit)), "next", GEOJSON
+            )
+        )
     if offset > 0:
-        links.append(_link(str(url.include_query_params(offset=max(offset - limit, 0),
-                                                        limit=limit)), "prev", GEOJSON))
-    return GeoJSONResponse({
-        "type": "FeatureCollection",
-        "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "features": features,
-        "links": links,
-    })
+        links.append(
+            _link(
+                str(url.include_query_params(offset=max(offset - limit, 0), limit=limit)),
+                "prev",
+                GEOJSON,
+            )
+        )
+    return GeoJSONResponse(
+        {
+            "type": "FeatureCollection",
+            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "numberMatched": matched,
+            "numberReturned": len(features),
+            "features": features,
+            "links": links,
+        }
+    )
 
 
 @router.get(

@@ -27,9 +27,7 @@ def _active(a: Any, on: Any) -> ColumnElement[bool]:
     return and_(a.valid_from <= on, or_(a.valid_to.is_(None), a.valid_to >= on))
 
 
-def served_by_unit(
-    unit_id: int, chief_id: Any, on: Any
-) -> ColumnElement[bool]:
+def served_by_unit(unit_id: int, chief_id: Any, on: Any) -> ColumnElement[bool]:
     """True where unit ``unit_id`` serves a river that ``chief_id`` is river chief of on ``on``."""
     unit = aliased(Assignment)
     chief = aliased(Assignment)

@@ -71,8 +71,9 @@ def duties(session: Session, year: int) -> dict[int, tuple[str, Held]]:
     """Officials with a patrol duty in ``year``: id -> (role, days held)."""
     start, end = year_bounds(year)
     rows = session.execute(
-        select(Assignment.official_id, Assignment.role, Assignment.valid_from, Assignment.valid_to)
-        .where(
+        select(
+            Assignment.official_id, Assignment.role, Assignment.valid_from, Assignment.valid_to
+        ).where(
             Assignment.official_id.is_not(None),
             or_(
                 Assignment.role == "general_chief",

@@ -52,9 +52,9 @@ class Duty:
     weight: float
 
 
-def _lines(session: Session, srid: int, river_id: int | None, county: str | None) -> list[
-    shapely.LineString
-]:
+def _lines(
+    session: Session, srid: int, river_id: int | None, county: str | None
+) -> list[shapely.LineString]:
     """The river's Leshan segments merged into continuous lines (metric CRS)."""
     rows = session.execute(
         text(
@@ -176,29 +176,38 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
             "ON CONFLICT DO NOTHING RETURNING id"
         ),
         {
-            "chiefs": _column(rows, "chief_id"), "shas": _column(rows, "sha"),
-            "days": _column(rows, "day"), "starteds": _column(rows, "started"),
-            "endeds": _column(rows, "ended"), "timeds": _column(rows, "timed"),
-            "durations": _column(rows, "duration"), "points": _column(rows, "points"),
-            "notes": _column(rows, "notes"), "cleanings": _column(rows, "cleaning"),
+            "chiefs": _column(rows, "chief_id"),
+            "shas": _column(rows, "sha"),
+            "days": _column(rows, "day"),
+            "starteds": _column(rows, "started"),
+            "endeds": _column(rows, "ended"),
+            "timeds": _column(rows, "timed"),
+            "durations": _column(rows, "duration"),
+            "points": _column(rows, "points"),
+            "notes": _column(rows, "notes"),
+            "cleanings": _column(rows, "cleaning"),
             "wkbs": _column(rows, "wkb"),
         },
     )
     return [int(r[0]) for r in result]
 
 
-def generate(session: Session, year: int, count: int, until: date | None = None,
-             seed: int | None = None) -> dict[str, int]:
+def generate(
+    session: Session, year: int, count: int, until: date | None = None, seed: int | None = None
+) -> dict[str, int]:
     """Add ``count`` synthetic patrols dated in ``year`` (up to ``until``); returns counts."""
     last = min(date(year, 12, 31), until or date(year, 12, 31))
     first = date(year, 1, 1)
     if last < first or count <= 0:
         return {"patrols": 0, "valid": 0}
-    existing = session.scalar(
-        select(func.count()).select_from(Patrol).where(
-            Patrol.is_synthetic, func.extract("year", Patrol.patrol_date) == year
+    existing = (
+        session.scalar(
+            select(func.count())
+            .select_from(Patrol)
+            .where(Patrol.is_synthetic, func.extract("year", Patrol.patrol_date) == year)
         )
-    ) or 0
+        or 0
+    )
     rng = random.Random(seed if seed is not None else year * 1000 + int(existing))
     srid = get_settings().metric_srid
     to_wgs = Transformer.from_crs(srid, 4326, always_xy=True)
@@ -215,8 +224,15 @@ def generate(session: Session, year: int, count: int, until: date | None = None,
             minutes=rng.randrange(0, 8 * 60)
         )
         roll = rng.random()
-        kind = ("brief" if roll < 0.07 else "stroll" if roll < 0.12
-                else "far_bank" if roll < 0.16 else "normal")
+        kind = (
+            "brief"
+            if roll < 0.07
+            else "stroll"
+            if roll < 0.12
+            else "far_bank"
+            if roll < 0.16
+            else "normal"
+        )
         timed = not (kind == "normal" and rng.random() < 0.04)
         arr, _speed = _walk(line, rng, kind)
         if len(arr) < 3:
@@ -224,8 +240,9 @@ def generate(session: Session, year: int, count: int, until: date | None = None,
         start = local_start.astimezone(UTC)
         cleaned = clean_track(ParsedTrack("gpx", [_points(arr, start, to_wgs, rng, timed)]))
         seg = cleaned.track.segments[0]
-        parts = [np.array([(p.lon, p.lat, p.time.timestamp() if p.time else math.nan)
-                           for p in seg])]
+        parts = [
+            np.array([(p.lon, p.lat, p.time.timestamp() if p.time else math.nan) for p in seg])
+        ]
         started = seg[0].time if timed else None
         ended = seg[-1].time if timed else None
         sketch = Patrol(id=0, patrol_date=day)  # only for the GPX writer's name
@@ -239,13 +256,16 @@ def generate(session: Session, year: int, count: int, until: date | None = None,
                 "started": started,
                 "ended": ended,
                 "timed": timed,
-                "duration": (ended - started).total_seconds() / 60.0
-                if started and ended else None,
+                "duration": (ended - started).total_seconds() / 60.0 if started and ended else None,
                 "points": len(seg),
                 "notes": rng.choice(NOTES),
-                "cleaning": json.dumps({"dropped_invalid": cleaned.dropped_invalid,
-                                        "dropped_duplicates": cleaned.dropped_duplicates,
-                                        "dropped_spikes": cleaned.dropped_spikes}),
+                "cleaning": json.dumps(
+                    {
+                        "dropped_invalid": cleaned.dropped_invalid,
+                        "dropped_duplicates": cleaned.dropped_duplicates,
+                        "dropped_spikes": cleaned.dropped_spikes,
+                    }
+                ),
                 "wkb": track_wkb(parts),
             }
         )
@@ -265,12 +285,13 @@ def load_demo_patrols(session: Session) -> dict[str, dict[str, int]]:
     report = {}
     for year, count, until in ((today.year - 1, 120, None), (today.year, 110, today)):
         has = session.scalar(
-            select(func.count()).select_from(Patrol).where(
-                Patrol.is_synthetic, func.extract("year", Patrol.patrol_date) == year
-            )
+            select(func.count())
+            .select_from(Patrol)
+            .where(Patrol.is_synthetic, func.extract("year", Patrol.patrol_date) == year)
         )
         report[str(year)] = (
-            {"patrols": 0, "valid": 0, "skipped_existing": int(has)} if has
+            {"patrols": 0, "valid": 0, "skipped_existing": int(has)}
+            if has
             else generate(session, year, count, until)
         )
     return report

@@ -33,8 +33,13 @@ def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, dict[s
     """
     rows = session.execute(
         select(
-            PatrolCoverage.patrol_id, PatrolCoverage.segment_id, PatrolCoverage.start_frac,
-            PatrolCoverage.end_frac, Segment.river_id, Segment.county_code, Segment.length_m,
+            PatrolCoverage.patrol_id,
+            PatrolCoverage.segment_id,
+            PatrolCoverage.start_frac,
+            PatrolCoverage.end_frac,
+            Segment.river_id,
+            Segment.county_code,
+            Segment.length_m,
             River.name,
         )
         .join(Segment, Segment.id == PatrolCoverage.segment_id)
@@ -45,17 +50,20 @@ def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, dict[s
         )
     ).all()
     lengths = _river_lengths(session) if rows else {}
-    out: dict[int, dict[str, Any]] = {
-        pid: {"rivers": [], "segments": []} for pid in patrol_ids
-    }
+    out: dict[int, dict[str, Any]] = {pid: {"rivers": [], "segments": []} for pid in patrol_ids}
     segs: dict[tuple[int, int], dict[str, Any]] = {}
     rivers: dict[tuple[int, int], dict[str, Any]] = {}
     for r in rows:
         covered_m = (r.end_frac - r.start_frac) * r.length_m
         seg = segs.get((r.patrol_id, r.segment_id))
         if seg is None:
-            seg = {"segment_id": r.segment_id, "river_id": r.river_id,
-                   "county_code": r.county_code, "covered_m": 0.0, "intervals": []}
+            seg = {
+                "segment_id": r.segment_id,
+                "river_id": r.river_id,
+                "county_code": r.county_code,
+                "covered_m": 0.0,
+                "intervals": [],
+            }
             segs[(r.patrol_id, r.segment_id)] = seg
             out[r.patrol_id]["segments"].append(seg)
         seg["covered_m"] += covered_m
@@ -107,8 +115,9 @@ def patrol_dict(patrol: Patrol, chief_name: str | None, coverage: dict[str, Any]
 
 def patrol_out(session: Session, patrol: Patrol) -> dict[str, Any]:
     official = session.get(Official, patrol.chief_id)
-    return patrol_dict(patrol, official.name if official else None,
-                       coverage_of(session, [patrol.id])[patrol.id])
+    return patrol_dict(
+        patrol, official.name if official else None, coverage_of(session, [patrol.id])[patrol.id]
+    )
 
 
 def visible_patrol(session: Session, user: UserAccount, patrol_id: int) -> Patrol:
@@ -149,8 +158,9 @@ def list_patrols(
         )
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     rows = session.execute(
-        stmt.order_by(Patrol.patrol_date.desc(), Patrol.started_at.desc().nulls_last(),
-                      Patrol.id.desc())
+        stmt.order_by(
+            Patrol.patrol_date.desc(), Patrol.started_at.desc().nulls_last(), Patrol.id.desc()
+        )
         .limit(page.limit)
         .offset(page.offset)
     ).all()

@@ -39,14 +39,21 @@ UPLOAD_BODY = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
-                        "file": {"type": "string", "format": "binary",
-                                 "description": "GPX 1.0/1.1, KML, KMZ, GeoJSON or FIT"},
-                        "chief_id": {"type": "integer",
-                                     "description": "default: the uploader's own official"},
-                        "datum": {"type": "string", "enum": ["wgs84", "gcj02"],
-                                  "default": "wgs84"},
-                        "date": {"type": "string", "format": "date",
-                                 "description": "the patrol's day when the file has no times"},
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "GPX 1.0/1.1, KML, KMZ, GeoJSON or FIT",
+                        },
+                        "chief_id": {
+                            "type": "integer",
+                            "description": "default: the uploader's own official",
+                        },
+                        "datum": {"type": "string", "enum": ["wgs84", "gcj02"], "default": "wgs84"},
+                        "date": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "the patrol's day when the file has no times",
+                        },
                         "client_id": {"type": "string", "description": "idempotency key"},
                         "notes": {"type": "string", "description": "巡河日志: what was seen"},
                     },
@@ -63,8 +70,11 @@ UPLOAD_BODY = {
     status_code=201,
     response_model=PatrolOut,
     openapi_extra=UPLOAD_BODY,
-    responses={200: {"description": "the same file or client_id again: the existing patrol"},
-               413: {"description": "file too large"}, 422: {"description": "not a patrol"}},
+    responses={
+        200: {"description": "the same file or client_id again: the existing patrol"},
+        413: {"description": "file too large"},
+        422: {"description": "not a patrol"},
+    },
 )
 def upload_patrol(
     session: SessionDep,
@@ -94,9 +104,7 @@ def list_patrols(
 ) -> Any:
     """Patrols the caller may see (office: all; chief: own; liaison: the chiefs it serves)."""
     check_range(date_from, date_to)
-    items, total = queries.list_patrols(
-        session, user, page, chief_id, river_id, date_from, date_to
-    )
+    items, total = queries.list_patrols(session, user, page, chief_id, river_id, date_from, date_to)
     set_total(response, total)
     return items
 
@@ -150,7 +158,9 @@ def void(session: SessionDep, user: Office, patrol_id: int, body: VoidIn) -> Any
 
 
 @router.get(
-    "/coverage", operation_id="river_coverage", response_model=list[CoverageRow],
+    "/coverage",
+    operation_id="river_coverage",
+    response_model=list[CoverageRow],
     tags=["coverage"],
 )
 def coverage(
@@ -165,9 +175,7 @@ def coverage(
     return coverage_q.river_coverage(session, start, end, river_id)
 
 
-@router.get(
-    "/coverage/segments.geojson", operation_id="coverage_segments", tags=["coverage"]
-)
+@router.get("/coverage/segments.geojson", operation_id="coverage_segments", tags=["coverage"])
 def coverage_segments(
     session: SessionDep,
     _user: Public,
@@ -184,10 +192,13 @@ def coverage_segments(
 
 
 @router.get(
-    "/compliance", operation_id="patrol_compliance", response_model=list[ComplianceRow],
+    "/compliance",
+    operation_id="patrol_compliance",
+    response_model=list[ComplianceRow],
     tags=["compliance"],
-    responses={200: {"content": {"application/vnd.openxmlformats-officedocument."
-                                 "spreadsheetml.sheet": {}}}},
+    responses={
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}
+    },
 )
 def get_compliance(
     session: SessionDep,
@@ -204,5 +215,3 @@ def get_compliance(
             headers={"Content-Disposition": f'attachment; filename="compliance-{year}.xlsx"'},
         )
     return rows
-
-

@@ -133,16 +133,29 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
     if session.get(PatrolUpload, sha) is None:
         session.add(
             PatrolUpload(
-                sha256=sha, size_bytes=len(form.data), filename=form.filename,
-                content_type=form.content_type, data=form.data,
+                sha256=sha,
+                size_bytes=len(form.data),
+                filename=form.filename,
+                content_type=form.content_type,
+                data=form.data,
             )
         )
         session.flush()  # no ORM relationship orders the two inserts: the FK needs it first
     patrol = Patrol(
-        chief_id=chief_id, uploaded_by=user.id, upload_sha256=sha, client_id=form.client_id,
-        format=track.format, datum=form.datum, patrol_date=patrol_date, started_at=started,
-        ended_at=ended, has_times=started is not None, duration_min=duration,
-        points=sum(len(a) for a in parts), length_m=track_length_m(parts), notes=form.notes,
+        chief_id=chief_id,
+        uploaded_by=user.id,
+        upload_sha256=sha,
+        client_id=form.client_id,
+        format=track.format,
+        datum=form.datum,
+        patrol_date=patrol_date,
+        started_at=started,
+        ended_at=ended,
+        has_times=started is not None,
+        duration_min=duration,
+        points=sum(len(a) for a in parts),
+        length_m=track_length_m(parts),
+        notes=form.notes,
         warnings=warnings,
         cleaning={
             "dropped_invalid": cleaned.dropped_invalid,

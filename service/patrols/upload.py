@@ -71,7 +71,10 @@ async def read_patrol_upload(request: Request) -> PatrolUploadForm:
     if declared and declared.isdigit() and int(declared) > limit + FORM_OVERHEAD_BYTES:
         raise _too_large(limit)
     parser = MultiPartParser(
-        request.headers, _limited(request, limit), max_files=1, max_fields=16,
+        request.headers,
+        _limited(request, limit),
+        max_files=1,
+        max_fields=16,
         max_part_size=FORM_OVERHEAD_BYTES,
     )
     try:

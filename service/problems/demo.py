@@ -29,7 +29,9 @@ from service.workflow import Actor, SystemActor
 DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "sand_mining": ("河道内发现采砂船作业，疑似无证开采", "岸边新增砂石堆场，河床有开挖痕迹"),
     "garbage": (
-        "岸坡堆放生活垃圾约 3 立方米", "河面漂浮垃圾聚集，需打捞清理", "建筑垃圾倾倒于河滩"
+        "岸坡堆放生活垃圾约 3 立方米",
+        "河面漂浮垃圾聚集，需打捞清理",
+        "建筑垃圾倾倒于河滩",
     ),
     "sewage_outfall": ("发现未登记排污口，出水浑浊有异味", "雨污混流口晴天排水"),
     "illegal_construction": ("河道管理范围内新建砖混房屋", "岸边违规搭建彩钢棚"),
@@ -38,9 +40,18 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "other": ("护栏损毁，存在安全隐患", "河长公示牌信息未更新"),
 }
 #: (plan, weight): how far a problem goes, if time allows before today.
-PLANS = (("closed", 40), ("reject_then_closed", 8), ("not_fixed", 5), ("duplicate", 5),
-         ("reopened", 4), ("stalled", 8), ("verified", 4), ("assigned_only", 3),
-         ("reported_only", 3), ("rectified_only", 4))
+PLANS = (
+    ("closed", 40),
+    ("reject_then_closed", 8),
+    ("not_fixed", 5),
+    ("duplicate", 5),
+    ("reopened", 4),
+    ("stalled", 8),
+    ("verified", 4),
+    ("assigned_only", 3),
+    ("reported_only", 3),
+    ("rectified_only", 4),
+)
 RNG_SEED = 20250101
 
 
@@ -62,8 +73,7 @@ def _points(session: Session, rng: random.Random, count: int) -> list[tuple[floa
     segments = session.execute(select(Segment.id, Segment.length_m)).all()
     if not segments:
         return []
-    picks = rng.choices([s.id for s in segments], weights=[s.length_m for s in segments],
-                        k=count)
+    picks = rng.choices([s.id for s in segments], weights=[s.length_m for s in segments], k=count)
     rows = session.execute(
         load_sql("problem_demo_points"),
         {
@@ -101,14 +111,22 @@ def _patrol_points(session: Session, limit: int) -> list[tuple[int, datetime, fl
         return []
     rows = session.execute(
         select(
-            Patrol.id, Patrol.started_at,
-            func.ST_X(func.ST_LineInterpolatePoint(
-                func.ST_Force2D(func.ST_GeometryN(Patrol.geom, 1)), 0.5)).label("lon"),
-            func.ST_Y(func.ST_LineInterpolatePoint(
-                func.ST_Force2D(func.ST_GeometryN(Patrol.geom, 1)), 0.5)).label("lat"),
+            Patrol.id,
+            Patrol.started_at,
+            func.ST_X(
+                func.ST_LineInterpolatePoint(
+                    func.ST_Force2D(func.ST_GeometryN(Patrol.geom, 1)), 0.5
+                )
+            ).label("lon"),
+            func.ST_Y(
+                func.ST_LineInterpolatePoint(
+                    func.ST_Force2D(func.ST_GeometryN(Patrol.geom, 1)), 0.5
+                )
+            ).label("lat"),
         )
-        .where(Patrol.is_synthetic.is_(True), Patrol.valid.is_(True),
-               Patrol.started_at.is_not(None))
+        .where(
+            Patrol.is_synthetic.is_(True), Patrol.valid.is_(True), Patrol.started_at.is_not(None)
+        )
         .order_by(Patrol.id)
         .limit(limit)
     ).all()
@@ -144,15 +162,28 @@ class _Runner:
         if problem.county_code == "511111":
             county = self.actor("county")  # type: ignore[assignment]
         if plan == "duplicate" and original is not None:
-            self.step(problem, "mark_duplicate", day + timedelta(days=1), office,
-                      note="与已上报问题为同一处", duplicate_of=original.id)
+            self.step(
+                problem,
+                "mark_duplicate",
+                day + timedelta(days=1),
+                office,
+                note="与已上报问题为同一处",
+                duplicate_of=original.id,
+            )
             return
         if plan == "reported_only":
             return  # waiting for the office (overdue once its default due date passes)
         day += timedelta(days=rng.randint(1, 3))
         due = day + timedelta(days=rng.choice((15, 20, 30, 45)))
-        if not self.step(problem, "assign", day, office, note="请属地限期整改",
-                         assignee_county=problem.county_code, due_date=due):
+        if not self.step(
+            problem,
+            "assign",
+            day,
+            office,
+            note="请属地限期整改",
+            assignee_county=problem.county_code,
+            due_date=due,
+        ):
             return
         if plan == "assigned_only":
             return
@@ -160,13 +191,19 @@ class _Runner:
         if not self.step(problem, "start", day, county, note="已安排人员现场处置"):
             return
         if plan == "not_fixed":
-            self.step(problem, "close_not_fixed", day + timedelta(days=rng.randint(10, 40)),
-                      office, note="涉及历史遗留问题，纳入一河一策统筹解决")
+            self.step(
+                problem,
+                "close_not_fixed",
+                day + timedelta(days=rng.randint(10, 40)),
+                office,
+                note="涉及历史遗留问题，纳入一河一策统筹解决",
+            )
             return
         late = rng.random() < 0.25
         day += timedelta(days=rng.randint(3, 12) + (rng.randint(20, 40) if late else 0))
-        if plan == "stalled" or not self.step(problem, "rectified", day, county,
-                                              note="已按要求整改，附现场照片"):
+        if plan == "stalled" or not self.step(
+            problem, "rectified", day, county, note="已按要求整改，附现场照片"
+        ):
             return
         if plan == "reject_then_closed":
             day += timedelta(days=rng.randint(2, 6))
@@ -183,8 +220,13 @@ class _Runner:
         day += timedelta(days=rng.randint(1, 5))
         if not self.step(problem, "close", day, office, note="销号") or plan != "reopened":
             return
-        self.step(problem, "reopen", day + timedelta(days=rng.randint(10, 60)), office,
-                  note="群众反映问题反弹")
+        self.step(
+            problem,
+            "reopen",
+            day + timedelta(days=rng.randint(10, 60)),
+            office,
+            note="群众反映问题反弹",
+        )
 
 
 def load_demo_problems(session: Session) -> dict[str, int]:
@@ -215,14 +257,22 @@ def load_demo_problems(session: Session) -> dict[str, int]:
             lon, lat = previous.input_lon + 0.0002, previous.input_lat
             observed = previous.observed_at + timedelta(days=1)
         body = ProblemIn(
-            lon=lon, lat=lat, datum="wgs84", category=category,  # type: ignore[arg-type]
-            description=rng.choice(DESCRIPTIONS[category]), observed_at=observed,
-            patrol_id=patrol_id, covert=rng.random() < 0.06,
+            lon=lon,
+            lat=lat,
+            datum="wgs84",
+            category=category,  # type: ignore[arg-type]
+            description=rng.choice(DESCRIPTIONS[category]),
+            observed_at=observed,
+            patrol_id=patrol_id,
+            covert=rng.random() < 0.06,
         )
         try:
             problem = service.report_problem(
-                session, body, rng.choice(reporters),
-                now=observed + timedelta(hours=rng.randint(1, 20)), synthetic=True,
+                session,
+                body,
+                rng.choice(reporters),
+                now=observed + timedelta(hours=rng.randint(1, 20)),
+                synthetic=True,
             )
         except DomainError:
             continue  # an offset point that fell outside the city

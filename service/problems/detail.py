@@ -19,11 +19,25 @@ from service.workflow.schemas import WorkflowEventOut
 def photo_dict(photo: ProblemPhoto) -> dict[str, Any]:
     base = f"/api/v1/problems/{photo.problem_id}/photos/{photo.id}"
     return {
-        **{c: getattr(photo, c) for c in (
-            "id", "kind", "event_seq", "content_type", "bytes", "sha256", "width", "height",
-            "exif_lon", "exif_lat", "exif_distance_m", "exif_taken_at", "uploaded_by",
-            "uploaded_at",
-        )},
+        **{
+            c: getattr(photo, c)
+            for c in (
+                "id",
+                "kind",
+                "event_seq",
+                "content_type",
+                "bytes",
+                "sha256",
+                "width",
+                "height",
+                "exif_lon",
+                "exif_lat",
+                "exif_distance_m",
+                "exif_taken_at",
+                "uploaded_by",
+                "uploaded_at",
+            )
+        },
         "url": base,
         "thumbnail_url": f"{base}/thumbnail",
     }
@@ -36,9 +50,7 @@ def photos_of(session: Session, problem_id: int) -> list[dict[str, Any]]:
     return [photo_dict(p) for p in photos]
 
 
-def problem_detail(
-    session: Session, problem_id: int, user: UserAccount | None
-) -> dict[str, Any]:
+def problem_detail(session: Session, problem_id: int, user: UserAccount | None) -> dict[str, Any]:
     """The full problem for staff in scope; the public view for the others (404 if hidden)."""
     item = get_item(session, problem_id, user)
     if public_only(user):
@@ -49,7 +61,8 @@ def problem_detail(
     return {
         **item,
         "possible_duplicates": possible_duplicates(session, problem)
-        if problem.state in PROBLEM_FLOW.open_states else [],
+        if problem.state in PROBLEM_FLOW.open_states
+        else [],
         "allowed_actions": PROBLEM_FLOW.allowed_actions(problem, user),
         "history": [WorkflowEventOut.model_validate(e).model_dump() for e in events],
         "photos": photos_of(session, problem_id),

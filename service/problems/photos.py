@@ -45,7 +45,8 @@ def sniff(data: bytes) -> str:
         return "image/png"
     raise UnsupportedMedia(
         f"not a JPEG or PNG image (file starts with {data[:8].hex(' ') or 'nothing'})",
-        code="unsupported_media", accepted=["image/jpeg", "image/png"],
+        code="unsupported_media",
+        accepted=["image/jpeg", "image/png"],
     )
 
 
@@ -65,8 +66,14 @@ def _decode(data: bytes, content_type: str) -> Image.Image:
             image.load()
     except InvalidInput:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise InvalidInput(f"the {content_type} file is damaged or truncated: {exc}") from exc
     expected = "JPEG" if content_type == "image/jpeg" else "PNG"
     if image.format != expected:

@@ -46,18 +46,23 @@ def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
         if user.official_id is None:
             return own
         rivers = rivers_of_official(session, user.official_id, today_local())
-        return or_(own, Problem.chief_official_id == user.official_id,
-                   Problem.river_id.in_(rivers))
+        return or_(own, Problem.chief_official_id == user.official_id, Problem.river_id.in_(rivers))
     if user.role == "liaison":
         if user.liaison_unit_id is None:
             return own
-        return or_(own, Problem.liaison_unit_id == user.liaison_unit_id,
-                   Problem.assignee_unit_id == user.liaison_unit_id)
+        return or_(
+            own,
+            Problem.liaison_unit_id == user.liaison_unit_id,
+            Problem.assignee_unit_id == user.liaison_unit_id,
+        )
     if user.role == "county":
         if user.county_code is None:
             return own
-        return or_(own, Problem.county_code == user.county_code,
-                   Problem.assignee_county == user.county_code)
+        return or_(
+            own,
+            Problem.county_code == user.county_code,
+            Problem.assignee_county == user.county_code,
+        )
     if user.role == "patrol":
         if user.official_id is None:
             return own
@@ -113,7 +118,8 @@ def item_dict(row: Any, today: date) -> dict[str, Any]:
         "off_river": p.off_river,
         "covert": p.covert,
         "responsible": {
-            "chief": None if chief is None
+            "chief": None
+            if chief is None
             else {"id": chief.id, "name": chief.name, "title": chief.title},
             "liaison_unit": None if unit is None else {"id": unit.id, "name": unit.name},
             "county": {"code": p.county_code, "name": row.county_name},
@@ -131,9 +137,7 @@ def item_dict(row: Any, today: date) -> dict[str, Any]:
 
 def visible_problem(session: Session, problem_id: int, user: UserAccount | None) -> Problem:
     """The problem if ``user`` may see it (in any view), else 404."""
-    found = session.scalar(
-        select(Problem).where(Problem.id == problem_id, scope(session, user))
-    )
+    found = session.scalar(select(Problem).where(Problem.id == problem_id, scope(session, user)))
     if found is None:
         raise NotFound(f"problem {problem_id} not found")
     return found
@@ -218,14 +222,15 @@ def problems_geojson(
                 "date": item["observed_on"].isoformat(),
             }
         else:
-            props = json.loads(json.dumps(
-                {k: v for k, v in item.items() if k not in ("lon", "lat")}, default=str
-            ))
-        features.append({
-            "type": "Feature",
-            "id": item["id"],
-            "geometry": {"type": "Point", "coordinates": [item["lon"], item["lat"]]},
-            "properties": props,
-        })
+            props = json.loads(
+                json.dumps({k: v for k, v in item.items() if k not in ("lon", "lat")}, default=str)
+            )
+        features.append(
+            {
+                "type": "Feature",
+                "id": item["id"],
+                "geometry": {"type": "Point", "coordinates": [item["lon"], item["lat"]]},
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
-

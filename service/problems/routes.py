@@ -66,16 +66,22 @@ def _filters(
     off_river: bool | None = None,
 ) -> dict[str, Any]:
     check_range(from_, to)
-    return {"state": _states(state), "river_id": river_id, "county": county,
-            "overdue": overdue, "start": from_, "end": to, "category": category,
-            "off_river": off_river}
+    return {
+        "state": _states(state),
+        "river_id": river_id,
+        "county": county,
+        "overdue": overdue,
+        "start": from_,
+        "end": to,
+        "category": category,
+        "off_river": off_river,
+    }
 
 
 Filters = Annotated[dict[str, Any], Depends(_filters)]
 
 
-@router.post("/problems", status_code=201, response_model=ProblemOut,
-             operation_id="report_problem")
+@router.post("/problems", status_code=201, response_model=ProblemOut, operation_id="report_problem")
 def report_problem(session: SessionDep, body: ProblemIn, user: Reporter) -> dict[str, Any]:
     """Report a problem: routed to the nearest river segment within the snap limit, its
     county, municipal chief and liaison unit on the day observed; 422 outside the city."""
@@ -84,8 +90,11 @@ def report_problem(session: SessionDep, body: ProblemIn, user: Reporter) -> dict
     return detail_mod.problem_detail(session, problem.id, user)
 
 
-@router.get("/problems", response_model=list[ProblemItem] | list[ProblemPublic],
-            operation_id="list_problems")
+@router.get(
+    "/problems",
+    response_model=list[ProblemItem] | list[ProblemPublic],
+    operation_id="list_problems",
+)
 def list_problems(
     session: SessionDep, response: Response, page: PageDep, user: Reader, filters: Filters
 ) -> list[dict[str, Any]]:
@@ -99,7 +108,10 @@ def list_problems(
 
 @router.get("/problems.geojson", operation_id="problems_geojson")
 def problems_geojson(
-    session: SessionDep, user: MapReader, filters: Filters, bbox: BBoxDep,
+    session: SessionDep,
+    user: MapReader,
+    filters: Filters,
+    bbox: BBoxDep,
     limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
 ) -> dict[str, Any]:
     """Problems for the map (EPSG:4326). Anonymous callers and neighbouring cities see
@@ -109,7 +121,8 @@ def problems_geojson(
 
 @router.get("/problems/summary", response_model=ProblemSummary, operation_id="problem_summary")
 def problem_summary(
-    session: SessionDep, user: StaffReader,
+    session: SessionDep,
+    user: StaffReader,
     year: Annotated[int, Query(ge=2000, le=2100)],
 ) -> dict[str, Any]:
     """Per county and per river: counts by state, on-time rectification, median days to close."""
@@ -122,15 +135,19 @@ def problem_categories(user: MapReader) -> list[dict[str, str]]:
     return [{"code": k, "label": v} for k, v in CATEGORIES.items()]
 
 
-@router.get("/problems/{problem_id}", response_model=ProblemOut | ProblemPublic,
-            operation_id="get_problem")
+@router.get(
+    "/problems/{problem_id}", response_model=ProblemOut | ProblemPublic, operation_id="get_problem"
+)
 def get_problem(session: SessionDep, problem_id: int, user: Reader) -> dict[str, Any]:
     """One problem with its state and ordered ``history`` (public fields for neighbours)."""
     return detail_mod.problem_detail(session, problem_id, user)
 
 
-@router.post("/problems/{problem_id}/transitions", response_model=ProblemOut,
-             operation_id="transition_problem")
+@router.post(
+    "/problems/{problem_id}/transitions",
+    response_model=ProblemOut,
+    operation_id="transition_problem",
+)
 def transition_problem(
     session: SessionDep, problem_id: int, body: ProblemTransitionIn, user: Actor
 ) -> dict[str, Any]:
@@ -142,10 +159,16 @@ def transition_problem(
     return detail_mod.problem_detail(session, problem_id, user)
 
 
-@router.post("/problems/{problem_id}/photos", status_code=201, response_model=PhotoOut,
-             operation_id="upload_problem_photo")
+@router.post(
+    "/problems/{problem_id}/photos",
+    status_code=201,
+    response_model=PhotoOut,
+    operation_id="upload_problem_photo",
+)
 async def upload_photo(
-    session: SessionDep, problem_id: int, user: Uploader,
+    session: SessionDep,
+    problem_id: int,
+    user: Uploader,
     file: Annotated[UploadFile, File(description="a JPEG or PNG photo")],
 ) -> dict[str, Any]:
     """Add a photo (JPEG/PNG, sniffed, size-limited while reading; EXIF GPS kept). While the
@@ -178,15 +201,21 @@ def _photo(session: Any, problem_id: int, photo_id: int, user: UserAccount) -> P
     return photo
 
 
-@router.get("/problems/{problem_id}/photos", response_model=list[PhotoOut],
-            operation_id="list_problem_photos")
+@router.get(
+    "/problems/{problem_id}/photos",
+    response_model=list[PhotoOut],
+    operation_id="list_problem_photos",
+)
 def list_photos(session: SessionDep, problem_id: int, user: PhotoReader) -> list[dict[str, Any]]:
     queries.visible_problem(session, problem_id, user)
     return detail_mod.photos_of(session, problem_id)
 
 
-@router.get("/problems/{problem_id}/photos/{photo_id}", operation_id="get_problem_photo",
-            response_class=FileResponse)
+@router.get(
+    "/problems/{problem_id}/photos/{photo_id}",
+    operation_id="get_problem_photo",
+    response_class=FileResponse,
+)
 def get_photo(
     session: SessionDep, problem_id: int, photo_id: int, user: PhotoReader
 ) -> FileResponse:
@@ -194,8 +223,11 @@ def get_photo(
     return FileResponse(get_settings().media_dir / photo.path, media_type=photo.content_type)
 
 
-@router.get("/problems/{problem_id}/photos/{photo_id}/thumbnail",
-            operation_id="get_problem_photo_thumbnail", response_class=FileResponse)
+@router.get(
+    "/problems/{problem_id}/photos/{photo_id}/thumbnail",
+    operation_id="get_problem_photo_thumbnail",
+    response_class=FileResponse,
+)
 def get_thumbnail(
     session: SessionDep, problem_id: int, photo_id: int, user: PhotoReader
 ) -> FileResponse:

@@ -68,12 +68,16 @@ def route_point(session: Session, lon: float, lat: float, on: date) -> Routing:
         if row.city_name is not None and row.city_code != settings.focus_city_code:
             raise InvalidInput(
                 f"the point lies in {row.city_name}, outside {focus_name}",
-                code="outside_city", city_code=row.city_code, city_name=row.city_name,
+                code="outside_city",
+                city_code=row.city_code,
+                city_name=row.city_name,
             )
         raise InvalidInput(
             f"the point ({lon:.6f}, {lat:.6f}) lies outside {focus_name} and the neighbouring "
             "cities in the data",
-            code="outside_city", city_code=None, city_name=None,
+            code="outside_city",
+            city_code=None,
+            city_name=None,
         )
     chief = unit = None
     if row.river_id is not None:
@@ -81,8 +85,13 @@ def route_point(session: Session, lon: float, lat: float, on: date) -> Routing:
         unit = liaison_unit_of(session, row.river_id, on)
     distance = row.distance_m if row.river_id is not None else row.nearest_distance_m
     return Routing(
-        lon=lon, lat=lat, county_code=row.county_code, county_name=row.county_name,
-        river_id=row.river_id, segment_id=row.segment_id,
+        lon=lon,
+        lat=lat,
+        county_code=row.county_code,
+        county_name=row.county_name,
+        river_id=row.river_id,
+        segment_id=row.segment_id,
         distance_m=None if distance is None else round(float(distance), 1),
-        chief=chief, liaison_unit=unit,
+        chief=chief,
+        liaison_unit=unit,
     )

@@ -10,8 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from service.workflow.schemas import TransitionIn, WorkflowEventOut
 
 Category = Literal[
-    "sand_mining", "garbage", "sewage_outfall", "illegal_construction", "illegal_fishing",
-    "water_quality", "other",
+    "sand_mining",
+    "garbage",
+    "sewage_outfall",
+    "illegal_construction",
+    "illegal_fishing",
+    "water_quality",
+    "other",
 ]
 Datum = Literal["wgs84", "cgcs2000", "gcj02"]
 
@@ -24,11 +29,16 @@ class ProblemIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{
-                "lon": 103.6215, "lat": 29.3396, "datum": "wgs84", "category": "garbage",
-                "description": "岸边堆放生活垃圾约 2 立方米",
-                "observed_at": "2026-03-02T10:30:00+08:00",
-            }]
+            "examples": [
+                {
+                    "lon": 103.6215,
+                    "lat": 29.3396,
+                    "datum": "wgs84",
+                    "category": "garbage",
+                    "description": "岸边堆放生活垃圾约 2 立方米",
+                    "observed_at": "2026-03-02T10:30:00+08:00",
+                }
+            ]
         },
     )
 
@@ -48,8 +58,14 @@ class ProblemTransitionIn(TransitionIn):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"action": "assign", "note": "请沙湾区限期整改",
-                          "assignee_county": "511111", "due_date": "2026-04-01"}]
+            "examples": [
+                {
+                    "action": "assign",
+                    "note": "请沙湾区限期整改",
+                    "assignee_county": "511111",
+                    "due_date": "2026-04-01",
+                }
+            ]
         },
     )
 

@@ -34,8 +34,12 @@ def possible_duplicates(session: Session, problem: Problem) -> list[dict[str, An
     """Open problems of the same category within the duplicate radius (geodesic metres)."""
     rows = session.execute(load_sql("problem_duplicates"), _dup_params(session, problem)).all()
     return [
-        {"id": r.id, "state": r.state, "observed_at": r.observed_at,
-         "distance_m": round(float(r.distance_m), 1)}
+        {
+            "id": r.id,
+            "state": r.state,
+            "observed_at": r.observed_at,
+            "distance_m": round(float(r.distance_m), 1),
+        }
         for r in rows
     ]
 
@@ -140,11 +144,13 @@ def _validate(
         data["duplicate_of"] = original.id
     if body.action == "rectified":
         photo_ids = session.scalars(
-            select(ProblemPhoto.id).where(
+            select(ProblemPhoto.id)
+            .where(
                 ProblemPhoto.problem_id == problem.id,
                 ProblemPhoto.kind == "evidence",
                 ProblemPhoto.event_seq.is_(None),
-            ).order_by(ProblemPhoto.id)
+            )
+            .order_by(ProblemPhoto.id)
         ).all()
         data["photo_ids"] = list(photo_ids)
     return data
@@ -167,8 +173,9 @@ def transition(
         "due_date": body.due_date,
     }
     session.refresh(problem, with_for_update=True)
-    PROBLEM_FLOW.check(problem, body.action, actor, data={"duplicate_of": body.duplicate_of},
-                       **fields)
+    PROBLEM_FLOW.check(
+        problem, body.action, actor, data={"duplicate_of": body.duplicate_of}, **fields
+    )
     data = _validate(session, problem, body, local_date(at))
     if body.action == "assign" and body.due_date is None and problem.due_date is None:
         # A reopened problem lost its due date: the default clock starts at assignment.

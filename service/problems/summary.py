@@ -33,8 +33,16 @@ def _group(row: Any) -> dict[str, Any]:
 
 
 def _empty() -> dict[str, Any]:
-    return {"total": 0, "counts": dict.fromkeys(STATE_LABELS, 0), "overdue": 0, "judged": 0,
-            "on_time": 0, "on_time_rate": None, "closed": 0, "median_days_to_close": None}
+    return {
+        "total": 0,
+        "counts": dict.fromkeys(STATE_LABELS, 0),
+        "overdue": 0,
+        "judged": 0,
+        "on_time": 0,
+        "on_time_rate": None,
+        "closed": 0,
+        "median_days_to_close": None,
+    }
 
 
 def summary(session: Session, year: int) -> dict[str, Any]:
@@ -61,8 +69,13 @@ def summary(session: Session, year: int) -> dict[str, Any]:
         ).all()
     )
     rivers = [
-        {"river_id": r.river_id, "river_name": names.get(r.river_id, OFF_RIVER_NAME)
-         if r.river_id is not None else OFF_RIVER_NAME, **_group(r)}
+        {
+            "river_id": r.river_id,
+            "river_name": names.get(r.river_id, OFF_RIVER_NAME)
+            if r.river_id is not None
+            else OFF_RIVER_NAME,
+            **_group(r),
+        }
         for r in river_rows
     ]
     rivers.sort(key=lambda g: (-g["total"], g["river_id"] is None, g["river_id"] or 0))

@@ -72,7 +72,8 @@ def ensure_database(url: str) -> None:
 
 
 def counts(conn: Connection) -> dict[str, int]:
-    row = conn.execute(text("""
+    row = conn.execute(
+        text("""
         SELECT (SELECT count(*) FROM admin_area WHERE source = 'synthetic' AND level = 'city'),
                (SELECT count(*) FROM admin_area WHERE source = 'synthetic' AND level = 'county'),
                (SELECT count(*) FROM river WHERE source = 'synthetic'),
@@ -80,7 +81,8 @@ def counts(conn: Connection) -> dict[str, int]:
                  WHERE r.source = 'synthetic'),
                (SELECT count(*) FROM patrol WHERE is_synthetic),
                (SELECT count(*) FROM patrol_coverage)
-    """)).one()
+    """)
+    ).one()
     keys = ("cities", "counties", "rivers", "segments", "patrols", "coverage_intervals")
     return dict(zip(keys, (int(v) for v in row), strict=True))
 
@@ -92,9 +94,9 @@ def build_province(
     ensure_database(url)
     engine = create_engine(normalise_database_url(url))
     with engine.begin() as conn:
-        foreign = conn.execute(text(
-            "SELECT count(*) FROM admin_area WHERE source IS DISTINCT FROM 'synthetic'"
-        )).scalar_one()
+        foreign = conn.execute(
+            text("SELECT count(*) FROM admin_area WHERE source IS DISTINCT FROM 'synthetic'")
+        ).scalar_one()
         if foreign:
             raise Conflict(
                 f"{make_url(url).database} holds real (non-synthetic) areas: the synthetic "
@@ -104,13 +106,23 @@ def build_province(
         if existing["segments"] and not replace:
             engine.dispose()
             return {"database": make_url(url).database, "created": False, **existing}
-        conn.execute(text(
-            "TRUNCATE patrol_coverage, patrol, segment, river, admin_area RESTART IDENTITY "
-            "CASCADE"))
-        run_sql(conn, "geography", {
-            "seed": spec.seed, "n_cities": spec.cities, "n_counties": spec.counties,
-            "n_rivers": spec.rivers, "max_piece_m": spec.max_piece_m,
-        })
+        conn.execute(
+            text(
+                "TRUNCATE patrol_coverage, patrol, segment, river, admin_area RESTART IDENTITY "
+                "CASCADE"
+            )
+        )
+        run_sql(
+            conn,
+            "geography",
+            {
+                "seed": spec.seed,
+                "n_cities": spec.cities,
+                "n_counties": spec.counties,
+                "n_rivers": spec.rivers,
+                "max_piece_m": spec.max_piece_m,
+            },
+        )
         if patrols:
             add_patrols(conn, patrols, year, seed=spec.seed)
         conn.execute(text("ANALYZE"))

@@ -27,8 +27,9 @@ RNG_SEED = 20261129
 COUNT = 14
 #: What happens to each report, in order: accepted and closed, accepted and in progress,
 #: rejected with a public reason, or still waiting for moderation.
-PLANS = ("closed",) * 4 + ("assigned",) * 3 + ("accepted",) * 2 + ("rejected",) * 2 + (
-    "pending",) * 3
+PLANS = (
+    ("closed",) * 4 + ("assigned",) * 3 + ("accepted",) * 2 + ("rejected",) * 2 + ("pending",) * 3
+)
 REJECT_REASONS = ("经现场核实，未发现所述问题", "该处为依法审批的施工作业")
 
 
@@ -48,28 +49,44 @@ def load_demo_public(session: Session) -> int:
     for plan, (lon, lat) in zip(PLANS, _points(session, rng, COUNT), strict=False):
         category = rng.choice(list(DESCRIPTIONS))
         day = today - timedelta(days=rng.randint(8, 60))
-        form = service.ReportForm(lon=lon, lat=lat, datum="wgs84", category=category,
-                                  description=f"市民反映：{rng.choice(DESCRIPTIONS[category])}")
+        form = service.ReportForm(
+            lon=lon,
+            lat=lat,
+            datum="wgs84",
+            category=category,
+            description=f"市民反映：{rng.choice(DESCRIPTIONS[category])}",
+        )
         try:
-            report, _ = service.submit_report(session, form, [], "demo", now=_at(day, 9),
-                                              synthetic=True)
+            report, _ = service.submit_report(
+                session, form, [], "demo", now=_at(day, 9), synthetic=True
+            )
         except DomainError:
             continue  # a sampled point outside the city: skip it
         made += 1
         if plan == "pending":
             continue
         if plan == "rejected":
-            service.reject(session, report, office, rng.choice(REJECT_REASONS),
-                           at=_at(day + timedelta(days=1), 10))
+            service.reject(
+                session,
+                report,
+                office,
+                rng.choice(REJECT_REASONS),
+                at=_at(day + timedelta(days=1), 10),
+            )
             continue
-        problem = service.accept(session, report, office, "受理",
-                                 at=_at(day + timedelta(days=1), 10), synthetic=True)
+        problem = service.accept(
+            session, report, office, "受理", at=_at(day + timedelta(days=1), 10), synthetic=True
+        )
         steps: list[tuple[str, dict[str, object]]] = []
         if plan in ("assigned", "closed"):
             steps.append(("assign", {"assignee_county": problem.county_code}))
         if plan == "closed":
-            steps += [("start", {}), ("rectified", {"note": "已整改完毕"}), ("verify", {}),
-                      ("close", {})]
+            steps += [
+                ("start", {}),
+                ("rectified", {"note": "已整改完毕"}),
+                ("verify", {}),
+                ("close", {}),
+            ]
         for n, (action, fields) in enumerate(steps):
             when = _at(day + timedelta(days=2 + 2 * n), 11)
             body = ProblemTransitionIn.model_validate({"action": action, **fields})

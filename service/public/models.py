@@ -85,9 +85,7 @@ class PublicReportPhoto(Base):
 
     __tablename__ = "public_report_photo"
     __table_args__ = (
-        CheckConstraint(
-            "content_type IN ('image/jpeg', 'image/png')", name="ck_public_photo_type"
-        ),
+        CheckConstraint("content_type IN ('image/jpeg', 'image/png')", name="ck_public_photo_type"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,9 +114,7 @@ class PublicReply(Base):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class PowChallenge(Base):

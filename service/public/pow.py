@@ -74,7 +74,8 @@ def consume(session: Session, nonce: str, counter: str, now: datetime | None = N
     if not nonce or not counter:
         raise InvalidInput(
             "a proof-of-work is required: GET /api/v1/public/challenge, then send "
-            "challenge_nonce and challenge_counter", code="challenge_required",
+            "challenge_nonce and challenge_counter",
+            code="challenge_required",
         )
     if len(counter) > MAX_COUNTER_DIGITS or not counter.isdigit():
         raise InvalidInput("challenge_counter must be a decimal number", code="challenge_invalid")
@@ -84,12 +85,16 @@ def consume(session: Session, nonce: str, counter: str, now: datetime | None = N
     if not solves(nonce, counter, challenge.difficulty):
         raise InvalidInput(
             f"challenge_counter does not solve the challenge (needs {challenge.difficulty} "
-            "leading zero bits of sha256(nonce + counter))", code="challenge_unsolved",
+            "leading zero bits of sha256(nonce + counter))",
+            code="challenge_unsolved",
         )
     used = session.execute(
         update(PowChallenge)
-        .where(PowChallenge.nonce == nonce, PowChallenge.used_at.is_(None),
-               PowChallenge.expires_at >= now)
+        .where(
+            PowChallenge.nonce == nonce,
+            PowChallenge.used_at.is_(None),
+            PowChallenge.expires_at >= now,
+        )
         .values(used_at=now)
         .returning(PowChallenge.nonce)
         .execution_options(synchronize_session=False)

@@ -41,15 +41,15 @@ def effective_problem_state(session: Session, problem_id: int | None) -> str | N
 
 def tracking_view(session: Session, code: str) -> dict[str, Any]:
     """What anyone holding the tracking code may see; unknown code -> 404."""
-    report = session.scalar(select(PublicReport).where(
-        PublicReport.code == normalise_code(code)))
+    report = session.scalar(select(PublicReport).where(PublicReport.code == normalise_code(code)))
     if report is None:
         raise NotFound("no report with this tracking code")
     status = public_status(report.state, effective_problem_state(session, report.problem_id))
     county = session.get(AdminArea, report.county_code)
     replies = session.execute(
         select(PublicReply.body, PublicReply.created_at)
-        .where(PublicReply.report_id == report.id).order_by(PublicReply.id)
+        .where(PublicReply.report_id == report.id)
+        .order_by(PublicReply.id)
     ).all()
     return {
         "code": report.code,
@@ -75,60 +75,103 @@ def possible_duplicates(session: Session, report: PublicReport) -> dict[str, lis
     other = aliased(PublicReport)
     here = select(PublicReport.geom).where(PublicReport.id == report.id).scalar_subquery()
     near_problems = session.execute(
-        select(Problem.id, Problem.state, Problem.category,
-               cast(_distance(Problem.geom, here), Float).label("d"))
-        .where(Problem.state.in_(sorted(OPEN_STATES)),
-               func.ST_DWithin(cast(Problem.geom, Geography), cast(here, Geography),
-                               radius))
-        .order_by("d").limit(10)
+        select(
+            Problem.id,
+            Problem.state,
+            Problem.category,
+            cast(_distance(Problem.geom, here), Float).label("d"),
+        )
+        .where(
+            Problem.state.in_(sorted(OPEN_STATES)),
+            func.ST_DWithin(cast(Problem.geom, Geography), cast(here, Geography), radius),
+        )
+        .order_by("d")
+        .limit(10)
     ).all()
     near_reports = session.execute(
-        select(other.id, other.code, other.category,
-               cast(_distance(other.geom, here), Float).label("d"))
-        .where(other.id != report.id, other.state == "pending",
-               func.ST_DWithin(cast(other.geom, Geography), cast(here, Geography),
-                               radius))
-        .order_by("d").limit(10)
+        select(
+            other.id,
+            other.code,
+            other.category,
+            cast(_distance(other.geom, here), Float).label("d"),
+        )
+        .where(
+            other.id != report.id,
+            other.state == "pending",
+            func.ST_DWithin(cast(other.geom, Geography), cast(here, Geography), radius),
+        )
+        .order_by("d")
+        .limit(10)
     ).all()
     hashes = select(PublicReportPhoto.sha256).where(PublicReportPhoto.report_id == report.id)
     same_photo_problems = session.scalars(
         select(ProblemPhoto.problem_id).where(ProblemPhoto.sha256.in_(hashes)).distinct()
     ).all()
     return {
-        "problems": [{"id": r.id, "state": r.state, "category": r.category,
-                      "distance_m": round(r.d, 1), "same_photo": r.id in same_photo_problems}
-                     for r in near_problems]
-        + [{"id": pid, "state": None, "category": None, "distance_m": None, "same_photo": True}
-           for pid in same_photo_problems if pid not in {r.id for r in near_problems}],
-        "reports": [{"id": r.id, "code": r.code, "category": r.category,
-                     "distance_m": round(r.d, 1)} for r in near_reports],
+        "problems": [
+            {
+                "id": r.id,
+                "state": r.state,
+                "category": r.category,
+                "distance_m": round(r.d, 1),
+                "same_photo": r.id in same_photo_problems,
+            }
+            for r in near_problems
+        ]
+        + [
+            {"id": pid, "state": None, "category": None, "distance_m": None, "same_photo": True}
+            for pid in same_photo_problems
+            if pid not in {r.id for r in near_problems}
+        ],
+        "reports": [
+            {"id": r.id, "code": r.code, "category": r.category, "distance_m": round(r.d, 1)}
+            for r in near_reports
+        ],
     }
 
 
 def staff_view(session: Session, report: PublicReport) -> dict[str, Any]:
     """Everything the office needs to moderate, including the private contact."""
     lon, lat = session.execute(
-        select(func.ST_X(PublicReport.geom), func.ST_Y(PublicReport.geom))
-        .where(PublicReport.id == report.id)).one()
+        select(func.ST_X(PublicReport.geom), func.ST_Y(PublicReport.geom)).where(
+            PublicReport.id == report.id
+        )
+    ).one()
     county = session.get(AdminArea, report.county_code)
     status = public_status(report.state, effective_problem_state(session, report.problem_id))
-    photos = session.scalars(select(PublicReportPhoto.id).where(
-        PublicReportPhoto.report_id == report.id).order_by(PublicReportPhoto.id)).all()
+    photos = session.scalars(
+        select(PublicReportPhoto.id)
+        .where(PublicReportPhoto.report_id == report.id)
+        .order_by(PublicReportPhoto.id)
+    ).all()
     same_source = session.scalar(
-        select(func.count()).select_from(PublicReport)
-        .where(PublicReport.source_hash == report.source_hash))
+        select(func.count())
+        .select_from(PublicReport)
+        .where(PublicReport.source_hash == report.source_hash)
+    )
     return {
-        "id": report.id, "code": report.code, "state": report.state,
+        "id": report.id,
+        "code": report.code,
+        "state": report.state,
         "state_label": PUBLIC_REPORT_FLOW.state_labels[report.state],
-        "public_status": status, "public_status_label": PUBLIC_LABELS[status],
-        "category": report.category, "category_label": CATEGORIES[report.category],
-        "description": report.description, "lon": round(float(lon), 7),
-        "lat": round(float(lat), 7), "datum": report.datum, "input_lon": report.input_lon,
-        "input_lat": report.input_lat, "county_code": report.county_code,
+        "public_status": status,
+        "public_status_label": PUBLIC_LABELS[status],
+        "category": report.category,
+        "category_label": CATEGORIES[report.category],
+        "description": report.description,
+        "lon": round(float(lon), 7),
+        "lat": round(float(lat), 7),
+        "datum": report.datum,
+        "input_lon": report.input_lon,
+        "input_lat": report.input_lat,
+        "county_code": report.county_code,
         "county_name": county.name if county is not None else None,
-        "contact": report.contact, "submitted_at": report.submitted_at,
-        "problem_id": report.problem_id, "reject_reason": report.reject_reason,
-        "photo_ids": list(photos), "reports_from_same_source": int(same_source or 0),
+        "contact": report.contact,
+        "submitted_at": report.submitted_at,
+        "problem_id": report.problem_id,
+        "reject_reason": report.reject_reason,
+        "photo_ids": list(photos),
+        "reports_from_same_source": int(same_source or 0),
         "duplicates": possible_duplicates(session, report),
     }
 
@@ -139,9 +182,13 @@ def moderation_queue(
     """Reports in ``state`` (default pending), oldest first: the office works the queue FIFO."""
     cond = PublicReport.state == (state or "pending")
     total = session.scalar(select(func.count()).select_from(PublicReport).where(cond)) or 0
-    rows = session.scalars(select(PublicReport).where(cond)
-                           .order_by(PublicReport.submitted_at, PublicReport.id)
-                           .limit(limit).offset(offset)).all()
+    rows = session.scalars(
+        select(PublicReport)
+        .where(cond)
+        .order_by(PublicReport.submitted_at, PublicReport.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
     return int(total), [staff_view(session, r) for r in rows]
 
 
@@ -152,8 +199,9 @@ def stats(session: Session, start: date | None, end: date | None) -> dict[str, A
     original = aliased(Problem)
     # The state that speaks for the report: the original's for a problem marked duplicate.
     speaking = case((problem.state == "duplicate", original.state), else_=problem.state)
-    closed_at = case((problem.state == "duplicate", original.state_changed_at),
-                     else_=problem.state_changed_at)
+    closed_at = case(
+        (problem.state == "duplicate", original.state_changed_at), else_=problem.state_changed_at
+    )
     is_closed = and_(PublicReport.state.in_(("accepted", "merged")), speaking == "closed")
     days = func.extract("epoch", closed_at - PublicReport.submitted_at) / 86400.0
     conds = []
@@ -171,25 +219,35 @@ def stats(session: Session, start: date | None, end: date | None) -> dict[str, A
     )
 
     def base(*cols: Any) -> Any:
-        return (select(*cols, *columns).select_from(PublicReport)
-                .outerjoin(problem, problem.id == PublicReport.problem_id)
-                .outerjoin(original, original.id == problem.duplicate_of)
-                .where(*conds))
+        return (
+            select(*cols, *columns)
+            .select_from(PublicReport)
+            .outerjoin(problem, problem.id == PublicReport.problem_id)
+            .outerjoin(original, original.id == problem.duplicate_of)
+            .where(*conds)
+        )
 
     def shape(row: Any) -> dict[str, Any]:
         median = row.median_days
-        return {"received": row.received, "accepted": row.accepted, "rejected": row.rejected,
-                "pending": row.pending, "closed": row.closed,
-                "median_days": None if median is None else round(float(median), 1)}
+        return {
+            "received": row.received,
+            "accepted": row.accepted,
+            "rejected": row.rejected,
+            "pending": row.pending,
+            "closed": row.closed,
+            "median_days": None if median is None else round(float(median), 1),
+        }
 
     total = session.execute(base()).one()
     per_county = session.execute(
         base(AdminArea.code, AdminArea.name)
         .join(AdminArea, AdminArea.code == PublicReport.county_code)
-        .group_by(AdminArea.code, AdminArea.name).order_by(AdminArea.code)
+        .group_by(AdminArea.code, AdminArea.name)
+        .order_by(AdminArea.code)
     ).all()
     return {
-        "from": start, "to": end, **shape(total),
+        "from": start,
+        "to": end,
+        **shape(total),
         "counties": [{"code": r.code, "name": r.name, **shape(r)} for r in per_county],
     }
-

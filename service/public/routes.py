@@ -54,14 +54,17 @@ def _limiters(
     window = s.public_report_window_minutes * 60
     return (
         get_limiter(request, "public_reports_ip", limit=s.public_report_limit, window_s=window),
-        get_limiter(request, "public_reports_contact", limit=s.public_contact_limit,
-                    window_s=window),
+        get_limiter(
+            request, "public_reports_contact", limit=s.public_contact_limit, window_s=window
+        ),
         # Challenges are cheap to ask for but each costs a row: ten per allowed report.
-        get_limiter(request, "public_challenges_ip", limit=10 * s.public_report_limit,
-                    window_s=window),
+        get_limiter(
+            request, "public_challenges_ip", limit=10 * s.public_report_limit, window_s=window
+        ),
         # Unknown tracking codes from one address: a typo is fine, guessing codes is not.
-        get_limiter(request, "public_track_misses_ip", limit=20 * s.public_report_limit,
-                    window_s=window),
+        get_limiter(
+            request, "public_track_misses_ip", limit=20 * s.public_report_limit, window_s=window
+        ),
     )
 
 
@@ -71,8 +74,9 @@ def report_page(request: Request, user: Public) -> Response:
     return assets.file_response(request, assets.resolve("report.html"))
 
 
-@router.get("/api/v1/public/challenge", response_model=ChallengeOut,
-            operation_id="public_challenge")
+@router.get(
+    "/api/v1/public/challenge", response_model=ChallengeOut, operation_id="public_challenge"
+)
 def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, Any]:
     """A proof-of-work challenge for one report (single use, expiring)."""
     _limiters(request)[2].hit(client_ip(request), "challenges")
@@ -81,8 +85,13 @@ def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, 
     return {"nonce": made.nonce, "difficulty": made.difficulty, "expires_at": made.expires_at}
 
 
-@router.post("/api/v1/public/reports", status_code=201, response_model=SubmittedOut,
-             operation_id="submit_public_report", responses=INVALID)
+@router.post(
+    "/api/v1/public/reports",
+    status_code=201,
+    response_model=SubmittedOut,
+    operation_id="submit_public_report",
+    responses=INVALID,
+)
 async def submit_report(
     request: Request,
     session: SessionDep,
@@ -113,8 +122,9 @@ async def submit_report(
         raise InvalidInput(f"at most {service.MAX_PHOTOS} photos per report", field="photos")
     limit = get_settings().photo_max_bytes
     data = [await read_upload(p, limit, what="photo") for p in uploads]
-    form = service.ReportForm(lon=lon, lat=lat, datum=datum, category=category,
-                              description=description, contact=contact)
+    form = service.ReportForm(
+        lon=lon, lat=lat, datum=datum, category=category, description=description, contact=contact
+    )
     result = await run_in_threadpool(
         _store, session, form, data, ip, challenge_nonce.strip(), challenge_counter.strip()
     )
@@ -124,8 +134,9 @@ async def submit_report(
     return result
 
 
-def _store(session: Session, form: service.ReportForm, data: list[bytes], ip: str,
-           nonce: str, counter: str) -> dict[str, Any]:
+def _store(
+    session: Session, form: service.ReportForm, data: list[bytes], ip: str, nonce: str, counter: str
+) -> dict[str, Any]:
     pow.consume(session, nonce, counter)
     report, written = service.submit_report(session, form, data, ip)
     try:
@@ -136,8 +147,9 @@ def _store(session: Session, form: service.ReportForm, data: list[bytes], ip: st
     return queries.tracking_view(session, report.code)
 
 
-@router.get("/api/v1/public/reports/{code}", response_model=TrackingOut,
-            operation_id="track_public_report")
+@router.get(
+    "/api/v1/public/reports/{code}", response_model=TrackingOut, operation_id="track_public_report"
+)
 def track_report(request: Request, session: SessionDep, code: str, user: Public) -> dict[str, Any]:
     """Public status and public replies of a report; unknown code: 404 (too many unknown
     codes from one address in the window: 429)."""
@@ -151,10 +163,16 @@ def track_report(request: Request, session: SessionDep, code: str, user: Public)
         raise
 
 
-@router.get("/api/v1/public/stats", response_model=StatsOut, operation_id="public_stats",
-            response_model_by_alias=True, responses=INVALID)
+@router.get(
+    "/api/v1/public/stats",
+    response_model=StatsOut,
+    operation_id="public_stats",
+    response_model_by_alias=True,
+    responses=INVALID,
+)
 def public_stats(
-    session: SessionDep, user: Public,
+    session: SessionDep,
+    user: Public,
     from_: Annotated[date | None, Query(alias="from", description="submitted on or after")] = None,
     to: Annotated[date | None, Query(description="submitted on or before (inclusive)")] = None,
 ) -> dict[str, Any]:
@@ -166,10 +184,16 @@ def public_stats(
 # ---- moderation (office) ---------------------------------------------------------------
 
 
-@router.get("/api/v1/public/moderation/reports", response_model=list[ModerationItem],
-            operation_id="moderation_queue")
+@router.get(
+    "/api/v1/public/moderation/reports",
+    response_model=list[ModerationItem],
+    operation_id="moderation_queue",
+)
 def moderation_queue(
-    session: SessionDep, response: Response, page: PageDep, user: Moderator,
+    session: SessionDep,
+    response: Response,
+    page: PageDep,
+    user: Moderator,
     state: Annotated[ReportState | None, Query(description="default pending")] = None,
 ) -> list[dict[str, Any]]:
     """Reports waiting for moderation (oldest first), with possible duplicates by place
@@ -179,16 +203,25 @@ def moderation_queue(
     return items
 
 
-@router.get("/api/v1/public/moderation/reports/{report_id}", response_model=ModerationItem,
-            operation_id="moderation_report")
+@router.get(
+    "/api/v1/public/moderation/reports/{report_id}",
+    response_model=ModerationItem,
+    operation_id="moderation_report",
+)
 def moderation_report(session: SessionDep, report_id: int, user: Moderator) -> dict[str, Any]:
     return queries.staff_view(session, service.get_report(session, report_id))
 
 
-@router.get("/api/v1/public/moderation/reports/{report_id}/photos/{photo_id}",
-            operation_id="moderation_photo", response_class=FileResponse)
+@router.get(
+    "/api/v1/public/moderation/reports/{report_id}/photos/{photo_id}",
+    operation_id="moderation_photo",
+    response_class=FileResponse,
+)
 def moderation_photo(
-    session: SessionDep, report_id: int, photo_id: int, user: Moderator,
+    session: SessionDep,
+    report_id: int,
+    photo_id: int,
+    user: Moderator,
     thumbnail: bool = False,
 ) -> FileResponse:
     photo = session.get(PublicReportPhoto, photo_id)
@@ -205,8 +238,11 @@ def _moderated(session: Session, report_id: int, problem_id: int | None) -> dict
     return {"report": queries.staff_view(session, report), "problem_id": problem_id}
 
 
-@router.post("/api/v1/public/moderation/reports/{report_id}/accept",
-             response_model=ModeratedOut, operation_id="accept_public_report")
+@router.post(
+    "/api/v1/public/moderation/reports/{report_id}/accept",
+    response_model=ModeratedOut,
+    operation_id="accept_public_report",
+)
 def accept_report(
     session: SessionDep, report_id: int, user: Moderator, body: AcceptIn | None = None
 ) -> dict[str, Any]:
@@ -223,8 +259,11 @@ def accept_report(
         raise
 
 
-@router.post("/api/v1/public/moderation/reports/{report_id}/merge",
-             response_model=ModeratedOut, operation_id="merge_public_report")
+@router.post(
+    "/api/v1/public/moderation/reports/{report_id}/merge",
+    response_model=ModeratedOut,
+    operation_id="merge_public_report",
+)
 def merge_report(
     session: SessionDep, report_id: int, body: MergeIn, user: Moderator
 ) -> dict[str, Any]:
@@ -234,8 +273,11 @@ def merge_report(
     return _moderated(session, report_id, problem.id)
 
 
-@router.post("/api/v1/public/moderation/reports/{report_id}/reject",
-             response_model=ModeratedOut, operation_id="reject_public_report")
+@router.post(
+    "/api/v1/public/moderation/reports/{report_id}/reject",
+    response_model=ModeratedOut,
+    operation_id="reject_public_report",
+)
 def reject_report(
     session: SessionDep, report_id: int, body: RejectIn, user: Moderator
 ) -> dict[str, Any]:
@@ -245,8 +287,12 @@ def reject_report(
     return _moderated(session, report_id, None)
 
 
-@router.post("/api/v1/public/moderation/reports/{report_id}/replies", status_code=201,
-             response_model=TrackingOut, operation_id="reply_public_report")
+@router.post(
+    "/api/v1/public/moderation/reports/{report_id}/replies",
+    status_code=201,
+    response_model=TrackingOut,
+    operation_id="reply_public_report",
+)
 def reply_report(
     session: SessionDep, report_id: int, body: ReplyIn, user: Moderator
 ) -> dict[str, Any]:

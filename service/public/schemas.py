@@ -46,11 +46,23 @@ class PublicReply(BaseModel):
 class TrackingOut(BaseModel):
     """公众举报办理进度: status in plain words (受理 / 已交办 / 整改中 / 已办结 / 未采纳)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "code": "7KQ2MZ9XPA", "status": "assigned", "status_label": "已交办", "reason": None,
-        "category": "garbage", "category_label": "垃圾", "county_name": "沙湾区",
-        "submitted_on": "2026-11-29", "replies": [{"body": "已交沙湾区处理", "on": "2026-11-29"}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "7KQ2MZ9XPA",
+                    "status": "assigned",
+                    "status_label": "已交办",
+                    "reason": None,
+                    "category": "garbage",
+                    "category_label": "垃圾",
+                    "county_name": "沙湾区",
+                    "submitted_on": "2026-11-29",
+                    "replies": [{"body": "已交沙湾区处理", "on": "2026-11-29"}],
+                }
+            ]
+        }
+    )
 
     code: str
     status: PublicStatus
@@ -145,8 +157,7 @@ class AcceptIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid",
-                              json_schema_extra={"examples": [{"problem_id": 12}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"problem_id": 12}]})
     problem_id: int
     note: str | None = Field(None, max_length=2000)
 

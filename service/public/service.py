@@ -70,8 +70,9 @@ def normalise_contact(contact: str | None) -> str | None:
         return value.lower()
     digits = re.sub(r"[\s()-]", "", value)
     if not PHONE.match(digits):
-        raise InvalidInput("contact is neither a phone number nor an e-mail address",
-                           field="contact")
+        raise InvalidInput(
+            "contact is neither a phone number nor an e-mail address", field="contact"
+        )
     return digits.removeprefix("+86").removeprefix("86") if len(digits) > 11 else digits
 
 
@@ -90,19 +91,23 @@ def _new_code(session: Session) -> str:
 
 def _validate(form: ReportForm) -> str:
     if form.category not in CATEGORIES:
-        raise InvalidInput(f"unknown category {form.category!r}; categories are: "
-                           f"{', '.join(CATEGORIES)}", field="category")
+        raise InvalidInput(
+            f"unknown category {form.category!r}; categories are: {', '.join(CATEGORIES)}",
+            field="category",
+        )
     if form.datum not in DATUMS:
-        raise InvalidInput(f"unknown datum {form.datum!r}; datums are: {', '.join(DATUMS)}",
-                           field="datum")
+        raise InvalidInput(
+            f"unknown datum {form.datum!r}; datums are: {', '.join(DATUMS)}", field="datum"
+        )
     if not (-180 <= form.lon <= 180 and -90 <= form.lat <= 90):
         raise InvalidInput("lon/lat are not degrees on the earth", field="lon")
     text = form.description.strip()
     if not text:
         raise InvalidInput("description is empty", field="description")
     if len(text) > MAX_DESCRIPTION:
-        raise InvalidInput(f"description is longer than {MAX_DESCRIPTION} characters",
-                           field="description")
+        raise InvalidInput(
+            f"description is longer than {MAX_DESCRIPTION} characters", field="description"
+        )
     return text
 
 
@@ -124,8 +129,9 @@ def submit_report(
     description = _validate(form)
     contact = normalise_contact(form.contact)
     if len(photos) > MAX_PHOTOS:
-        raise InvalidInput(f"at most {MAX_PHOTOS} photos per report, got {len(photos)}",
-                           field="photos")
+        raise InvalidInput(
+            f"at most {MAX_PHOTOS} photos per report, got {len(photos)}", field="photos"
+        )
     checked = []
     for data in photos:
         content_type = problem_photos.sniff(data)
@@ -137,16 +143,23 @@ def submit_report(
     if hashes and session.scalar(
         select(PublicReportPhoto.id).where(PublicReportPhoto.sha256.in_(hashes)).limit(1)
     ):
-        raise Conflict("this photo was already sent with an earlier report",
-                       code="duplicate_photo")
+        raise Conflict("this photo was already sent with an earlier report", code="duplicate_photo")
     lon, lat = to_wgs84(form.lon, form.lat, form.datum)
     routing = route_point(session, lon, lat, local_date(now))  # 422 outside the city
     report = PublicReport(
-        code=_new_code(session), category=form.category, description=description,
-        geom=WKTElement(f"POINT({lon!r} {lat!r})", srid=4326), input_lon=form.lon,
-        input_lat=form.lat, datum=form.datum, county_code=routing.county_code,
-        contact=contact, source_hash=source_hash(address), submitted_at=now,
-        state=PUBLIC_REPORT_FLOW.initial, is_synthetic=synthetic,
+        code=_new_code(session),
+        category=form.category,
+        description=description,
+        geom=WKTElement(f"POINT({lon!r} {lat!r})", srid=4326),
+        input_lon=form.lon,
+        input_lat=form.lat,
+        datum=form.datum,
+        county_code=routing.county_code,
+        contact=contact,
+        source_hash=source_hash(address),
+        submitted_at=now,
+        state=PUBLIC_REPORT_FLOW.initial,
+        is_synthetic=synthetic,
         # The office's moderation clock (shown in its to-do).
         due_date=local_date(now) + timedelta(days=get_settings().public_moderation_days),
     )
@@ -160,13 +173,20 @@ def submit_report(
             name = uuid.uuid4().hex
             ext = "jpg" if content_type == "image/jpeg" else "png"
             photo = PublicReportPhoto(
-                report_id=report.id, path=str(folder / f"{name}.{ext}"),
-                thumb_path=str(folder / f"{name}.thumb.jpg"), content_type=content_type,
-                bytes=len(data), sha256=digest, width=image.width, height=image.height,
+                report_id=report.id,
+                path=str(folder / f"{name}.{ext}"),
+                thumb_path=str(folder / f"{name}.thumb.jpg"),
+                content_type=content_type,
+                bytes=len(data),
+                sha256=digest,
+                width=image.width,
+                height=image.height,
             )
             (root / folder).mkdir(parents=True, exist_ok=True)
-            for rel, payload in ((photo.path, data),
-                                 (photo.thumb_path, problem_photos.thumbnail(image))):
+            for rel, payload in (
+                (photo.path, data),
+                (photo.thumb_path, problem_photos.thumbnail(image)),
+            ):
                 (root / rel).write_bytes(payload)
                 written.append(root / rel)
             session.add(photo)
@@ -190,15 +210,25 @@ def get_report(session: Session, report_id: int) -> PublicReport:
 
 
 def photos_of(session: Session, report_id: int) -> list[PublicReportPhoto]:
-    return list(session.scalars(
-        select(PublicReportPhoto).where(PublicReportPhoto.report_id == report_id)
-        .order_by(PublicReportPhoto.id)
-    ))
+    return list(
+        session.scalars(
+            select(PublicReportPhoto)
+            .where(PublicReportPhoto.report_id == report_id)
+            .order_by(PublicReportPhoto.id)
+        )
+    )
 
 
-def accept(session: Session, report: PublicReport, user: Actor, note: str | None = None, *,
-           at: datetime | None = None, synthetic: bool = False,
-           copied: list[ProblemPhoto] | None = None) -> Problem:
+def accept(
+    session: Session,
+    report: PublicReport,
+    user: Actor,
+    note: str | None = None,
+    *,
+    at: datetime | None = None,
+    synthetic: bool = False,
+    copied: list[ProblemPhoto] | None = None,
+) -> Problem:
     """Turn a pending report into a problem of the normal workflow (routed by geography by
     the problems service), its photos copied, the report recorded as its origin.
     ``at``/``synthetic``: the demo backdates and marks what it makes. ``copied`` collects the
@@ -206,36 +236,54 @@ def accept(session: Session, report: PublicReport, user: Actor, note: str | None
     session.refresh(report, with_for_update=True)
     PUBLIC_REPORT_FLOW.check(report, "accept", user)
     body = ProblemIn(
-        lon=report.input_lon, lat=report.input_lat, datum=report.datum,  # type: ignore[arg-type]
+        lon=report.input_lon,
+        lat=report.input_lat,
+        datum=report.datum,  # type: ignore[arg-type]
         category=report.category,  # type: ignore[arg-type]
         description=f"【公众举报 {report.code}】{report.description}",
-        observed_at=report.submitted_at, covert=False,
+        observed_at=report.submitted_at,
+        covert=False,
     )
     problem = report_problem(session, body, user, now=at, synthetic=synthetic)
     root = get_settings().media_dir
     uploader = user if isinstance(user, UserAccount) else None
     for photo in photos_of(session, report.id):
-        made = problem_photos.add_photo(session, problem, (root / photo.path).read_bytes(),
-                                        uploader)
+        made = problem_photos.add_photo(
+            session, problem, (root / photo.path).read_bytes(), uploader
+        )
         if copied is not None:
             copied.append(made)
     # The problem's first history row names its origin (the tracking code is not secret to
     # staff; the contact stays on the report).
-    first = session.scalar(select(WorkflowEvent).where(
-        WorkflowEvent.entity_type == "problem", WorkflowEvent.entity_id == problem.id,
-        WorkflowEvent.seq == 1))
+    first = session.scalar(
+        select(WorkflowEvent).where(
+            WorkflowEvent.entity_type == "problem",
+            WorkflowEvent.entity_id == problem.id,
+            WorkflowEvent.seq == 1,
+        )
+    )
     if first is not None:
-        first.data = {**first.data, "origin": "public_report", "public_report_id": report.id,
-                      "public_report_code": report.code}
-    PUBLIC_REPORT_FLOW.apply(session, report, "accept", user, note=note,
-                             data={"problem_id": problem.id}, at=at)
+        first.data = {
+            **first.data,
+            "origin": "public_report",
+            "public_report_id": report.id,
+            "public_report_code": report.code,
+        }
+    PUBLIC_REPORT_FLOW.apply(
+        session, report, "accept", user, note=note, data={"problem_id": problem.id}, at=at
+    )
     report.problem_id = problem.id
     session.flush()
     return problem
 
 
-def merge(session: Session, report: PublicReport, user: Actor, problem_id: int | None,
-          note: str | None = None) -> Problem:
+def merge(
+    session: Session,
+    report: PublicReport,
+    user: Actor,
+    problem_id: int | None,
+    note: str | None = None,
+) -> Problem:
     """Attach a pending report to an existing problem (a duplicate report of a known one)."""
     session.refresh(report, with_for_update=True)
     PUBLIC_REPORT_FLOW.check(report, "merge", user, data={"problem_id": problem_id})
@@ -244,15 +292,22 @@ def merge(session: Session, report: PublicReport, user: Actor, problem_id: int |
         raise InvalidInput(f"problem {problem_id} does not exist", field="problem_id")
     if problem.state == "duplicate" and problem.duplicate_of is not None:
         problem = session.get(Problem, problem.duplicate_of) or problem
-    PUBLIC_REPORT_FLOW.apply(session, report, "merge", user, note=note,
-                             data={"problem_id": problem.id})
+    PUBLIC_REPORT_FLOW.apply(
+        session, report, "merge", user, note=note, data={"problem_id": problem.id}
+    )
     report.problem_id = problem.id
     session.flush()
     return problem
 
 
-def reject(session: Session, report: PublicReport, user: Actor, reason: str | None, *,
-           at: datetime | None = None) -> None:
+def reject(
+    session: Session,
+    report: PublicReport,
+    user: Actor,
+    reason: str | None,
+    *,
+    at: datetime | None = None,
+) -> None:
     """Reject with a reason the reporter will read (422 without one)."""
     PUBLIC_REPORT_FLOW.apply(session, report, "reject", user, note=reason, at=at)
     report.reject_reason = (reason or "").strip()

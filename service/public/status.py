@@ -25,14 +25,30 @@ PUBLIC_REPORT_FLOW = Workflow(
     initial_action="submit",
     open_states=frozenset({"pending"}),
     done_states=frozenset({"accepted", "merged", "rejected"}),
-    state_labels={"pending": "待审核", "accepted": "已受理", "merged": "已合并",
-                  "rejected": "未采纳"},
+    state_labels={
+        "pending": "待审核",
+        "accepted": "已受理",
+        "merged": "已合并",
+        "rejected": "未采纳",
+    },
     transitions=(
         Transition("accept", frozenset({"pending"}), "accepted", roles=OFFICE, label="受理"),
-        Transition("merge", frozenset({"pending"}), "merged", roles=OFFICE,
-                   requires=frozenset({"problem_id"}), label="合并"),
-        Transition("reject", frozenset({"pending"}), "rejected", roles=OFFICE,
-                   requires=frozenset({NOTE}), label="不予采纳"),
+        Transition(
+            "merge",
+            frozenset({"pending"}),
+            "merged",
+            roles=OFFICE,
+            requires=frozenset({"problem_id"}),
+            label="合并",
+        ),
+        Transition(
+            "reject",
+            frozenset({"pending"}),
+            "rejected",
+            roles=OFFICE,
+            requires=frozenset({NOTE}),
+            label="不予采纳",
+        ),
     ),
 )
 

@@ -201,8 +201,14 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         if len(objects) > BULK_THRESHOLD:
             ids = [_row_id(obj) for obj in objects[:_MAX_IDS]]
             rows.append(
-                {**base, "action": f"bulk_{action}", "table_name": table, "row_id": None,
-                 "before": None, "after": {"rows": len(objects), "first_ids": ids}}
+                {
+                    **base,
+                    "action": f"bulk_{action}",
+                    "table_name": table,
+                    "row_id": None,
+                    "before": None,
+                    "after": {"rows": len(objects), "first_ids": ids},
+                }
             )
             continue
         for obj in objects:
@@ -217,8 +223,14 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
                 if not after:
                     continue
             rows.append(
-                {**base, "action": action, "table_name": table, "row_id": _row_id(obj),
-                 "before": before, "after": after}
+                {
+                    **base,
+                    "action": action,
+                    "table_name": table,
+                    "row_id": _row_id(obj),
+                    "before": before,
+                    "after": after,
+                }
             )
     _write(session, rows)
 
@@ -274,8 +286,16 @@ def _on_execute(state: ORMExecuteState) -> Any:
     }
     _write(
         state.session,
-        [{**_base_row(state.session), "action": f"bulk_{verb}", "table_name": table,
-          "row_id": None, "before": None, "after": after}],
+        [
+            {
+                **_base_row(state.session),
+                "action": f"bulk_{verb}",
+                "table_name": table,
+                "row_id": None,
+                "before": None,
+                "after": after,
+            }
+        ],
     )
     return result
 

@@ -71,7 +71,7 @@ def table_fingerprints(database_url: str) -> dict[str, dict[str, Any]]:
                     continue
                 row = conn.execute(
                     text(
-                        f'SELECT count(*), md5(coalesce(string_agg(h, \'\' ORDER BY h), \'\')) '
+                        f"SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), '')) "
                         f'FROM (SELECT md5(t::text) AS h FROM public."{name}" t) rows'
                     )
                 ).one()
@@ -113,9 +113,16 @@ def backup(database_url: str, media_dir: Path, path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="riverchief-backup-") as tmp:
         dump = Path(tmp) / "db.dump"
         subprocess.run(
-            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-             f"--file={dump}", f"--dbname={libpq_url(database_url)}"],
-            check=True, capture_output=True,
+            [
+                _pg_tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={dump}",
+                f"--dbname={libpq_url(database_url)}",
+            ],
+            check=True,
+            capture_output=True,
         )
         manifest: dict[str, Any] = {
             "format": FORMAT,
@@ -177,16 +184,22 @@ def restore(
         raise Conflict("the target database is not empty: restore into a new one, or --force")
     if not force and media_dir.is_dir() and any(media_dir.iterdir()):
         raise Conflict(f"{media_dir} is not empty: move it away, or --force")
-    with tempfile.TemporaryDirectory(prefix="riverchief-restore-") as tmp, tarfile.open(
-        path, "r:*"
-    ) as archive:
+    with (
+        tempfile.TemporaryDirectory(prefix="riverchief-restore-") as tmp,
+        tarfile.open(path, "r:*") as archive,
+    ):
         members = _safe_members(archive)
         archive.extractall(tmp, members=members, filter="data")
         manifest = json.loads((Path(tmp) / "manifest.json").read_text())
         if manifest.get("format") != FORMAT:
             raise BadRequest(f"not a riverchief backup ({manifest.get('format')!r})")
-        command = [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                   f"--dbname={libpq_url(database_url)}"]
+        command = [
+            _pg_tool("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            f"--dbname={libpq_url(database_url)}",
+        ]
         if force:
             command += ["--clean", "--if-exists"]
         subprocess.run([*command, str(Path(tmp) / "db.dump")], check=True, capture_output=True)
@@ -198,9 +211,7 @@ def restore(
             shutil.copytree(staged, media_dir, dirs_exist_ok=True)
     tables = table_fingerprints(database_url)
     media = media_fingerprints(media_dir)
-    wrong = sorted(
-        name for name, want in manifest["tables"].items() if tables.get(name) != want
-    )
+    wrong = sorted(name for name, want in manifest["tables"].items() if tables.get(name) != want)
     missing_media = sorted(rel for rel, sha in manifest["media"].items() if media.get(rel) != sha)
     if wrong or missing_media:
         raise Conflict(

@@ -93,9 +93,7 @@ def route_rules(app: FastAPI) -> list[RouteRule]:
 
 def unprotected(rules: list[RouteRule]) -> list[RouteRule]:
     """Routes with no permission that are not listed in ``UNGUARDED_ROUTES``."""
-    return [
-        r for r in rules if not r.permissions and (r.method, r.path) not in UNGUARDED_ROUTES
-    ]
+    return [r for r in rules if not r.permissions and (r.method, r.path) not in UNGUARDED_ROUTES]
 
 
 def render_markdown(app: FastAPI) -> str:
@@ -126,8 +124,6 @@ def render_markdown(app: FastAPI) -> str:
         lines.append(f"| {rule.method} | `{path}` | {label} | " + " | ".join(cells) + " |")
     lines += ["", "## Permissions", "", "| permission | roles |", "|---|---|"]
     for permission, allowed_roles in sorted(PERMISSIONS.items()):
-        roles = (
-            "everyone (public)" if allowed_roles == PUBLIC else ", ".join(sorted(allowed_roles))
-        )
+        roles = "everyone (public)" if allowed_roles == PUBLIC else ", ".join(sorted(allowed_roles))
         lines.append(f"| `{permission}` | {roles} |")
     return "\n".join(lines) + "\n"

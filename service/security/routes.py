@@ -48,15 +48,23 @@ def list_users(_: Admin, session: SessionDep, response: Response, page: PageDep)
 
 
 @router.post(
-    "/users", response_model=UserCreated, status_code=201, operation_id="create_user",
+    "/users",
+    response_model=UserCreated,
+    status_code=201,
+    operation_id="create_user",
     tags=["users"],
 )
 def create_account(_: Admin, session: SessionDep, body: UserCreate) -> Any:
     """Create an account; without ``password`` a generated one is returned once."""
     password = body.password or generate_password()
     user = create_user(
-        session, body.username, password, body.role, official_id=body.official_id,
-        liaison_unit_id=body.liaison_unit_id, county_code=body.county_code,
+        session,
+        body.username,
+        password,
+        body.role,
+        official_id=body.official_id,
+        liaison_unit_id=body.liaison_unit_id,
+        county_code=body.county_code,
         neighbor_code=body.neighbor_code,
     )
     session.commit()
@@ -84,8 +92,10 @@ def update(_: Admin, session: SessionDep, user: TargetUser, body: UserUpdate) ->
 
 
 @router.post(
-    "/users/{user_id}/password", response_model=PasswordResetOut,
-    operation_id="reset_user_password", tags=["users"],
+    "/users/{user_id}/password",
+    response_model=PasswordResetOut,
+    operation_id="reset_user_password",
+    tags=["users"],
 )
 def reset(_: Admin, session: SessionDep, user: TargetUser, body: PasswordReset) -> Any:
     """Reset a password (generated and returned once when not given); revokes tokens and
@@ -96,7 +106,9 @@ def reset(_: Admin, session: SessionDep, user: TargetUser, body: PasswordReset) 
 
 
 @router.post(
-    "/users/{user_id}/unlock", response_model=UserOut, operation_id="unlock_user",
+    "/users/{user_id}/unlock",
+    response_model=UserOut,
+    operation_id="unlock_user",
     tags=["users"],
 )
 def unlock_account(_: Admin, session: SessionDep, user: TargetUser) -> Any:

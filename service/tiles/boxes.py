@@ -61,7 +61,8 @@ class SegmentBoxes:
         columns = (row.xmin, row.ymin, row.xmax, row.ymax)
         boxes = (
             np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
-            if ids.size else np.empty((0, 4), dtype=np.float64)
+            if ids.size
+            else np.empty((0, 4), dtype=np.float64)
         )
         with self._lock:
             self._ids, self._boxes, self.version = ids, boxes, int(row.version)
@@ -75,8 +76,10 @@ class SegmentBoxes:
         assert version is not None
         xmin, ymin, xmax, ymax = tile_box(z, x, y)
         inside = (
-            (boxes[:, 0] <= xmax + SLACK_DEG) & (boxes[:, 2] >= xmin - SLACK_DEG)
-            & (boxes[:, 1] <= ymax + SLACK_DEG) & (boxes[:, 3] >= ymin - SLACK_DEG)
+            (boxes[:, 0] <= xmax + SLACK_DEG)
+            & (boxes[:, 2] >= xmin - SLACK_DEG)
+            & (boxes[:, 1] <= ymax + SLACK_DEG)
+            & (boxes[:, 3] >= ymin - SLACK_DEG)
         )
         return version, ids[inside].tolist()
 

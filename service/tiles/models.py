@@ -25,7 +25,13 @@ LAYER_TABLES: dict[str, tuple[str, ...]] = {
     "problems": ("problem", "river"),
     "crossings": ("crossing", "river", "admin_area"),
     "registry": (
-        "river", "segment", "admin_area", "official", "assignment", "liaison_unit", "department",
+        "river",
+        "segment",
+        "admin_area",
+        "official",
+        "assignment",
+        "liaison_unit",
+        "department",
     ),
 }
 
@@ -37,6 +43,4 @@ class LayerVersion(Base):
 
     layer: Mapped[str] = mapped_column(String(32), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
-    changed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

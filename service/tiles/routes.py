@@ -70,8 +70,9 @@ def _period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
     check_range(date_from, date_to)
     year_start, year_end = year_bounds(today_local().year)
     if date_from is None:
-        date_from = year_start if date_to is None or date_to >= year_start else date(
-            date_to.year, 1, 1)
+        date_from = (
+            year_start if date_to is None or date_to >= year_start else date(date_to.year, 1, 1)
+        )
     return date_from, date_to or max(year_end, date_from)
 
 
@@ -83,7 +84,10 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 def _answer(
-    tile: TileRequest, version: int, if_none_match: str | None, settings: Settings,
+    tile: TileRequest,
+    version: int,
+    if_none_match: str | None,
+    settings: Settings,
     render: Callable[[], bytes] | None,
 ) -> Response | None:
     """304, a cached tile, or (with ``render``) a fresh one; None on a miss without render."""
@@ -125,7 +129,10 @@ def _session(request: Request) -> Iterator[Executor]:
 
 
 def _from_database(
-    request: Request, tile: TileRequest, version: int | None, if_none_match: str | None,
+    request: Request,
+    tile: TileRequest,
+    version: int | None,
+    if_none_match: str | None,
     settings: Settings,
 ) -> Response:
     with _session(request) as session:
@@ -133,7 +140,10 @@ def _from_database(
             version = layer_version(session, tile.layer)
         known = version
         response = _answer(
-            tile, known, if_none_match, settings,
+            tile,
+            known,
+            if_none_match,
+            settings,
             lambda: render_tile(session, tile, known, settings.metric_srid),
         )
         assert response is not None
@@ -157,13 +167,19 @@ async def get_tile(
     y: int,
     date_from: Annotated[
         date | None,
-        Query(alias="from", description="segments: first day of the coverage period "
-              "(Asia/Shanghai); default 1 January of the current year"),
+        Query(
+            alias="from",
+            description="segments: first day of the coverage period "
+            "(Asia/Shanghai); default 1 January of the current year",
+        ),
     ] = None,
     date_to: Annotated[
         date | None,
-        Query(alias="to", description="segments: last day of the coverage period; "
-              "default 31 December of the current year"),
+        Query(
+            alias="to",
+            description="segments: last day of the coverage period; "
+            "default 31 December of the current year",
+        ),
     ] = None,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:

@@ -47,8 +47,11 @@ class PolledVersions:
             except Exception as exc:  # keep polling through a database restart
                 self._ready.clear()
                 if not failing:  # once per outage, not every interval
-                    log.warning("reading layer versions failed (%s); tiles read them per "
-                                "request until it works again", type(exc).__name__)
+                    log.warning(
+                        "reading layer versions failed (%s); tiles read them per "
+                        "request until it works again",
+                        type(exc).__name__,
+                    )
                 failing = True
             time.sleep(self.interval_s)
 

@@ -12,9 +12,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("remind")
     def remind_cmd(
-        days: Annotated[int | None, typer.Option(
-            "--days", min=0, help="remind of items due within this many days (and overdue); "
-            "default RIVERCHIEF_REMINDER_DAYS")] = None,
+        days: Annotated[
+            int | None,
+            typer.Option(
+                "--days",
+                min=0,
+                help="remind of items due within this many days (and overdue); "
+                "default RIVERCHIEF_REMINDER_DAYS",
+            ),
+        ] = None,
     ) -> None:
         """Record reminders of to-do items due soon or overdue, and POST them to
         RIVERCHIEF_REMINDER_WEBHOOK_URL if set. Run it daily (cron or a systemd timer)."""

@@ -38,8 +38,14 @@ HALF_NAMES = {1: "上半年", 2: "下半年"}
 
 
 def _item(key: str, kind: str, title: str, due: date, link: str, today: date) -> Item:
-    return {"key": key, "kind": kind, "title": title, "due_date": due, "link": link,
-            "overdue": due < today}
+    return {
+        "key": key,
+        "kind": kind,
+        "title": title,
+        "due_date": due,
+        "link": link,
+        "overdue": due < today,
+    }
 
 
 Compliance = tuple[dict[int, Any], list[dict[str, Any]]]
@@ -50,8 +56,14 @@ def compliance_of(session: Session, today: date) -> Compliance:
     return duties(session, today.year), compliance(session, today.year, today)
 
 
-def patrols_owed(session: Session, official_id: int, today: date, *,
-                 organiser: str | None = None, known: Compliance | None = None) -> list[Item]:
+def patrols_owed(
+    session: Session,
+    official_id: int,
+    today: date,
+    *,
+    organiser: str | None = None,
+    known: Compliance | None = None,
+) -> list[Item]:
     """Patrols the official still owes this half-year and this year, from the compliance
     rules; each due on the last day of the period the official holds the post in.
     ``organiser``: the liaison unit's view (kind ``patrol_organise``, the chief named)."""
@@ -71,17 +83,31 @@ def patrols_owed(session: Session, official_id: int, today: date, *,
     need_half = max(0, row[f"required_h{half}"] - row[f"h{half}"])
     if need_half:
         due = held.last_day_in(lo, hi) or hi
-        items.append(_item(
-            f"{key_prefix}patrol:{official_id}:{year}H{half}", kinds[0],
-            f"{prefix}{year}年{HALF_NAMES[half]}还需巡河 {need_half} 次"
-            f"（每半年至少 {row['required_per_half']} 次）", due, "/#patrols", today))
+        items.append(
+            _item(
+                f"{key_prefix}patrol:{official_id}:{year}H{half}",
+                kinds[0],
+                f"{prefix}{year}年{HALF_NAMES[half]}还需巡河 {need_half} 次"
+                f"（每半年至少 {row['required_per_half']} 次）",
+                due,
+                "/#patrols",
+                today,
+            )
+        )
     need_year = max(0, row["required_total"] - row["total"])
     if need_year:
         due = held.last_day_in(date(year, 1, 1), date(year, 12, 31)) or date(year, 12, 31)
-        items.append(_item(
-            f"{key_prefix}patrol:{official_id}:{year}", kinds[1],
-            f"{prefix}{year}年还需巡河 {need_year} 次（全年至少 {row['required_total']} 次，"
-            f"已巡 {row['total']} 次）", due, "/#patrols", today))
+        items.append(
+            _item(
+                f"{key_prefix}patrol:{official_id}:{year}",
+                kinds[1],
+                f"{prefix}{year}年还需巡河 {need_year} 次（全年至少 {row['required_total']} 次，"
+                f"已巡 {row['total']} 次）",
+                due,
+                "/#patrols",
+                today,
+            )
+        )
     return items
 
 
@@ -98,31 +124,63 @@ def _problem_due(p: Problem) -> date:
 
 
 def _action_items(session: Session, cond: Any, today: date) -> list[Item]:
-    rows = session.scalars(select(ActionItem).where(
-        cond, ActionItem.state.in_(("assigned", "supervised", "in_progress")))).all()
-    return [_item(f"action_item:{a.id}", "action_item", f"会议议定事项：{a.title}",
-                  a.due_date or local_date(a.created_at), f"/#action-item-{a.id}", today)
-            for a in rows]
+    rows = session.scalars(
+        select(ActionItem).where(
+            cond, ActionItem.state.in_(("assigned", "supervised", "in_progress"))
+        )
+    ).all()
+    return [
+        _item(
+            f"action_item:{a.id}",
+            "action_item",
+            f"会议议定事项：{a.title}",
+            a.due_date or local_date(a.created_at),
+            f"/#action-item-{a.id}",
+            today,
+        )
+        for a in rows
+    ]
 
 
 def chief_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     if user.official_id is None:
         return []
     items = patrols_owed(session, user.official_id, today)
-    for m in session.scalars(select(Meeting).where(
-            Meeting.chair_official_id == user.official_id, Meeting.held_on >= today)):
-        items.append(_item(f"meeting:{m.id}", "meeting_chair", f"主持会议：{m.title}",
-                           m.held_on, f"/#meeting-{m.id}", today))
+    for m in session.scalars(
+        select(Meeting).where(
+            Meeting.chair_official_id == user.official_id, Meeting.held_on >= today
+        )
+    ):
+        items.append(
+            _item(
+                f"meeting:{m.id}",
+                "meeting_chair",
+                f"主持会议：{m.title}",
+                m.held_on,
+                f"/#meeting-{m.id}",
+                today,
+            )
+        )
     approve_days = get_settings().minutes_approval_days
     for minutes, meeting in session.execute(
-        select(Minutes, Meeting).join(Meeting, Meeting.id == Minutes.meeting_id).where(
-            Meeting.chair_official_id == user.official_id, Minutes.state == "drafted")):
+        select(Minutes, Meeting)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(Meeting.chair_official_id == user.official_id, Minutes.state == "drafted")
+    ):
         due = minutes.due_date or (
             local_date(minutes.state_changed_at or minutes.created_at)
-            + timedelta(days=approve_days))
-        items.append(_item(f"minutes:{minutes.id}", "minutes_approve",
-                           f"审定会议纪要：{meeting.title}", due,
-                           f"/#meeting-{meeting.id}", today))
+            + timedelta(days=approve_days)
+        )
+        items.append(
+            _item(
+                f"minutes:{minutes.id}",
+                "minutes_approve",
+                f"审定会议纪要：{meeting.title}",
+                due,
+                f"/#meeting-{meeting.id}",
+                today,
+            )
+        )
     return items
 
 
@@ -131,22 +189,42 @@ def liaison_items(session: Session, user: UserAccount, today: date) -> list[Item
     if unit is None:
         return []
     items = _action_items(session, ActionItem.assignee_unit_id == unit, today)
-    for a in session.scalars(select(ActionItem).where(
-            ActionItem.supervisor_unit_id == unit, ActionItem.state == "done")):
-        items.append(_item(f"action_item:{a.id}:verify", "action_item_verify",
-                           f"复核会议议定事项：{a.title}",
-                           local_date(a.state_changed_at or a.created_at),
-                           f"/#action-item-{a.id}", today))
-    for p in session.scalars(select(Problem).where(
-            Problem.assignee_unit_id == unit, Problem.state.not_in(sorted(DONE_STATES)))):
-        items.append(_problem_item(p, "problem_assigned",
-                                   f"整改问题 #{p.id}（{STATE_LABELS[p.state]}）",
-                                   _problem_due(p), today))
+    for a in session.scalars(
+        select(ActionItem).where(ActionItem.supervisor_unit_id == unit, ActionItem.state == "done")
+    ):
+        items.append(
+            _item(
+                f"action_item:{a.id}:verify",
+                "action_item_verify",
+                f"复核会议议定事项：{a.title}",
+                local_date(a.state_changed_at or a.created_at),
+                f"/#action-item-{a.id}",
+                today,
+            )
+        )
+    for p in session.scalars(
+        select(Problem).where(
+            Problem.assignee_unit_id == unit, Problem.state.not_in(sorted(DONE_STATES))
+        )
+    ):
+        items.append(
+            _problem_item(
+                p,
+                "problem_assigned",
+                f"整改问题 #{p.id}（{STATE_LABELS[p.state]}）",
+                _problem_due(p),
+                today,
+            )
+        )
     items += _verify_items(session, today, Problem.liaison_unit_id == unit)
     # Patrols to organise: for the municipal chiefs of the rivers this unit serves (§6).
-    rivers = session.scalars(select(Assignment.river_id).where(
-        Assignment.liaison_unit_id == unit, Assignment.river_id.is_not(None),
-        active_on(today)).distinct()).all()
+    rivers = session.scalars(
+        select(Assignment.river_id)
+        .where(
+            Assignment.liaison_unit_id == unit, Assignment.river_id.is_not(None), active_on(today)
+        )
+        .distinct()
+    ).all()
     chiefs: dict[int, Official] = {}
     for river_id in rivers:
         assert river_id is not None
@@ -162,30 +240,55 @@ def liaison_items(session: Session, user: UserAccount, today: date) -> list[Item
 def _verify_items(session: Session, today: date, cond: Any) -> list[Item]:
     days = get_settings().rectification_verify_days
     return [
-        _problem_item(p, "problem_verify", f"复核整改：问题 #{p.id}",
-                      local_date(p.state_changed_at or p.reported_at) + timedelta(days=days),
-                      today)
+        _problem_item(
+            p,
+            "problem_verify",
+            f"复核整改：问题 #{p.id}",
+            local_date(p.state_changed_at or p.reported_at) + timedelta(days=days),
+            today,
+        )
         for p in session.scalars(select(Problem).where(cond, Problem.state == "rectified"))
     ]
 
 
 def office_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     items = [
-        _item(f"public_report:{r.id}", "report_moderate", f"审核公众举报 {r.code}",
-              r.due_date or local_date(r.submitted_at), f"/report#moderate-{r.id}", today)
-        for r in session.scalars(select(PublicReport).where(PublicReport.state == "pending")
-                                 .order_by(PublicReport.submitted_at))
+        _item(
+            f"public_report:{r.id}",
+            "report_moderate",
+            f"审核公众举报 {r.code}",
+            r.due_date or local_date(r.submitted_at),
+            f"/report#moderate-{r.id}",
+            today,
+        )
+        for r in session.scalars(
+            select(PublicReport)
+            .where(PublicReport.state == "pending")
+            .order_by(PublicReport.submitted_at)
+        )
     ]
     items += _verify_items(session, today, Problem.id.is_not(None))
     for p in session.scalars(select(Problem).where(PROBLEM_FLOW.overdue(Problem, today))):
-        items.append(_problem_item(p, "problem_overdue",
-                                   f"逾期问题 #{p.id}（{STATE_LABELS[p.state]}）",
-                                   _problem_due(p), today))
-    for a in session.scalars(select(ActionItem).where(ACTION_ITEM_FLOW.overdue(ActionItem,
-                                                                               today))):
-        items.append(_item(f"action_item:{a.id}:overdue", "action_item_overdue",
-                           f"逾期会议议定事项：{a.title}", a.due_date or today,
-                           f"/#action-item-{a.id}", today))
+        items.append(
+            _problem_item(
+                p,
+                "problem_overdue",
+                f"逾期问题 #{p.id}（{STATE_LABELS[p.state]}）",
+                _problem_due(p),
+                today,
+            )
+        )
+    for a in session.scalars(select(ActionItem).where(ACTION_ITEM_FLOW.overdue(ActionItem, today))):
+        items.append(
+            _item(
+                f"action_item:{a.id}:overdue",
+                "action_item_overdue",
+                f"逾期会议议定事项：{a.title}",
+                a.due_date or today,
+                f"/#action-item-{a.id}",
+                today,
+            )
+        )
     return items
 
 
@@ -194,20 +297,36 @@ def county_items(session: Session, user: UserAccount, today: date) -> list[Item]
     if county is None:
         return []
     items = [
-        _problem_item(p, "problem_assigned", f"整改问题 #{p.id}（{STATE_LABELS[p.state]}）",
-                      _problem_due(p), today)
-        for p in session.scalars(select(Problem).where(
-            Problem.assignee_county == county, Problem.state.not_in(sorted(DONE_STATES))))
+        _problem_item(
+            p,
+            "problem_assigned",
+            f"整改问题 #{p.id}（{STATE_LABELS[p.state]}）",
+            _problem_due(p),
+            today,
+        )
+        for p in session.scalars(
+            select(Problem).where(
+                Problem.assignee_county == county, Problem.state.not_in(sorted(DONE_STATES))
+            )
+        )
     ]
     return items + _action_items(session, ActionItem.assignee_county == county, today)
 
 
 def patrol_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     return [
-        _problem_item(p, "problem_reported",
-                      f"我上报的问题 #{p.id}：{STATE_LABELS[p.state]}", _problem_due(p), today)
-        for p in session.scalars(select(Problem).where(
-            Problem.reporter_id == user.id, Problem.state.in_(sorted(OPEN_STATES))))
+        _problem_item(
+            p,
+            "problem_reported",
+            f"我上报的问题 #{p.id}：{STATE_LABELS[p.state]}",
+            _problem_due(p),
+            today,
+        )
+        for p in session.scalars(
+            select(Problem).where(
+                Problem.reporter_id == user.id, Problem.state.in_(sorted(OPEN_STATES))
+            )
+        )
     ]
 
 
@@ -225,4 +344,3 @@ def todo_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     build = BY_ROLE.get(user.role)
     items = build(session, user, today) if build is not None else []
     return sorted(items, key=lambda i: (i["due_date"], i["kind"], i["key"]))
-

@@ -45,15 +45,23 @@ def due_soon(items: list[dict[str, Any]], today: date, days: int) -> list[dict[s
 def record(session: Session, days: int, today: date) -> int:
     """Record today's reminders for every active account; returns how many are new."""
     recorded = 0
-    for user in session.scalars(select(UserAccount).where(UserAccount.disabled.is_(False))
-                                .order_by(UserAccount.id)):
+    for user in session.scalars(
+        select(UserAccount).where(UserAccount.disabled.is_(False)).order_by(UserAccount.id)
+    ):
         for item in due_soon(todo_items(session, user, today), today, days):
             new_id = session.execute(
-                insert(Reminder).values(
-                    user_id=user.id, item_key=item["key"][:80], kind=item["kind"],
-                    title=item["title"], due_date=item["due_date"], link=item["link"],
-                    overdue=item["overdue"], remind_on=today,
-                ).on_conflict_do_nothing(constraint="uq_reminder_item_day")
+                insert(Reminder)
+                .values(
+                    user_id=user.id,
+                    item_key=item["key"][:80],
+                    kind=item["kind"],
+                    title=item["title"],
+                    due_date=item["due_date"],
+                    link=item["link"],
+                    overdue=item["overdue"],
+                    remind_on=today,
+                )
+                .on_conflict_do_nothing(constraint="uq_reminder_item_day")
                 .returning(Reminder.id)
             ).scalar()
             recorded += new_id is not None
@@ -63,14 +71,26 @@ def record(session: Session, days: int, today: date) -> int:
 
 def payload(session: Session, rows: list[Reminder]) -> dict[str, Any]:
     """The webhook body: one entry per reminder with the account it is for."""
-    users = {u.id: u for u in session.scalars(
-        select(UserAccount).where(UserAccount.id.in_({r.user_id for r in rows})))}
+    users = {
+        u.id: u
+        for u in session.scalars(
+            select(UserAccount).where(UserAccount.id.in_({r.user_id for r in rows}))
+        )
+    }
     return {
         "source": "riverchief",
         "reminders": [
-            {"id": r.id, "username": users[r.user_id].username, "role": users[r.user_id].role,
-             "kind": r.kind, "title": r.title, "due_date": r.due_date.isoformat(),
-             "overdue": r.overdue, "link": r.link, "remind_on": r.remind_on.isoformat()}
+            {
+                "id": r.id,
+                "username": users[r.user_id].username,
+                "role": users[r.user_id].role,
+                "kind": r.kind,
+                "title": r.title,
+                "due_date": r.due_date.isoformat(),
+                "overdue": r.overdue,
+                "link": r.link,
+                "remind_on": r.remind_on.isoformat(),
+            }
             for r in rows
         ],
     }
@@ -82,13 +102,19 @@ def send(session: Session, today: date) -> tuple[int, str | None]:
     url = settings.reminder_webhook_url
     if not url:
         return 0, None
-    rows = list(session.scalars(select(Reminder).where(
-        Reminder.remind_on == today, Reminder.sent_at.is_(None)).order_by(Reminder.id)))
+    rows = list(
+        session.scalars(
+            select(Reminder)
+            .where(Reminder.remind_on == today, Reminder.sent_at.is_(None))
+            .order_by(Reminder.id)
+        )
+    )
     if not rows:
         return 0, None
     try:
-        response = httpx.post(url, json=payload(session, rows),
-                              timeout=settings.reminder_webhook_timeout_s)
+        response = httpx.post(
+            url, json=payload(session, rows), timeout=settings.reminder_webhook_timeout_s
+        )
     except httpx.HTTPError as exc:
         return 0, f"webhook {url} unreachable: {exc}"
     if not response.is_success:
@@ -111,6 +137,12 @@ def remind(session: Session, days: int | None = None, today: date | None = None)
 
 def recent_reminders(session: Session, user_id: int, today: date) -> list[Reminder]:
     """The account's reminders of the last week, newest first (shown with the to-do)."""
-    return list(session.scalars(select(Reminder).where(
-        Reminder.user_id == user_id, Reminder.remind_on > today - timedelta(days=SHOWN_DAYS))
-        .order_by(Reminder.remind_on.desc(), Reminder.due_date, Reminder.id)))
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(
+                Reminder.user_id == user_id, Reminder.remind_on > today - timedelta(days=SHOWN_DAYS)
+            )
+            .order_by(Reminder.remind_on.desc(), Reminder.due_date, Reminder.id)
+        )
+    )

@@ -32,9 +32,16 @@ def my_todo(session: SessionDep, user: Reader) -> dict[str, Any]:
         "today": today,
         "items": [{**i, "reminded": i["key"] in reminded} for i in items],
         "reminders": [
-            {"item_key": r.item_key, "kind": r.kind, "title": r.title, "due_date": r.due_date,
-             "link": r.link, "overdue": r.overdue, "remind_on": r.remind_on,
-             "sent": r.sent_at is not None}
+            {
+                "item_key": r.item_key,
+                "kind": r.kind,
+                "title": r.title,
+                "due_date": r.due_date,
+                "link": r.link,
+                "overdue": r.overdue,
+                "remind_on": r.remind_on,
+                "sent": r.sent_at is not None,
+            }
             for r in reminders
         ],
     }

@@ -137,8 +137,9 @@ def river_map_html(session: Session, river_id: int) -> str:
     ).add_to(fmap)
     colour = {
         code: COUNTY_COLOURS[i % len(COUNTY_COLOURS)]
-        for i, code in enumerate(dict.fromkeys(f["properties"]["county_code"]
-                                               for f in segments["features"]))
+        for i, code in enumerate(
+            dict.fromkeys(f["properties"]["county_code"] for f in segments["features"])
+        )
     }
     if segments["features"]:
         layer = folium.GeoJson(

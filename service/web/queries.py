@@ -53,18 +53,15 @@ def rivers(session: Session, zoom: int) -> dict[str, Any]:
     zoom = clamp_zoom(zoom)
     geom = func.ST_SimplifyPreserveTopology(River.geom, tolerance_deg(zoom))
     in_city = select(Segment.river_id).distinct().scalar_subquery()
-    stmt = (
-        select(
-            River.id,
-            River.name,
-            River.name_en,
-            River.kind,
-            River.river_class,
-            River.id.in_(in_city).label("in_city"),
-            func.ST_AsGeoJSON(geom, precision_for(zoom)).label("geometry"),
-        )
-        .order_by(River.id)
-    )
+    stmt = select(
+        River.id,
+        River.name,
+        River.name_en,
+        River.kind,
+        River.river_class,
+        River.id.in_(in_city).label("in_city"),
+        func.ST_AsGeoJSON(geom, precision_for(zoom)).label("geometry"),
+    ).order_by(River.id)
     features = [
         {
             "type": "Feature",

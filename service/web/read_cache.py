@@ -88,8 +88,15 @@ def _account(user_id: int, token_version: int) -> Caller | None:
         row = conn.execute(ACCOUNT_SQL, {"id": user_id}).one_or_none()
     if row is None or row.disabled or row.token_version != token_version:
         return None
-    return (row.id, row.token_version, row.role, row.official_id, row.liaison_unit_id,
-            row.county_code, row.neighbor_code)
+    return (
+        row.id,
+        row.token_version,
+        row.role,
+        row.official_id,
+        row.liaison_unit_id,
+        row.county_code,
+        row.neighbor_code,
+    )
 
 
 async def _caller(authorization: bytes) -> Caller | None:
@@ -145,8 +152,13 @@ class ReadCache:
         if any(v is None for v in versions):  # the poller lost the database: no guessing
             return None
         gzip_ok = b"gzip" in headers.get(b"accept-encoding", b"").lower()
-        return (scope["path"], scope["query_string"], gzip_ok, tuple(v or 0 for v in versions),
-                caller)
+        return (
+            scope["path"],
+            scope["query_string"],
+            gzip_ok,
+            tuple(v or 0 for v in versions),
+            caller,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = await self._key(scope)

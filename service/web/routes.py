@@ -25,7 +25,8 @@ Public = Depends(requires("registry.read"))
 ZoomQuery = Annotated[
     int,
     Query(
-        ge=0, le=22,
+        ge=0,
+        le=22,
         description="map zoom the geometry is simplified for (about one pixel's tolerance); "
         "clamped to 5..16",
     ),
@@ -80,8 +81,9 @@ def map_areas(request: Request, session: SessionDep, zoom: ZoomQuery = 8) -> Res
     key = (queries.clamp_zoom(zoom), layer_version(session, "areas"))
     cached = _areas_cache.get(key)
     if cached is None:
-        body = json.dumps(queries.areas(session, zoom), ensure_ascii=False,
-                          separators=(",", ":")).encode()
+        body = json.dumps(
+            queries.areas(session, zoom), ensure_ascii=False, separators=(",", ":")
+        ).encode()
         cached = (body, gzip.compress(body, compresslevel=6))
         if len(_areas_cache) > 32:  # a handful of zooms x versions; never grows unbounded
             _areas_cache.clear()
@@ -96,7 +98,9 @@ def map_rivers(request: Request, session: SessionDep, zoom: ZoomQuery = 8) -> Re
 
 
 @router.get(
-    "/api/v1/rivers/{river_id}/map.html", operation_id="river_map_html", dependencies=[Public],
+    "/api/v1/rivers/{river_id}/map.html",
+    operation_id="river_map_html",
+    dependencies=[Public],
     response_class=Response,
 )
 def river_map(request: Request, session: SessionDep, river_id: int) -> Response:
@@ -104,6 +108,7 @@ def river_map(request: Request, session: SessionDep, river_id: int) -> Response:
     this year when that capability exists. Offline: vendored Leaflet only, no CDN."""
     html = river_map_html(session, river_id)
     return Response(
-        html, media_type="text/html; charset=utf-8",
+        html,
+        media_type="text/html; charset=utf-8",
         headers={"Content-Security-Policy": folium_csp(html)},
     )

@@ -192,8 +192,11 @@ class Workflow:
 
     def overdue(self, model: Any, today: date) -> ColumnElement[bool]:
         """SQL: past its due date (local day ``today``) and not yet done."""
-        return and_(model.due_date.is_not(None), model.due_date < today,
-                    model.state.not_in(sorted(self.done_states)))
+        return and_(
+            model.due_date.is_not(None),
+            model.due_date < today,
+            model.state.not_in(sorted(self.done_states)),
+        )
 
     def is_overdue(self, entity: Any, today: date) -> bool:
         return (
@@ -240,8 +243,14 @@ class Workflow:
         # Lock the row and re-read its state, so two concurrent actions cannot both pass check.
         session.refresh(entity, with_for_update=True)
         t = self.check(
-            entity, action, actor, note=note, assignee_county=assignee_county,
-            assignee_unit_id=assignee_unit_id, due_date=due_date, data=data,
+            entity,
+            action,
+            actor,
+            note=note,
+            assignee_county=assignee_county,
+            assignee_unit_id=assignee_unit_id,
+            due_date=due_date,
+            data=data,
         )
         at = at or now_utc()
         from_state = entity.state

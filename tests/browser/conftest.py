@@ -95,24 +95,45 @@ def running_server(*, activity: bool = True) -> Iterator[LiveServer]:
     proc: subprocess.Popen[bytes] | None = None
     log = Path(f"/tmp/{name}.log")
     try:
-        subprocess.run([*cli, "db", "upgrade"], env=env, check=True, cwd=REPO_ROOT,
-                       capture_output=True)
+        subprocess.run(
+            [*cli, "db", "upgrade"], env=env, check=True, cwd=REPO_ROOT, capture_output=True
+        )
         demo = [*cli, "load-demo"] + ([] if activity else ["--no-activity"])
         loaded = subprocess.run(demo, env=env, cwd=REPO_ROOT, capture_output=True)
         if loaded.returncode != 0:
             # A domain's demo step is broken: say so loudly, and still test the map on the
             # geography and roster (tests needing activity create their own).
             tail = loaded.stderr.decode(errors="replace")[-600:]
-            warnings.warn(f"load-demo with activity failed; geography and roster only: {tail}",
-                          stacklevel=1)
-            subprocess.run([*cli, "load-demo", "--no-activity"], env=env, check=True,
-                           cwd=REPO_ROOT, capture_output=True)
+            warnings.warn(
+                f"load-demo with activity failed; geography and roster only: {tail}", stacklevel=1
+            )
+            subprocess.run(
+                [*cli, "load-demo", "--no-activity"],
+                env=env,
+                check=True,
+                cwd=REPO_ROOT,
+                capture_output=True,
+            )
         port = free_port()
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "service.main:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "service.main:create_app",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=REPO_ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -190,8 +211,14 @@ class PageWatch:
         page.on("response", self._response)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
-        page.on("request", lambda r: r.url.startswith(("http://", "https://"))
-                and not r.url.startswith(base) and self.external.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                r.url.startswith(("http://", "https://"))
+                and not r.url.startswith(base)
+                and self.external.append(r.url)
+            ),
+        )
 
     @property
     def failed(self) -> list[str]:
@@ -226,8 +253,10 @@ class PageWatch:
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     ctx = browser.new_context(
-        viewport={"width": 1280, "height": 800}, locale="zh-CN",
-        timezone_id="Asia/Shanghai", service_workers="block",
+        viewport={"width": 1280, "height": 800},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        service_workers="block",
     )
     yield ctx
     ctx.close()

@@ -100,9 +100,13 @@ def test_patrol_recorded_offline_uploads_once_back_online(
     points = densify(seg["geometry"]["coordinates"], 2.0)[:12]  # 2 m apart, walking pace
     lon0, lat0 = points[0]
     ctx = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
         geolocation={"latitude": lat0, "longitude": lon0, "accuracy": 5},
-        permissions=["geolocation"], service_workers="block", locale="zh-CN",
+        permissions=["geolocation"],
+        service_workers="block",
+        locale="zh-CN",
     )
     try:
         page = ctx.new_page()
@@ -177,7 +181,8 @@ def test_report_a_problem_by_tapping_the_map_then_open_it(
     Image.new("RGB", (64, 48), (120, 90, 60)).save(photo, "JPEG")
     rid = river_id(live_server, "大渡河")
     seg = next(
-        f for f in live_server.api("/api/v1/segments.geojson", river_id=rid)["features"]
+        f
+        for f in live_server.api("/api/v1/segments.geojson", river_id=rid)["features"]
         if f["properties"]["county_code"] == "511111"
     )
     coords = seg["geometry"]["coordinates"]

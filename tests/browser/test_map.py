@@ -96,8 +96,12 @@ def test_english_switch(page: Any, live_server: LiveServer) -> None:
 
 def test_phone_layout(browser: Any, live_server: LiveServer) -> None:
     ctx = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-        has_touch=True, locale="zh-CN", service_workers="block",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        service_workers="block",
     )
     try:
         page = ctx.new_page()
@@ -131,8 +135,9 @@ def test_period_choice_reloads_coverage(page: Any, live_server: LiveServer) -> N
     assert pieces.value.ok
     # The panel's numbers are the API's for that half-year.
     rid = river_id(live_server, "岷江")
-    row = live_server.api("/api/v1/coverage", river_id=rid, **{"from": f"{year}-01-01",
-                                                                "to": f"{year}-06-30"})[0]
+    row = live_server.api(
+        "/api/v1/coverage", river_id=rid, **{"from": f"{year}-01-01", "to": f"{year}-06-30"}
+    )[0]
     click_river(page, live_server, rid)
     big = page.locator("#panel p.big")
     expect(big).to_contain_text(f"{row['coverage'] * 100:.1f}%")

@@ -13,9 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def drawn_rivers(page: Any) -> set[int]:
-    classes = page.eval_on_selector_all(
-        "path.seg", "els => els.map(e => e.getAttribute('class'))"
-    )
+    classes = page.eval_on_selector_all("path.seg", "els => els.map(e => e.getAttribute('class'))")
     return {int(c.split("river-")[1].split()[0]) for c in classes}
 
 

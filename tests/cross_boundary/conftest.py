@@ -39,8 +39,11 @@ def committed_agreement(engine: Engine) -> Iterator[int]:
     with Session(engine) as session:
         ids = list(session.scalars(select(River.id).where(River.name.in_(["岷江", "青衣江"]))))
         agreement = create_agreement(
-            session, title="测试协议（浏览器）", signed_on=date(2024, 3, 1),
-            rotation=["511100", "511400"], river_ids=ids,
+            session,
+            title="测试协议（浏览器）",
+            signed_on=date(2024, 3, 1),
+            rotation=["511100", "511400"],
+            river_ids=ids,
         )
         session.commit()
         agreement_id = agreement.id
@@ -78,8 +81,9 @@ def densify(coords: list[list[float]], per_edge: int = 4) -> list[list[float]]:
     """Extra points between vertices, so the fixes are a few hundred metres apart."""
     out: list[list[float]] = []
     for (x1, y1), (x2, y2) in itertools.pairwise(coords):
-        out += [[x1 + (x2 - x1) * k / per_edge, y1 + (y2 - y1) * k / per_edge]
-                for k in range(per_edge)]
+        out += [
+            [x1 + (x2 - x1) * k / per_edge, y1 + (y2 - y1) * k / per_edge] for k in range(per_edge)
+        ]
     out.append(coords[-1])
     return out
 
@@ -94,7 +98,9 @@ def joint_meeting(db: Session) -> Callable[..., Any]:
     from service.officials.models import Official
 
     def make(
-        agreement_id: int, held_on: date, convener_code: str,
+        agreement_id: int,
+        held_on: date,
+        convener_code: str,
         items: tuple[tuple[str, date], ...] = (),
     ) -> Any:
         chair = db.scalar(select(Official.id).where(Official.name == "刘建平"))
@@ -102,15 +108,22 @@ def joint_meeting(db: Session) -> Callable[..., Any]:
         meeting = create_meeting(
             db,
             MeetingIn(
-                kind="joint", title=f"联席会议 {held_on}", held_on=held_on, place="测试地点",
-                chair_official_id=chair, convener_code=convener_code, agreement_id=agreement_id,
-                river_ids=[river_ids(db)["岷江"]], attendees=["乐山市河长办", "眉山市河长办"],
+                kind="joint",
+                title=f"联席会议 {held_on}",
+                held_on=held_on,
+                place="测试地点",
+                chair_official_id=chair,
+                convener_code=convener_code,
+                agreement_id=agreement_id,
+                river_ids=[river_ids(db)["岷江"]],
+                attendees=["乐山市河长办", "眉山市河长办"],
             ),
             DEMO_OFFICE,
         )
         for title, due in items:
             add_action_item(
-                db, meeting,
+                db,
+                meeting,
                 ActionItemIn(title=title, assignee_county="511102", due_date=due, on=held_on),
                 DEMO_OFFICE,
             )

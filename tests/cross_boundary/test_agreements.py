@@ -22,14 +22,20 @@ def test_office_records_an_agreement_in_rotation_order(
 ) -> None:
     rivers = river_ids(db)
     response = _create(
-        client, auth_headers("office"), title="岷江流域联防联控合作协议",
-        signed_on="2024-04-01", rotation=["511400", "511100", "511500"],
-        river_ids=[rivers["岷江"]], document_no="乐眉宜河协〔2024〕1号",
+        client,
+        auth_headers("office"),
+        title="岷江流域联防联控合作协议",
+        signed_on="2024-04-01",
+        rotation=["511400", "511100", "511500"],
+        river_ids=[rivers["岷江"]],
+        document_no="乐眉宜河协〔2024〕1号",
     )
     assert response.status_code == 201, response.text
     body = response.json()
     assert [(p["code"], p["rotation_order"]) for p in body["parties"]] == [
-        ("511400", 1), ("511100", 2), ("511500", 3),
+        ("511400", 1),
+        ("511100", 2),
+        ("511500", 3),
     ]
     assert [p["name"] for p in body["parties"]] == ["眉山市", "乐山市", "宜宾市"]
     assert body["rivers"] == [{"river_id": rivers["岷江"], "name": "岷江"}]
@@ -66,8 +72,12 @@ def test_next_convener_follows_the_rotation(
     office = auth_headers("office")
     rivers = river_ids(db)
     agreement = _create(
-        client, office, title="乐山眉山宜宾协议", signed_on="2024-02-01",
-        rotation=["511100", "511400", "511500"], river_ids=[rivers["岷江"]],
+        client,
+        office,
+        title="乐山眉山宜宾协议",
+        signed_on="2024-02-01",
+        rotation=["511100", "511400", "511500"],
+        river_ids=[rivers["岷江"]],
         meeting_interval_months=6,
     ).json()
     url = f"/api/v1/joint-meetings/next?agreement_id={agreement['id']}"
@@ -85,9 +95,10 @@ def test_next_convener_follows_the_rotation(
     assert wrapped["last_meeting"]["convener_code"] == "511500"
     assert wrapped["next_convener_code"] == "511100"  # back to the start
     assert wrapped["due_on"] == "2026-02-28"  # 31 August + 6 months, clamped to February
-    assert client.get(
-        "/api/v1/joint-meetings/next?agreement_id=999999", headers=office
-    ).status_code == 404
+    assert (
+        client.get("/api/v1/joint-meetings/next?agreement_id=999999", headers=office).status_code
+        == 404
+    )
     assert client.get("/api/v1/joint-meetings/next", headers=office).status_code == 422
 
 
@@ -96,22 +107,41 @@ def test_neighbour_viewer_sees_only_its_agreements(
 ) -> None:
     office = auth_headers("office")
     rivers = river_ids(db)
-    meishan = _create(client, office, title="乐眉", signed_on="2024-01-01",
-                      rotation=["511100", "511400"], river_ids=[rivers["青衣江"]]).json()
-    yibin = _create(client, office, title="乐宜", signed_on="2024-01-01",
-                    rotation=["511500", "511100"], river_ids=[rivers["岷江"]]).json()
+    meishan = _create(
+        client,
+        office,
+        title="乐眉",
+        signed_on="2024-01-01",
+        rotation=["511100", "511400"],
+        river_ids=[rivers["青衣江"]],
+    ).json()
+    yibin = _create(
+        client,
+        office,
+        title="乐宜",
+        signed_on="2024-01-01",
+        rotation=["511500", "511100"],
+        river_ids=[rivers["岷江"]],
+    ).json()
     viewer = auth_headers("meishan")
     listed = client.get("/api/v1/cooperation-agreements", headers=viewer).json()
     assert {a["id"] for a in listed} == {meishan["id"]}
-    assert client.get(
-        f"/api/v1/cooperation-agreements/{yibin['id']}", headers=viewer
-    ).status_code == 403
-    assert client.get(
-        f"/api/v1/joint-meetings/next?agreement_id={yibin['id']}", headers=viewer
-    ).status_code == 403
-    assert client.get(
-        f"/api/v1/joint-meetings/next?agreement_id={meishan['id']}", headers=viewer
-    ).status_code == 200
+    assert (
+        client.get(f"/api/v1/cooperation-agreements/{yibin['id']}", headers=viewer).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            f"/api/v1/joint-meetings/next?agreement_id={yibin['id']}", headers=viewer
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            f"/api/v1/joint-meetings/next?agreement_id={meishan['id']}", headers=viewer
+        ).status_code
+        == 200
+    )
     assert client.get("/api/v1/cooperation-agreements").status_code == 401
 
 
@@ -158,28 +188,51 @@ def test_office_corrects_and_deletes_agreements(
 ) -> None:
     office = auth_headers("office")
     rivers = river_ids(db)
-    made = _create(client, office, title="草稿", signed_on="2024-01-01",
-                   rotation=["511100", "511400"], river_ids=[rivers["岷江"]]).json()
+    made = _create(
+        client,
+        office,
+        title="草稿",
+        signed_on="2024-01-01",
+        rotation=["511100", "511400"],
+        river_ids=[rivers["岷江"]],
+    ).json()
     url = f"/api/v1/cooperation-agreements/{made['id']}"
-    changed = client.patch(url, headers=office, json={
-        "title": "岷江协议", "rotation": ["511400", "511100"],
-        "river_ids": [rivers["岷江"], rivers["青衣江"]], "notes": None,
-    })
+    changed = client.patch(
+        url,
+        headers=office,
+        json={
+            "title": "岷江协议",
+            "rotation": ["511400", "511100"],
+            "river_ids": [rivers["岷江"], rivers["青衣江"]],
+            "notes": None,
+        },
+    )
     assert changed.status_code == 200, changed.text
     body = changed.json()
     assert body["title"] == "岷江协议" and body["signed_on"] == "2024-01-01"
     assert [p["code"] for p in body["parties"]] == ["511400", "511100"]
     assert {r["name"] for r in body["rivers"]} == {"岷江", "青衣江"}
-    for bad in ({"title": None}, {"rotation": ["511400"]}, {"valid_until": "2020-01-01"},
-                {"river_ids": [999999]}, {"colour": "red"}):
+    for bad in (
+        {"title": None},
+        {"rotation": ["511400"]},
+        {"valid_until": "2020-01-01"},
+        {"river_ids": [999999]},
+        {"colour": "red"},
+    ):
         assert client.patch(url, headers=office, json=bad).status_code == 422, bad
     assert client.get(url, headers=office).json() == body  # nothing half-written
     assert client.patch(url, headers=auth_headers("chief"), json={"title": "x"}).status_code == 403
     joint_meeting(made["id"], date(2024, 6, 1), "511400")
     kept = client.delete(url, headers=office)
     assert kept.status_code == 409 and "1 joint meeting" in kept.json()["detail"]
-    spare = _create(client, office, title="重复录入", signed_on="2024-01-01",
-                    rotation=["511100", "511500"], river_ids=[rivers["岷江"]]).json()
+    spare = _create(
+        client,
+        office,
+        title="重复录入",
+        signed_on="2024-01-01",
+        rotation=["511100", "511500"],
+        river_ids=[rivers["岷江"]],
+    ).json()
     spare_url = f"/api/v1/cooperation-agreements/{spare['id']}"
     assert client.delete(spare_url, headers=office).status_code == 204
     assert client.get(spare_url, headers=office).status_code == 404

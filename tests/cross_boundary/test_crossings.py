@@ -15,9 +15,14 @@ from service.rivers.models import River
 def _crossings(db: Session, name: str) -> list[dict[str, Any]]:
     rows = db.execute(
         select(
-            Crossing.seq, Crossing.direction, Crossing.neighbor_code,
-            Crossing.neighbor_county_code, Crossing.county_code, Crossing.length_m,
-            func.ST_X(Crossing.geom).label("lon"), func.ST_Y(Crossing.geom).label("lat"),
+            Crossing.seq,
+            Crossing.direction,
+            Crossing.neighbor_code,
+            Crossing.neighbor_county_code,
+            Crossing.county_code,
+            Crossing.length_m,
+            func.ST_X(Crossing.geom).label("lon"),
+            func.ST_Y(Crossing.geom).label("lat"),
         )
         .join(River, River.id == Crossing.river_id)
         .where(River.name == name)

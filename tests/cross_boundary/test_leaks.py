@@ -39,8 +39,7 @@ def _fixes_in(body: str, fixes: list[list[float]]) -> int:
     found = 0
     for lon, lat in fixes[2:-2]:
         for a, b in ((lon, lat), (lat, lon)):
-            if any(abs(a - x) < 2e-4 and abs(b - y) < 2e-4 for x, y in pairs
-                   if abs(a - x) < 1e-3):
+            if any(abs(a - x) < 2e-4 and abs(b - y) < 2e-4 for x, y in pairs if abs(a - x) < 1e-3):
                 found += 1
     return found
 
@@ -50,30 +49,52 @@ def test_neighbor_viewer_sees_nothing_private_anywhere(
 ) -> None:
     office = auth_headers("office")
     ids: dict[str, int] = {}
-    for key, text, covert in (("public", SECRET_DESCRIPTION, False),
-                              ("covert", SECRET_COVERT, True)):
-        response = client.post("/api/v1/problems", headers=office, json={
-            "lon": POINT[0], "lat": POINT[1], "category": "sewage_outfall",
-            "description": text, "observed_at": "2025-06-01T10:00:00+08:00", "covert": covert,
-        })
+    for key, text, covert in (
+        ("public", SECRET_DESCRIPTION, False),
+        ("covert", SECRET_COVERT, True),
+    ):
+        response = client.post(
+            "/api/v1/problems",
+            headers=office,
+            json={
+                "lon": POINT[0],
+                "lat": POINT[1],
+                "category": "sewage_outfall",
+                "description": text,
+                "observed_at": "2025-06-01T10:00:00+08:00",
+                "covert": covert,
+            },
+        )
         assert response.status_code == 201, response.text
         ids[key] = response.json()["id"]
     rid = river_ids(db)["岷江"]
-    seg = min(client.get("/api/v1/segments.geojson", params={"river_id": rid}).json()["features"],
-              key=lambda f: f["properties"]["order"])
-    fixes = [[lon + 0.00037, lat + 0.00041]
-             for lon, lat in densify(seg["geometry"]["coordinates"])[:20]]
+    seg = min(
+        client.get("/api/v1/segments.geojson", params={"river_id": rid}).json()["features"],
+        key=lambda f: f["properties"]["order"],
+    )
+    fixes = [
+        [lon + 0.00037, lat + 0.00041] for lon, lat in densify(seg["geometry"]["coordinates"])[:20]
+    ]
     upload = client.post(
-        "/api/v1/patrols", headers=auth_headers("chief"),
+        "/api/v1/patrols",
+        headers=auth_headers("chief"),
         files={"file": ("p.gpx", gpx_along(fixes, datetime(2025, 6, 1, 1, tzinfo=UTC)))},
         data={"notes": SECRET_NOTES},
     )
     assert upload.status_code == 201, upload.text
     x, y = _tile(*POINT, 12)
     samples = {
-        "patrol_id": str(upload.json()["id"]), "problem_id": str(ids["public"]),
-        "neighbor_code": "511400", "river_id": str(rid), "z": "12", "x": str(x), "y": str(y),
-        "layer": "problems", "collection_id": "problems", "code": "511400", "year": "2025",
+        "patrol_id": str(upload.json()["id"]),
+        "problem_id": str(ids["public"]),
+        "neighbor_code": "511400",
+        "river_id": str(rid),
+        "z": "12",
+        "x": str(x),
+        "y": str(y),
+        "layer": "problems",
+        "collection_id": "problems",
+        "code": "511400",
+        "year": "2025",
     }
     viewer = auth_headers("meishan")
     checked = []
@@ -93,12 +114,17 @@ def test_neighbor_viewer_sees_nothing_private_anywhere(
         assert _fixes_in(body, fixes) == 0, (url, "track fixes")
         checked.append(url)
     # The sweep reached the endpoints that could leak (more are checked as they exist).
-    for must in ("/api/v1/cross-boundary/511400", "/api/v1/cross-boundary/511400/brief",
-                 f"/api/v1/patrols/{samples['patrol_id']}", "/api/v1/problems.geojson"):
+    for must in (
+        "/api/v1/cross-boundary/511400",
+        "/api/v1/cross-boundary/511400/brief",
+        f"/api/v1/patrols/{samples['patrol_id']}",
+        "/api/v1/problems.geojson",
+    ):
         assert must in checked
     # The detectors work: the chief sees the track and its notes, the office the descriptions.
-    track = client.get(f"/api/v1/patrols/{samples['patrol_id']}/track.geojson",
-                       headers=auth_headers("chief"))
+    track = client.get(
+        f"/api/v1/patrols/{samples['patrol_id']}/track.geojson", headers=auth_headers("chief")
+    )
     assert _fixes_in(track.text, fixes) >= len(fixes) - 4
     # The office, by contrast, sees the description in the view (the sweep can fail).
     staff = client.get("/api/v1/cross-boundary/511400", params=params, headers=office)

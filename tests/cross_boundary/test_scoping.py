@@ -15,8 +15,16 @@ from tests.cross_boundary.conftest import densify, gpx_along, river_ids
 from tests.support import Headers
 
 PUBLIC_PROBLEM_FIELDS = {
-    "id", "category", "category_label", "state", "state_label", "river_id", "river", "date",
-    "lon", "lat",
+    "id",
+    "category",
+    "category_label",
+    "state",
+    "state_label",
+    "river_id",
+    "river",
+    "date",
+    "lon",
+    "lat",
 }
 #: Points inside Leshan: beside 岷江 240 m from the 眉山 border; beside 岷江 near the 宜宾
 #: border; beside 大渡河 in 沙湾区, 60 km from any neighbour.
@@ -26,11 +34,16 @@ FAR = (103.6215, 29.3396)
 YEAR = {"from": "2025-01-01", "to": "2025-12-31"}
 
 
-def _report(client: TestClient, headers: dict[str, str], point: tuple[float, float],
-            covert: bool = False) -> int:
+def _report(
+    client: TestClient, headers: dict[str, str], point: tuple[float, float], covert: bool = False
+) -> int:
     body = {
-        "lon": point[0], "lat": point[1], "datum": "wgs84", "category": "garbage",
-        "description": "测试：岸边垃圾（内部描述）", "observed_at": "2025-06-01T10:00:00+08:00",
+        "lon": point[0],
+        "lat": point[1],
+        "datum": "wgs84",
+        "category": "garbage",
+        "description": "测试：岸边垃圾（内部描述）",
+        "observed_at": "2025-06-01T10:00:00+08:00",
         "covert": covert,
     }
     response = client.post("/api/v1/problems", json=body, headers=headers)
@@ -60,7 +73,8 @@ def patrol(client: TestClient, auth_headers: Headers, db: Session) -> dict[str, 
     fixes = [[lon, lat + 0.00045] for lon, lat in coords]
     gpx = gpx_along(fixes, datetime(2025, 6, 1, 1, 0, tzinfo=UTC))
     response = client.post(
-        "/api/v1/patrols", files={"file": ("min-border.gpx", gpx, "application/gpx+xml")},
+        "/api/v1/patrols",
+        files={"file": ("min-border.gpx", gpx, "application/gpx+xml")},
         headers=auth_headers("chief"),
     )
     assert response.status_code == 201, response.text
@@ -87,7 +101,8 @@ def test_viewer_gets_public_problem_fields_near_its_border_only(
     assert all(p["description"] for p in office["problems"])
     # Outside the period: nothing.
     later = client.get(
-        "/api/v1/cross-boundary/511400", params={"from": "2025-07-01", "to": "2025-12-31"},
+        "/api/v1/cross-boundary/511400",
+        params={"from": "2025-07-01", "to": "2025-12-31"},
         headers=auth_headers("office"),
     ).json()
     assert later["problems"] == []
@@ -111,9 +126,10 @@ def test_viewer_problem_endpoints_leak_nothing_private(
     detail = client.get(f"/api/v1/problems/{problems['near']}", headers=viewer)
     assert detail.status_code in (200, 403)
     assert "内部描述" not in detail.text and "reporter" not in detail.text
-    assert client.get(
-        f"/api/v1/problems/{problems['covert']}", headers=viewer
-    ).status_code in (403, 404)
+    assert client.get(f"/api/v1/problems/{problems['covert']}", headers=viewer).status_code in (
+        403,
+        404,
+    )
 
 
 def test_viewer_gets_no_patrol_list_detail_or_track(
@@ -123,8 +139,11 @@ def test_viewer_gets_no_patrol_list_detail_or_track(
     pid = patrol["id"]
     listed = client.get("/api/v1/patrols", headers=viewer)
     assert listed.status_code == 403 or listed.json() == []
-    for path in (f"/api/v1/patrols/{pid}", f"/api/v1/patrols/{pid}/track.geojson",
-                 f"/api/v1/patrols/{pid}/track.gpx"):
+    for path in (
+        f"/api/v1/patrols/{pid}",
+        f"/api/v1/patrols/{pid}/track.geojson",
+        f"/api/v1/patrols/{pid}/track.gpx",
+    ):
         assert client.get(path, headers=viewer).status_code == 403, path
     assert client.get("/api/v1/compliance", headers=viewer).status_code == 403
 
@@ -147,6 +166,9 @@ def test_boundary_reach_coverage_without_the_route(
         for lon, lat in patrol["fixes"][1:-1]:
             assert f"{lat:.5f}" not in body or f"{lon:.5f}" not in body
     # Nothing in a period without patrols.
-    empty = client.get("/api/v1/cross-boundary/511400", params={"from": "2024-01-01",
-                       "to": "2024-12-31"}, headers=viewer).json()
+    empty = client.get(
+        "/api/v1/cross-boundary/511400",
+        params={"from": "2024-01-01", "to": "2024-12-31"},
+        headers=viewer,
+    ).json()
     assert sum(r["covered_km"] for r in empty["reaches"]) == 0

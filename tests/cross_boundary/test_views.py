@@ -22,8 +22,13 @@ def test_public_summary_has_exactly_the_issue_fields(client: TestClient) -> None
         assert set(n) == {"neighbor_code", "neighbor_name", "shared_border_km", "rivers"}
         for r in n["rivers"]:
             assert set(r) == {
-                "river_id", "name", "crossings", "along_border_km", "length_in_city_km",
-                "upstream_city", "downstream_city",
+                "river_id",
+                "name",
+                "crossings",
+                "along_border_km",
+                "length_in_city_km",
+                "upstream_city",
+                "downstream_city",
             }
             for c in r["crossings"]:
                 assert set(c) == {"lon", "lat", "direction", "neighbor_county"}
@@ -33,8 +38,12 @@ def test_public_summary_has_exactly_the_issue_fields(client: TestClient) -> None
     rivers = {r["name"]: r for r in meishan["rivers"]}
     assert set(rivers) == {"岷江", "青衣江"}
     assert rivers["岷江"]["crossings"] == [
-        {"lon": rivers["岷江"]["crossings"][0]["lon"], "lat": rivers["岷江"]["crossings"][0]["lat"],
-         "direction": "inflow", "neighbor_county": "青神县"}
+        {
+            "lon": rivers["岷江"]["crossings"][0]["lon"],
+            "lat": rivers["岷江"]["crossings"][0]["lat"],
+            "direction": "inflow",
+            "neighbor_county": "青神县",
+        }
     ]
     min_river = rivers["岷江"]
     assert (min_river["upstream_city"], min_river["downstream_city"]) == ("眉山市", "宜宾市")
@@ -57,7 +66,8 @@ def test_public_summary_has_exactly_the_issue_fields(client: TestClient) -> None
 
 def test_meishan_viewer_sees_min_and_qingyi_only(client: TestClient, auth_headers: Headers) -> None:
     response = client.get(
-        "/api/v1/cross-boundary/511400", params={"from": "2025-01-01", "to": "2025-12-31"},
+        "/api/v1/cross-boundary/511400",
+        params={"from": "2025-01-01", "to": "2025-12-31"},
         headers=auth_headers("meishan"),
     )
     assert response.status_code == 200, response.text
@@ -79,13 +89,15 @@ def test_viewer_of_meishan_gets_403_on_yibin(client: TestClient, auth_headers: H
 
 def test_view_needs_staff_or_the_neighbour(client: TestClient, auth_headers: Headers) -> None:
     assert client.get("/api/v1/cross-boundary/511400").status_code == 401
-    assert client.get(
-        "/api/v1/cross-boundary/511400", headers=auth_headers("patrol")
-    ).status_code == 403
+    assert (
+        client.get("/api/v1/cross-boundary/511400", headers=auth_headers("patrol")).status_code
+        == 403
+    )
     for user in ("office", "chief", "liaison", "county"):
-        assert client.get(
-            "/api/v1/cross-boundary/511500", headers=auth_headers(user)
-        ).status_code == 200, user
+        assert (
+            client.get("/api/v1/cross-boundary/511500", headers=auth_headers(user)).status_code
+            == 200
+        ), user
 
 
 def test_unknown_code_and_bad_parameters(client: TestClient, auth_headers: Headers) -> None:
@@ -96,8 +108,12 @@ def test_unknown_code_and_bad_parameters(client: TestClient, auth_headers: Heade
     assert client.get("/api/v1/cross-boundary/511100", headers=office).status_code == 404
     assert client.get("/api/v1/cross-boundary/511102", headers=office).status_code == 404
     bad = [
-        {"buffer_km": "0"}, {"buffer_km": "-1"}, {"buffer_km": "51"}, {"buffer_km": "x"},
-        {"from": "2025-02-30"}, {"from": "2025-06-01", "to": "2025-01-01"},
+        {"buffer_km": "0"},
+        {"buffer_km": "-1"},
+        {"buffer_km": "51"},
+        {"buffer_km": "x"},
+        {"from": "2025-02-30"},
+        {"from": "2025-06-01", "to": "2025-01-01"},
     ]
     for params in bad:
         response = client.get("/api/v1/cross-boundary/511400", params=params, headers=office)

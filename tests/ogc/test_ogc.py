@@ -26,7 +26,7 @@ def test_collections_list_with_extents(client: TestClient) -> None:
     by_id = {c["id"]: c for c in body["collections"]}
     assert set(by_id) == COLLECTION_IDS
     # Leshan's segments lie within 102.9-104.3E, 28.5-30.0N.
-    (x1, y1, x2, y2), = by_id["segments"]["extent"]["spatial"]["bbox"]
+    ((x1, y1, x2, y2),) = by_id["segments"]["extent"]["spatial"]["bbox"]
     assert 102.5 < x1 < x2 < 104.5 and 28.0 < y1 < y2 < 30.5
     assert any(link["rel"] == "items" for link in by_id["segments"]["links"])
     assert client.get("/ogc/collections/segments").json()["id"] == "segments"
@@ -57,15 +57,21 @@ def test_items_paging_counts_and_links(client: TestClient, db: Session) -> None:
 def test_bbox_filter(client: TestClient, db: Session) -> None:
     bbox = (103.711, 29.535, 104.0625, 29.8406)
     expected = db.execute(
-        text("SELECT count(*) FROM segment WHERE ST_Intersects(geom, ST_MakeEnvelope("
-             ":a, :b, :c, :d, 4326))"),
+        text(
+            "SELECT count(*) FROM segment WHERE ST_Intersects(geom, ST_MakeEnvelope("
+            ":a, :b, :c, :d, 4326))"
+        ),
         dict(zip("abcd", bbox, strict=True)),
     ).scalar_one()
     body = client.get(
         "/ogc/collections/segments/items", params={"bbox": ",".join(map(str, bbox)), "limit": 100}
     ).json()
-    assert 0 < body["numberMatched"] == expected < db.execute(
-        text("SELECT count(*) FROM segment")).scalar_one()
+    assert (
+        0
+        < body["numberMatched"]
+        == expected
+        < db.execute(text("SELECT count(*) FROM segment")).scalar_one()
+    )
 
 
 def test_single_feature_and_404(client: TestClient, db: Session) -> None:
@@ -80,9 +86,19 @@ def test_single_feature_and_404(client: TestClient, db: Session) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["bbox=1,2,3", "bbox=a,b,c,d", "bbox=104,30,103,29", "limit=0", "limit=x", "offset=-1",
-     "datetime=yesterday", "datetime=2026-05-01T08:00:00", "datetime=2026-06-01/2026-05-01",
-     "colour=blue", "f=html"],
+    [
+        "bbox=1,2,3",
+        "bbox=a,b,c,d",
+        "bbox=104,30,103,29",
+        "limit=0",
+        "limit=x",
+        "offset=-1",
+        "datetime=yesterday",
+        "datetime=2026-05-01T08:00:00",
+        "datetime=2026-06-01/2026-05-01",
+        "colour=blue",
+        "f=html",
+    ],
 )
 def test_invalid_parameters_are_400(client: TestClient, query: str) -> None:
     response = client.get(f"/ogc/collections/segments/items?{query}")
@@ -112,10 +128,12 @@ def _insert_problem(db: Session, *, covert: bool, observed: datetime, category: 
 
 
 def test_problems_public_fields_and_datetime(client: TestClient, db: Session) -> None:
-    open_id = _insert_problem(db, covert=False, category="garbage",
-                              observed=datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
-    covert_id = _insert_problem(db, covert=True, category="sand_mining",
-                                observed=datetime(2026, 3, 11, 2, 0, tzinfo=UTC))
+    open_id = _insert_problem(
+        db, covert=False, category="garbage", observed=datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+    )
+    covert_id = _insert_problem(
+        db, covert=True, category="sand_mining", observed=datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
+    )
     body = client.get("/ogc/collections/problems/items?limit=1000").json()
     ids = {f["id"] for f in body["features"]}
     assert open_id in ids and covert_id not in ids
@@ -124,7 +142,8 @@ def test_problems_public_fields_and_datetime(client: TestClient, db: Session) ->
     assert props["observed_on"] == "2026-03-10" and props["river"] == "岷江"
     assert client.get(f"/ogc/collections/problems/items/{covert_id}").status_code == 404
     in_march = client.get(
-        "/ogc/collections/problems/items?datetime=2026-03-10/2026-03-10&limit=1000").json()
+        "/ogc/collections/problems/items?datetime=2026-03-10/2026-03-10&limit=1000"
+    ).json()
     assert open_id in {f["id"] for f in in_march["features"]}
     later = client.get("/ogc/collections/problems/items?datetime=2026-03-11T00:00:00Z/..").json()
     assert open_id not in {f["id"] for f in later["features"]}

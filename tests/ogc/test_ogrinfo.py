@@ -41,8 +41,11 @@ def test_ogrinfo_lists_collections(server: str) -> None:
 def test_ogrinfo_reads_segments(server: str, engine: Engine) -> None:
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM segment")).scalar_one()
-        names = set(conn.execute(text(
-            "SELECT DISTINCT r.name FROM segment s JOIN river r ON r.id = s.river_id")).scalars())
+        names = set(
+            conn.execute(
+                text("SELECT DISTINCT r.name FROM segment s JOIN river r ON r.id = s.river_id")
+            ).scalars()
+        )
     summary = _ogrinfo("-so", f"OAPIF:{server}/ogc", "segments")
     assert f"Feature Count: {total}" in summary, summary
     # A page size below the count makes GDAL follow our "next" links.

@@ -71,8 +71,10 @@ def river_points(
 
 def gpx(segments: list[list[Point]], *, times: bool = True) -> bytes:
     """A GPX 1.1 file with one track and one trkseg per list of points."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk>']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk>',
+    ]
     for seg in segments:
         out.append("<trkseg>")
         for lon, lat, when in seg:

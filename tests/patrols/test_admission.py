@@ -41,8 +41,12 @@ def test_uploads_past_the_limit_queue_instead_of_running_at_once(
     body = next(TRACK.glob("*.gpx")).read_bytes()
 
     def upload(n: int) -> httpx.Response:
-        return httpx.post(server + "/api/v1/patrols", headers=headers, timeout=30,
-                          files={"file": (f"t{n}.gpx", body, "application/gpx+xml")})
+        return httpx.post(
+            server + "/api/v1/patrols",
+            headers=headers,
+            timeout=30,
+            files={"file": (f"t{n}.gpx", body, "application/gpx+xml")},
+        )
 
     # A fresh loop per worker process owns its semaphore: this server's loop has not made
     # one yet with a different limit (the module's server only serves this test).

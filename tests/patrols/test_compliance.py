@@ -25,16 +25,27 @@ def test_half_year_boundary_in_shanghai_time(db, upload, client, auth_headers, c
         assert body["valid"], body["invalid_reasons"]
     dates = [p["date"] for p in client.get("/api/v1/patrols", headers=auth_headers("chief")).json()]
     assert sorted(dates) == ["2025-06-30", "2025-07-01"]
-    response = client.get("/api/v1/compliance", params={"year": 2025},
-                          headers=auth_headers("county"))
+    response = client.get(
+        "/api/v1/compliance", params={"year": 2025}, headers=auth_headers("county")
+    )
     assert response.status_code == 200
     row = _row(response.json(), chief)
     assert (row["h1"], row["h2"], row["total"]) == (1, 1, 2)
     assert row["required_total"] == 3 and row["required_per_half"] == 1
     assert row["compliant"] is False
     assert row["missing"] == ["1 more patrol by 2025-12-31 (overdue)"]
-    assert set(row) >= {"official_id", "name", "role", "required_total", "required_per_half",
-                        "h1", "h2", "total", "compliant", "missing"}
+    assert set(row) >= {
+        "official_id",
+        "name",
+        "role",
+        "required_total",
+        "required_per_half",
+        "h1",
+        "h2",
+        "total",
+        "compliant",
+        "missing",
+    }
 
 
 def test_compliant_after_third_valid_patrol_and_invalid_ones_do_not_count(
@@ -45,11 +56,23 @@ def test_compliant_after_third_valid_patrol_and_invalid_ones_do_not_count(
     for n, start in enumerate(starts):
         upload(gpx([river_points(db, "岷江", 0.40, 0.42, start=start, seed=n)]), as_user="chief")
     # an invalid one (too short: 0.5 km) in May must not count
-    bad = upload(gpx([river_points(db, "岷江", 0.5, 0.505, start=datetime(2025, 5, 1, tzinfo=UTC),
-                                   speed_kmh=2)]), as_user="chief").json()
+    bad = upload(
+        gpx(
+            [
+                river_points(
+                    db, "岷江", 0.5, 0.505, start=datetime(2025, 5, 1, tzinfo=UTC), speed_kmh=2
+                )
+            ]
+        ),
+        as_user="chief",
+    ).json()
     assert bad["valid"] is False
-    row = _row(client.get("/api/v1/compliance", params={"year": 2025},
-                          headers=auth_headers("office")).json(), chief)
+    row = _row(
+        client.get(
+            "/api/v1/compliance", params={"year": 2025}, headers=auth_headers("office")
+        ).json(),
+        chief,
+    )
     assert (row["h1"], row["h2"], row["total"], row["compliant"]) == (1, 2, 3, True)
     assert row["missing"] == []
 
@@ -75,20 +98,41 @@ def test_partial_year_is_prorated(db, river_id) -> None:
     db.add_all([late, early])
     db.flush()
     minjiang = river_id("岷江")
-    db.add_all([
-        Assignment(official_id=late.id, role="river_chief", level="city", river_id=minjiang,
-                   valid_from=date(2026, 8, 1)),
-        Assignment(official_id=early.id, role="river_chief", level="city", river_id=minjiang,
-                   valid_from=date(2025, 1, 1), valid_to=date(2026, 3, 15)),
-    ])
+    db.add_all(
+        [
+            Assignment(
+                official_id=late.id,
+                role="river_chief",
+                level="city",
+                river_id=minjiang,
+                valid_from=date(2026, 8, 1),
+            ),
+            Assignment(
+                official_id=early.id,
+                role="river_chief",
+                level="city",
+                river_id=minjiang,
+                valid_from=date(2025, 1, 1),
+                valid_to=date(2026, 3, 15),
+            ),
+        ]
+    )
     db.flush()
     rows = compliance(db, 2026, today=date(2026, 11, 29))
     a, b = _row(rows, late.id), _row(rows, early.id)
     assert (a["held_days"], a["required_total"], a["required_h1"], a["required_h2"]) == (
-        153, 2, 0, 1)
+        153,
+        2,
+        0,
+        1,
+    )
     assert a["missing"] == ["2 more patrols by 2026-12-31"]
     assert (b["held_days"], b["required_total"], b["required_h1"], b["required_h2"]) == (
-        74, 1, 0, 0)
+        74,
+        1,
+        0,
+        0,
+    )
     assert b["missing"] == ["1 more patrol by 2026-03-15 (overdue)"]
 
 
@@ -97,19 +141,31 @@ def test_xlsx_and_access(client, auth_headers) -> None:
 
     from openpyxl import load_workbook
 
-    response = client.get("/api/v1/compliance", params={"year": 2025, "format": "xlsx"},
-                          headers=auth_headers("office"))
+    response = client.get(
+        "/api/v1/compliance",
+        params={"year": 2025, "format": "xlsx"},
+        headers=auth_headers("office"),
+    )
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["官员编号", "姓名", "角色"]
-    json_rows = client.get("/api/v1/compliance", params={"year": 2025},
-                           headers=auth_headers("office")).json()
+    json_rows = client.get(
+        "/api/v1/compliance", params={"year": 2025}, headers=auth_headers("office")
+    ).json()
     assert sheet.max_row == len(json_rows) + 1
     assert client.get("/api/v1/compliance", params={"year": 2025}).status_code == 401
     for user in ("patrol", "meishan"):
-        assert client.get("/api/v1/compliance", params={"year": 2025},
-                          headers=auth_headers(user)).status_code == 403
-    assert client.get("/api/v1/compliance", params={"year": 1900},
-                      headers=auth_headers("office")).status_code == 422
+        assert (
+            client.get(
+                "/api/v1/compliance", params={"year": 2025}, headers=auth_headers(user)
+            ).status_code
+            == 403
+        )
+    assert (
+        client.get(
+            "/api/v1/compliance", params={"year": 1900}, headers=auth_headers("office")
+        ).status_code
+        == 422
+    )

@@ -43,8 +43,9 @@ def test_middle_half_of_qingyi_is_half_covered(db, upload, client, chief_of, riv
     assert again.json()["id"] == body["id"]
 
 
-def test_recut_segments_rebuilds_coverage_from_stored_tracks(db, upload, client, chief_of,
-                                                             river_id) -> None:
+def test_recut_segments_rebuilds_coverage_from_stored_tracks(
+    db, upload, client, chief_of, river_id
+) -> None:
     """Re-cutting 青衣江 drops its segments (and intervals); the hook matches tracks again."""
     from sqlalchemy import func, select
 

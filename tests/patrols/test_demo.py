@@ -21,14 +21,21 @@ def test_generate_makes_a_realistic_mix(db, client) -> None:
     # mostly valid, some invalid on purpose (brief looks, strolls, far bank, untimed)
     assert 0.5 * len(patrols) <= len(valid) < len(patrols)
     reasons = {r for p in patrols for r in p.invalid_reasons}
-    assert reasons & {"too_short_duration", "too_short_length", "no_coverage_of_own_river",
-                      "no_times"}
+    assert reasons & {
+        "too_short_duration",
+        "too_short_length",
+        "no_coverage_of_own_river",
+        "no_times",
+    }
     # walking and driving speeds, all plausible
     speeds = [p.length_m / 1000 / (p.duration_min / 60) for p in patrols if p.duration_min]
     assert min(speeds) > 1.0 and max(speeds) < 60.0
-    covered = db.scalar(select(func.count()).select_from(PatrolCoverage)
-                        .join(Patrol, Patrol.id == PatrolCoverage.patrol_id)
-                        .where(Patrol.valid))
+    covered = db.scalar(
+        select(func.count())
+        .select_from(PatrolCoverage)
+        .join(Patrol, Patrol.id == PatrolCoverage.patrol_id)
+        .where(Patrol.valid)
+    )
     assert covered and covered >= len(valid)
     rows = client.get("/api/v1/coverage", params={"from": "2025-01-01", "to": "2025-12-31"}).json()
     assert any(r["coverage"] > 0 for r in rows)

@@ -15,8 +15,9 @@ START = datetime(2025, 10, 1, 1, 0, tzinfo=UTC)
 def two_patrols(db, upload, chief_of) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """A patrol of 岷江's chief (demo 'chief') and one of 青衣江's chief."""
     mine = upload(gpx([river_points(db, "岷江", 0.30, 0.33, start=START)]), as_user="chief")
-    other = upload(gpx([river_points(db, "青衣江", 0.30, 0.40, start=START)]),
-                   chief_id=chief_of("青衣江"))
+    other = upload(
+        gpx([river_points(db, "青衣江", 0.30, 0.40, start=START)]), chief_id=chief_of("青衣江")
+    )
     assert mine.status_code == other.status_code == 201
     return mine.json()["id"], other.json()["id"]
 
@@ -51,6 +52,7 @@ def test_track_formats(client, auth_headers, two_patrols) -> None:
 
 def test_lists_are_scoped(client, auth_headers, two_patrols, river_id) -> None:
     mine, other = two_patrols
+
     def ids(user: str, **params: object) -> list[int]:
         r = client.get("/api/v1/patrols", params=params, headers=auth_headers(user))
         assert r.status_code == 200
@@ -83,7 +85,8 @@ def test_coverage_is_public_and_has_no_routes(client, two_patrols) -> None:
     qingyi = next(r for r in rows.json() if r["name"] == "青衣江")
     pieces = [f["properties"] for f in features if f["properties"]["river_name"] == "青衣江"]
     assert sum(p["length_km"] for p in pieces if p["covered"]) == pytest.approx(
-        qingyi["covered_km"], abs=0.01)
+        qingyi["covered_km"], abs=0.01
+    )
     assert sum(p["length_km"] for p in pieces) == pytest.approx(qingyi["length_km"], abs=0.01)
     assert qingyi["coverage"] == pytest.approx(0.10, abs=0.01)
 
@@ -98,5 +101,6 @@ def test_raw_upload_is_kept_for_the_office(client, auth_headers, two_patrols) ->
     assert hashlib.sha256(raw.content).hexdigest() == detail["upload_sha256"]
     assert raw.content.startswith(b"<?xml")
     for user in ("chief", "liaison", "county"):
-        assert client.get(f"/api/v1/patrols/{mine}/raw",
-                          headers=auth_headers(user)).status_code == 403
+        assert (
+            client.get(f"/api/v1/patrols/{mine}/raw", headers=auth_headers(user)).status_code == 403
+        )

@@ -16,17 +16,27 @@ YEAR_2025 = {"from": "2025-01-01", "to": "2025-12-31"}
 
 
 def _coverage(client, name: str, params=YEAR_2025) -> dict:  # type: ignore[no-untyped-def]
-    return next(r for r in client.get("/api/v1/coverage", params=params).json()
-                if r["name"] == name)
+    return next(
+        r for r in client.get("/api/v1/coverage", params=params).json() if r["name"] == name
+    )
 
 
 def test_overlapping_patrols_do_not_double_count(db, upload, client, chief_of) -> None:
     """25%-60% and 40%-75% of 青衣江: the union is 50%, not 35% + 35% = 70%."""
     chief = chief_of("青衣江")
-    a = upload(gpx([river_points(db, "青衣江", 0.25, 0.60, start=START, speed_kmh=15)]),
-               chief_id=chief)
-    b = upload(gpx([river_points(db, "青衣江", 0.40, 0.75, start=START + timedelta(days=3),
-                                 speed_kmh=15, seed=7)]), chief_id=chief)
+    a = upload(
+        gpx([river_points(db, "青衣江", 0.25, 0.60, start=START, speed_kmh=15)]), chief_id=chief
+    )
+    b = upload(
+        gpx(
+            [
+                river_points(
+                    db, "青衣江", 0.40, 0.75, start=START + timedelta(days=3), speed_kmh=15, seed=7
+                )
+            ]
+        ),
+        chief_id=chief,
+    )
     assert a.json()["rivers"][0]["coverage"] == pytest.approx(0.35, abs=0.01)
     assert b.json()["rivers"][0]["coverage"] == pytest.approx(0.35, abs=0.01)
     row = _coverage(client, "青衣江")
@@ -80,14 +90,19 @@ def test_short_track_and_other_river(db, upload, chief_of) -> None:
     assert body["invalid_reasons"] == ["no_coverage_of_own_river"]
 
 
-def test_void_keeps_the_patrol_but_stops_counting_it(db, upload, client, chief_of,
-                                                       auth_headers) -> None:
-    body = upload(gpx([river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20)]),
-                  chief_id=chief_of("青衣江")).json()
+def test_void_keeps_the_patrol_but_stops_counting_it(
+    db, upload, client, chief_of, auth_headers
+) -> None:
+    body = upload(
+        gpx([river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20)]),
+        chief_id=chief_of("青衣江"),
+    ).json()
     assert _coverage(client, "青衣江")["coverage"] == pytest.approx(0.50, abs=0.01)
     url = f"/api/v1/patrols/{body['id']}/void"
-    assert client.post(url, json={"reason": "wrong chief"},
-                       headers=auth_headers("chief")).status_code == 403
+    assert (
+        client.post(url, json={"reason": "wrong chief"}, headers=auth_headers("chief")).status_code
+        == 403
+    )
     assert client.post(url, json={"reason": ""}, headers=auth_headers("office")).status_code == 422
     voided = client.post(url, json={"reason": "轨迹为测试数据"}, headers=auth_headers("office"))
     assert voided.status_code == 200
@@ -98,8 +113,7 @@ def test_void_keeps_the_patrol_but_stops_counting_it(db, upload, client, chief_o
     assert again.status_code == 409
 
 
-def test_gcj02_track_comes_back_onto_the_river(db, upload, client, chief_of,
-                                                auth_headers) -> None:
+def test_gcj02_track_comes_back_onto_the_river(db, upload, client, chief_of, auth_headers) -> None:
     """A track shifted by the forward GCJ-02 formula, uploaded with datum=gcj02."""
     true_pts = river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20)
     lon, lat = wgs84_to_gcj02([p[0] for p in true_pts], [p[1] for p in true_pts])
@@ -107,8 +121,9 @@ def test_gcj02_track_comes_back_onto_the_river(db, upload, client, chief_of,
     body = upload(gpx([shifted]), chief_id=chief_of("青衣江"), datum="gcj02").json()
     assert body["datum"] == "gcj02"
     assert body["rivers"][0]["coverage"] == pytest.approx(0.50, abs=0.01)
-    track = client.get(f"/api/v1/patrols/{body['id']}/track.geojson",
-                       headers=auth_headers("office")).json()
+    track = client.get(
+        f"/api/v1/patrols/{body['id']}/track.geojson", headers=auth_headers("office")
+    ).json()
     stored = np.array(track["geometry"]["coordinates"][0])
     original = np.array([(p[0], p[1]) for p in true_pts])
     # back on the WGS84 positions to within 1e-6 degrees (~0.1 m); the shift was ~300-600 m
@@ -120,9 +135,11 @@ def test_outside_leshan_covers_nothing(db, upload, client, chief_of) -> None:
     """The 岷江 path moved 60 km east, out of Leshan, matches no segment."""
     track = river_points(db, "岷江", 0.2, 0.3, start=START, speed_kmh=20, offset_m=(60_000, 0))
     inside = db.execute(
-        text("SELECT count(*) FROM admin_area a, unnest(CAST(:xs AS float8[]), "
-             "CAST(:ys AS float8[])) AS p(x, y) WHERE a.role = 'focus_city' "
-             "AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326))"),
+        text(
+            "SELECT count(*) FROM admin_area a, unnest(CAST(:xs AS float8[]), "
+            "CAST(:ys AS float8[])) AS p(x, y) WHERE a.role = 'focus_city' "
+            "AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326))"
+        ),
         {"xs": [p[0] for p in track], "ys": [p[1] for p in track]},
     ).scalar_one()
     assert inside == 0

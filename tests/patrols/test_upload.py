@@ -93,7 +93,9 @@ def test_who_may_upload_for_whom(db, upload, chief_of) -> None:
 
 def test_bad_inputs_are_clear_4xx(upload, client, auth_headers) -> None:
     assert upload(b"\x00\x01garbage", filename="x.bin", as_user="chief").status_code in (
-        400, 415, 422,
+        400,
+        415,
+        422,
     )
     assert upload(b"<gpx", filename="x.gpx", as_user="chief").status_code in (400, 422)
     bad_datum = upload(b"<gpx/>", as_user="chief", datum="bd09")
@@ -101,12 +103,17 @@ def test_bad_inputs_are_clear_4xx(upload, client, auth_headers) -> None:
     bad_date = upload(b"<gpx/>", as_user="chief", date="30/06/2025")
     assert bad_date.status_code == 422
     not_form = client.post(
-        "/api/v1/patrols", content=b"{}", headers={**auth_headers("chief"),
-                                                   "Content-Type": "application/json"},
+        "/api/v1/patrols",
+        content=b"{}",
+        headers={**auth_headers("chief"), "Content-Type": "application/json"},
     )
     assert not_form.status_code == 415
-    no_file = client.post("/api/v1/patrols", data={"notes": "x"}, files={"other": ("a", b"b")},
-                          headers=auth_headers("chief"))
+    no_file = client.post(
+        "/api/v1/patrols",
+        data={"notes": "x"},
+        files={"other": ("a", b"b")},
+        headers=auth_headers("chief"),
+    )
     assert no_file.status_code == 422
     assert client.post("/api/v1/patrols", files={"file": ("a.gpx", b"x")}).status_code == 401
 
@@ -133,18 +140,27 @@ def test_size_limit_is_enforced_while_streaming(database_url, monkeypatch) -> No
     from service.patrols.upload import read_patrol_upload
 
     monkeypatch.setattr(get_settings(), "track_max_bytes", 100_000)
-    head = (b'--xx\r\nContent-Disposition: form-data; name="file"; filename="a.gpx"\r\n'
-            b"Content-Type: application/gpx+xml\r\n\r\n<gpx>")
+    head = (
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="a.gpx"\r\n'
+        b"Content-Type: application/gpx+xml\r\n\r\n<gpx>"
+    )
     chunks = [head] + [b" " * 65536] * 1000  # 64 MB if nobody stopped reading
     received = []
 
     async def receive() -> dict:
         received.append(1)
-        return {"type": "http.request", "body": chunks[len(received) - 1],
-                "more_body": len(received) < len(chunks)}
+        return {
+            "type": "http.request",
+            "body": chunks[len(received) - 1],
+            "more_body": len(received) < len(chunks),
+        }
 
-    scope = {"type": "http", "method": "POST", "path": "/api/v1/patrols",
-             "headers": [(b"content-type", b"multipart/form-data; boundary=xx")]}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/patrols",
+        "headers": [(b"content-type", b"multipart/form-data; boundary=xx")],
+    }
     with pytest.raises(PayloadTooLarge):
         asyncio.run(read_patrol_upload(Request(scope, receive)))
     assert len(received) <= 4  # 100 KB + 64 KB of form overhead: stopped at the third chunk
@@ -152,5 +168,9 @@ def test_size_limit_is_enforced_while_streaming(database_url, monkeypatch) -> No
 
 def test_unknown_patrol_is_404(client, auth_headers) -> None:
     assert client.get("/api/v1/patrols/987654", headers=auth_headers("office")).status_code == 404
-    assert client.post("/api/v1/patrols/987654/void", json={"reason": "x y"},
-                       headers=auth_headers("office")).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/patrols/987654/void", json={"reason": "x y"}, headers=auth_headers("office")
+        ).status_code
+        == 404
+    )

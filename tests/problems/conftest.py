@@ -28,8 +28,12 @@ def report(client: TestClient, auth_headers: Callable[[str], dict[str, str]]) ->
     def post(as_: str = "patrol", **fields: Any) -> Any:
         lon, lat = fields.pop("point", BESIDE_DADU)
         body = {
-            "lon": lon, "lat": lat, "datum": "wgs84", "category": "garbage",
-            "description": "岸边堆放生活垃圾", "observed_at": "2026-03-02T10:30:00+08:00",
+            "lon": lon,
+            "lat": lat,
+            "datum": "wgs84",
+            "category": "garbage",
+            "description": "岸边堆放生活垃圾",
+            "observed_at": "2026-03-02T10:30:00+08:00",
         }
         body.update(fields)
         return client.post("/api/v1/problems", json=body, headers=auth_headers(as_))
@@ -44,7 +48,8 @@ def act(client: TestClient, auth_headers: Callable[[str], dict[str, str]]) -> Re
     def post(problem_id: int, action: str, as_: str = "office", **fields: Any) -> Any:
         return client.post(
             f"/api/v1/problems/{problem_id}/transitions",
-            json={"action": action, **fields}, headers=auth_headers(as_),
+            json={"action": action, **fields},
+            headers=auth_headers(as_),
         )
 
     return post

@@ -49,10 +49,17 @@ def _files(problem_id: int) -> list[Path]:
     return sorted(folder.glob("*")) if folder.exists() else []
 
 
-def _upload(client: TestClient, headers: dict[str, str], pid: int, data: bytes,
-            name: str = "p.jpg", ctype: str = "image/jpeg"):  # type: ignore[no-untyped-def]
-    return client.post(f"/api/v1/problems/{pid}/photos", files={"file": (name, data, ctype)},
-                       headers=headers)
+def _upload(
+    client: TestClient,
+    headers: dict[str, str],
+    pid: int,
+    data: bytes,
+    name: str = "p.jpg",
+    ctype: str = "image/jpeg",
+):  # type: ignore[no-untyped-def]
+    return client.post(
+        f"/api/v1/problems/{pid}/photos", files={"file": (name, data, ctype)}, headers=headers
+    )
 
 
 def test_jpeg_with_gps_is_stored_with_thumbnail_and_position(

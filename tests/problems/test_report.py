@@ -112,9 +112,7 @@ def test_who_may_report(
     assert anonymous.status_code == 401
 
 
-def test_problems_follow_their_segment_when_the_river_is_recut(
-    report: Report, db: Session
-) -> None:
+def test_problems_follow_their_segment_when_the_river_is_recut(report: Report, db: Session) -> None:
     from service.rivers.geography import recut_segments
 
     body = report().json()

@@ -34,7 +34,9 @@ def test_full_cycle_with_rejection_and_reopening(report: Report, act: Report) ->
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["state"], body["assignee_county"], body["due_date"]) == (
-        "assigned", "511111", _due()
+        "assigned",
+        "511111",
+        _due(),
     )
     # 市水务局 (the demo liaison) neither answers for 大渡河 nor is assigned: it cannot see it.
     assert act(pid, "start", as_="liaison").status_code == 404
@@ -76,8 +78,16 @@ def test_full_cycle_with_rejection_and_reopening(report: Report, act: Report) ->
         (10, "assign", "reopened", "assigned"),
     ]
     assert [h["actor_role"] for h in history] == [
-        "patrol", "office", "county", "county", "office", "county", "office", "office",
-        "office", "office",
+        "patrol",
+        "office",
+        "county",
+        "county",
+        "office",
+        "county",
+        "office",
+        "office",
+        "office",
+        "office",
     ]
     assert history[4]["note"] == "现场仍有残留垃圾"
     assert history[1]["assignee_county"] == "511111" and history[1]["due_date"] == _due()
@@ -116,9 +126,7 @@ def test_mark_duplicate(report: Report, act: Report) -> None:
     assert act(second, "assign", assignee_county="511111").status_code == 409
 
 
-def test_assignment_to_a_unit_lets_that_unit_act(
-    report: Report, act: Report, db: Session
-) -> None:
+def test_assignment_to_a_unit_lets_that_unit_act(report: Report, act: Report, db: Session) -> None:
     pid = report().json()["id"]
     water = db.scalar(select(LiaisonUnit).where(LiaisonUnit.name == "市水务局"))
     ecology = db.scalar(select(LiaisonUnit).where(LiaisonUnit.name == "市生态环境局"))
@@ -165,9 +173,7 @@ def test_liaison_unit_acts_on_its_own_rivers_problems(report: Report, act: Repor
     assert act(pid, "close", as_="liaison").status_code == 403
 
 
-def test_every_role_on_transitions(
-    report: Report, act: Report, client: TestClient
-) -> None:
+def test_every_role_on_transitions(report: Report, act: Report, client: TestClient) -> None:
     # On 岷江 (犍为县): visible to its chief and the patrol recorder as well.
     pid = report(point=(103.9750, 29.1620)).json()["id"]
     # Roles that may take no action at all still get 409 for an impossible one (state

@@ -42,20 +42,31 @@ def png(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
 def submit(client: TestClient, settings: Settings) -> Submit:
     """``submit(photos=[bytes...], solve_pow=True, **fields)`` -> the POST response."""
 
-    def post(photos: list[bytes] | None = None, solve_pow: bool = True,
-             headers: dict[str, str] | None = None, **fields: Any) -> Any:
+    def post(
+        photos: list[bytes] | None = None,
+        solve_pow: bool = True,
+        headers: dict[str, str] | None = None,
+        **fields: Any,
+    ) -> Any:
         lon, lat = fields.pop("point", BESIDE_DADU)
-        form: dict[str, Any] = {"lon": str(lon), "lat": str(lat), "datum": "wgs84",
-                                "category": "garbage", "description": "河边堆了很多垃圾"}
+        form: dict[str, Any] = {
+            "lon": str(lon),
+            "lat": str(lat),
+            "datum": "wgs84",
+            "category": "garbage",
+            "description": "河边堆了很多垃圾",
+        }
         if solve_pow:
             ch = client.get("/api/v1/public/challenge").json()
             form["challenge_nonce"] = ch["nonce"]
             form["challenge_counter"] = solve(ch["nonce"], ch["difficulty"])
         form.update({k: v for k, v in fields.items() if v is not None})
-        files = [("photos", (f"p{i}.png", data, "image/png"))
-                 for i, data in enumerate(photos or [])]
-        return client.post("/api/v1/public/reports", data=form, files=files or None,
-                           headers=headers or {})
+        files = [
+            ("photos", (f"p{i}.png", data, "image/png")) for i, data in enumerate(photos or [])
+        ]
+        return client.post(
+            "/api/v1/public/reports", data=form, files=files or None, headers=headers or {}
+        )
 
     return post
 

@@ -20,8 +20,13 @@ pytestmark = pytest.mark.browser
 def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     """A phone: 390x844 CSS px, touch, zh-CN, its GPS 56 m from 大渡河 in 沙湾区."""
     ctx = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-        has_touch=True, locale="zh-CN", timezone_id="Asia/Shanghai", service_workers="block",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        service_workers="block",
         geolocation={"longitude": BESIDE_DADU[0], "latitude": BESIDE_DADU[1]},
         permissions=["geolocation"],
     )
@@ -32,8 +37,12 @@ def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
 
 
 def _post(live: LiveServer, path: str, user: str, body: dict[str, Any] | None = None) -> Any:
-    r = httpx.post(f"{live.url}{path}", json=body or {}, timeout=30,
-                   headers={"Authorization": f"Bearer {live.token(user)}"})
+    r = httpx.post(
+        f"{live.url}{path}",
+        json=body or {},
+        timeout=30,
+        headers={"Authorization": f"Bearer {live.token(user)}"},
+    )
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -51,8 +60,9 @@ def test_anonymous_phone_report_is_accepted_routed_and_closed(
     page.select_option("#in-category", "garbage")
     page.fill("#in-description", "桥下河岸堆放大量生活垃圾")
     page.fill("#in-contact", "13811112222")
-    page.set_input_files("#in-photos", [{"name": "river.png", "mimeType": "image/png",
-                                         "buffer": png((30, 120, 60))}])
+    page.set_input_files(
+        "#in-photos", [{"name": "river.png", "mimeType": "image/png", "buffer": png((30, 120, 60))}]
+    )
     page.click("#btn-submit")
     code_el = page.locator("#tracking-code")
     code_el.wait_for(timeout=30000)
@@ -61,14 +71,16 @@ def test_anonymous_phone_report_is_accepted_routed_and_closed(
 
     # The office, signed in on the map in its own browser, accepts it on the report page's
     # moderation tab (the contact is shown there, to staff only).
-    office = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",
-                                 service_workers="block")
+    office = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="zh-CN", service_workers="block"
+    )
     try:
         desk = office.new_page()
         desk.watch = PageWatch(desk, live_server.url)
         desk.goto(live_server.url + "/report")
-        desk.evaluate("t => sessionStorage.setItem('riverchief.token', t)",
-                      live_server.token("office"))
+        desk.evaluate(
+            "t => sessionStorage.setItem('riverchief.token', t)", live_server.token("office")
+        )
         desk.goto(live_server.url + "/report#moderate")
         desk.reload()  # a fragment change does not re-run the page's start-up
         desk.wait_for_selector("body[data-ready='1']", timeout=20000)
@@ -86,11 +98,19 @@ def test_anonymous_phone_report_is_accepted_routed_and_closed(
 
     page.click("#tracking-link")
     expect(page.locator("#track-status")).to_have_text("受理")
-    for action, fields in (("assign", {"assignee_county": "511111"}), ("start", {}),
-                           ("rectified", {"note": "垃圾已清运"}), ("verify", {}),
-                           ("close", {})):
-        _post(live_server, f"/api/v1/problems/{pid}/transitions", "office",
-              {"action": action, **fields})
+    for action, fields in (
+        ("assign", {"assignee_county": "511111"}),
+        ("start", {}),
+        ("rectified", {"note": "垃圾已清运"}),
+        ("verify", {}),
+        ("close", {}),
+    ):
+        _post(
+            live_server,
+            f"/api/v1/problems/{pid}/transitions",
+            "office",
+            {"action": action, **fields},
+        )
     page.reload()
     page.wait_for_selector("body[data-ready='1']", timeout=20000)
     expect(page.locator("#track-status")).to_have_text("已办结")

@@ -14,8 +14,9 @@ from service.public.queries import stats
 def test_demo_reports_in_every_state_and_idempotent(db: Session) -> None:
     made = load_demo_public(db)
     assert 0 < made <= len(PLANS)
-    states = dict(db.execute(select(PublicReport.state, func.count())
-                             .group_by(PublicReport.state)).all())
+    states = dict(
+        db.execute(select(PublicReport.state, func.count()).group_by(PublicReport.state)).all()
+    )
     assert set(states) <= {"pending", "accepted", "rejected"}
     assert states.get("accepted", 0) >= 1 and states.get("rejected", 0) >= 1
     linked = db.scalars(select(Problem).join(PublicReport, PublicReport.problem_id == Problem.id))

@@ -33,8 +33,11 @@ def _report_id(db: Session, code: str) -> int:
 
 
 def _act(client: TestClient, headers: Headers, pid: int, action: str, **fields: Any) -> None:
-    r = client.post(f"/api/v1/problems/{pid}/transitions", json={"action": action, **fields},
-                    headers=headers("office"))
+    r = client.post(
+        f"/api/v1/problems/{pid}/transitions",
+        json={"action": action, **fields},
+        headers=headers("office"),
+    )
     assert r.status_code == 200, r.text
 
 
@@ -47,8 +50,9 @@ def test_accept_makes_a_routed_problem_and_the_public_status_follows_it(
     assert queue.status_code == 200 and rid in [i["id"] for i in queue.json()]
     item = next(i for i in queue.json() if i["id"] == rid)
     assert item["contact"] == "13900139000" and len(item["photo_ids"]) == 1
-    r = client.post(f"{MODERATION}/{rid}/accept", json={"note": "属实"},
-                    headers=auth_headers("office"))
+    r = client.post(
+        f"{MODERATION}/{rid}/accept", json={"note": "属实"}, headers=auth_headers("office")
+    )
     assert r.status_code == 200, r.text
     pid = r.json()["problem_id"]
     problem = client.get(f"/api/v1/problems/{pid}", headers=auth_headers("office")).json()
@@ -58,20 +62,27 @@ def test_accept_makes_a_routed_problem_and_the_public_status_follows_it(
     assert problem["state"] == "reported" and code in problem["description"]
     photos = client.get(f"/api/v1/problems/{pid}/photos", headers=auth_headers("office"))
     assert len(photos.json()) == 1
-    first = db.scalar(select(WorkflowEvent).where(
-        WorkflowEvent.entity_type == "problem", WorkflowEvent.entity_id == pid,
-        WorkflowEvent.seq == 1))
+    first = db.scalar(
+        select(WorkflowEvent).where(
+            WorkflowEvent.entity_type == "problem",
+            WorkflowEvent.entity_id == pid,
+            WorkflowEvent.seq == 1,
+        )
+    )
     assert first is not None and first.data["public_report_code"] == code
     assert _track(client, code)["status_label"] == "受理"
     # Moderating twice is a conflict, whatever the action.
-    again = client.post(f"{MODERATION}/{rid}/reject", json={"reason": "x"},
-                        headers=auth_headers("office"))
+    again = client.post(
+        f"{MODERATION}/{rid}/reject", json={"reason": "x"}, headers=auth_headers("office")
+    )
     assert again.status_code == 409
-    steps = [("assign", {"assignee_county": "511111"}, "已交办"),
-             ("start", {}, "整改中"),
-             ("rectified", {"note": "已清理"}, "整改中"),
-             ("verify", {}, "整改中"),
-             ("close", {}, "已办结")]
+    steps = [
+        ("assign", {"assignee_county": "511111"}, "已交办"),
+        ("start", {}, "整改中"),
+        ("rectified", {"note": "已清理"}, "整改中"),
+        ("verify", {}, "整改中"),
+        ("close", {}, "已办结"),
+    ]
     for action, fields, label in steps:
         _act(client, auth_headers, pid, action, **fields)
         assert _track(client, code)["status_label"] == label, action
@@ -82,36 +93,46 @@ def test_merge_follows_the_existing_problem_and_reject_needs_a_public_reason(
 ) -> None:
     a = submit().json()["code"]
     b = submit(category="sewage_outfall").json()["code"]
-    made = client.post(f"{MODERATION}/{_report_id(db, a)}/accept",
-                       headers=auth_headers("office")).json()
+    made = client.post(
+        f"{MODERATION}/{_report_id(db, a)}/accept", headers=auth_headers("office")
+    ).json()
     pid = made["problem_id"]
     rid_b = _report_id(db, b)
     # The second report lies at the same place: the queue names the open problem.
     item = client.get(f"{MODERATION}/{rid_b}", headers=auth_headers("office")).json()
     assert pid in [p["id"] for p in item["duplicates"]["problems"]]
     assert item["reports_from_same_source"] >= 2
-    r = client.post(f"{MODERATION}/{rid_b}/merge", json={"problem_id": 999999},
-                    headers=auth_headers("office"))
+    r = client.post(
+        f"{MODERATION}/{rid_b}/merge", json={"problem_id": 999999}, headers=auth_headers("office")
+    )
     assert r.status_code == 422
-    r = client.post(f"{MODERATION}/{rid_b}/merge", json={"problem_id": pid},
-                    headers=auth_headers("office"))
+    r = client.post(
+        f"{MODERATION}/{rid_b}/merge", json={"problem_id": pid}, headers=auth_headers("office")
+    )
     assert r.status_code == 200 and r.json()["problem_id"] == pid
     _act(client, auth_headers, pid, "assign", assignee_county="511111")
     assert _track(client, b)["status_label"] == "已交办"
 
     c = submit(category="other").json()["code"]
     rid_c = _report_id(db, c)
-    r = client.post(f"{MODERATION}/{rid_c}/reject", json={"reason": "  "},
-                    headers=auth_headers("office"))
+    r = client.post(
+        f"{MODERATION}/{rid_c}/reject", json={"reason": "  "}, headers=auth_headers("office")
+    )
     assert r.status_code == 422
     assert _track(client, c)["status"] == "pending"
-    r = client.post(f"{MODERATION}/{rid_c}/reject", json={"reason": "经核实为正常施工"},
-                    headers=auth_headers("office"))
+    r = client.post(
+        f"{MODERATION}/{rid_c}/reject",
+        json={"reason": "经核实为正常施工"},
+        headers=auth_headers("office"),
+    )
     assert r.status_code == 200
     t = _track(client, c)
     assert t["status_label"] == "未采纳" and t["reason"] == "经核实为正常施工"
-    r = client.post(f"{MODERATION}/{rid_c}/replies", json={"body": "感谢您的监督"},
-                    headers=auth_headers("office"))
+    r = client.post(
+        f"{MODERATION}/{rid_c}/replies",
+        json={"body": "感谢您的监督"},
+        headers=auth_headers("office"),
+    )
     assert r.status_code == 201
     assert [x["body"] for x in _track(client, c)["replies"]] == ["感谢您的监督"]
 
@@ -135,11 +156,14 @@ def test_nothing_private_on_any_public_endpoint(
     row = db.scalar(select(PublicReport).where(PublicReport.code == code1))
     assert row is not None
     secrets = [phone, email, row.source_hash, "testclient", "source", "contact"]
-    pid = client.post(f"{MODERATION}/{row.id}/accept",
-                      headers=auth_headers("office")).json()["problem_id"]
+    pid = client.post(f"{MODERATION}/{row.id}/accept", headers=auth_headers("office")).json()[
+        "problem_id"
+    ]
     public_urls = [
-        f"/api/v1/public/reports/{code1}", f"/api/v1/public/reports/{code2}",
-        "/api/v1/public/stats", "/api/v1/public/challenge",
+        f"/api/v1/public/reports/{code1}",
+        f"/api/v1/public/reports/{code2}",
+        "/api/v1/public/stats",
+        "/api/v1/public/challenge",
         "/api/v1/problems.geojson",
     ]
     # A neighbouring city's account gets the public view of problems.
@@ -152,8 +176,16 @@ def test_nothing_private_on_any_public_endpoint(
             assert secret not in text, (url, secret)
     # The submitter's own response carries no more than the tracking view.
     assert set(_track(client, code2)) == {
-        "code", "status", "status_label", "reason", "category", "category_label",
-        "county_name", "submitted_on", "replies"}
+        "code",
+        "status",
+        "status_label",
+        "reason",
+        "category",
+        "category_label",
+        "county_name",
+        "submitted_on",
+        "replies",
+    }
 
 
 def test_public_statistics_hand_checked(
@@ -166,21 +198,31 @@ def test_public_statistics_hand_checked(
     assert r0 is not None
     r0.submitted_at = r0.submitted_at - timedelta(days=4)
     db.flush()
-    pid = client.post(f"{MODERATION}/{ids[0]}/accept",
-                      headers=auth_headers("office")).json()["problem_id"]
-    for action, fields in (("assign", {"assignee_county": "511111"}), ("start", {}),
-                           ("rectified", {"note": "ok"}), ("verify", {}), ("close", {})):
+    pid = client.post(f"{MODERATION}/{ids[0]}/accept", headers=auth_headers("office")).json()[
+        "problem_id"
+    ]
+    for action, fields in (
+        ("assign", {"assignee_county": "511111"}),
+        ("start", {}),
+        ("rectified", {"note": "ok"}),
+        ("verify", {}),
+        ("close", {}),
+    ):
         _act(client, auth_headers, pid, action, **fields)
-    client.post(f"{MODERATION}/{ids[1]}/reject", json={"reason": "重复"},
-                headers=auth_headers("office"))
+    client.post(
+        f"{MODERATION}/{ids[1]}/reject", json={"reason": "重复"}, headers=auth_headers("office")
+    )
     s = client.get("/api/v1/public/stats").json()
     assert (s["received"], s["accepted"], s["rejected"], s["pending"], s["closed"]) == (
-        3, 1, 1, 1, 1)
+        3,
+        1,
+        1,
+        1,
+        1,
+    )
     assert abs(s["median_days"] - 4.0) < 0.05
-    assert [(c["code"], c["received"], c["closed"]) for c in s["counties"]] == [
-        ("511111", 3, 1)]
-    assert client.get("/api/v1/public/stats", params={"from": "2030-01-01"}).json()[
-        "received"] == 0
+    assert [(c["code"], c["received"], c["closed"]) for c in s["counties"]] == [("511111", 3, 1)]
+    assert client.get("/api/v1/public/stats", params={"from": "2030-01-01"}).json()["received"] == 0
     page = client.get("/report")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
 
@@ -190,15 +232,21 @@ def test_a_report_whose_problem_is_marked_duplicate_follows_the_original(
 ) -> None:
     first = submit().json()["code"]
     second = submit(category="other").json()["code"]
-    original = client.post(f"{MODERATION}/{_report_id(db, first)}/accept",
-                           headers=auth_headers("office")).json()["problem_id"]
-    copy = client.post(f"{MODERATION}/{_report_id(db, second)}/accept",
-                       headers=auth_headers("office")).json()["problem_id"]
+    original = client.post(
+        f"{MODERATION}/{_report_id(db, first)}/accept", headers=auth_headers("office")
+    ).json()["problem_id"]
+    copy = client.post(
+        f"{MODERATION}/{_report_id(db, second)}/accept", headers=auth_headers("office")
+    ).json()["problem_id"]
     _act(client, auth_headers, copy, "mark_duplicate", duplicate_of=original)
     _act(client, auth_headers, original, "assign", assignee_county="511111")
     assert _track(client, second)["status_label"] == "已交办"
-    for action, fields in (("start", {}), ("rectified", {"note": "ok"}), ("verify", {}),
-                           ("close", {})):
+    for action, fields in (
+        ("start", {}),
+        ("rectified", {"note": "ok"}),
+        ("verify", {}),
+        ("close", {}),
+    ):
         _act(client, auth_headers, original, action, **fields)
     assert _track(client, second)["status_label"] == "已办结"
     assert client.get("/api/v1/public/stats").json()["closed"] == 2

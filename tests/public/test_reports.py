@@ -53,8 +53,10 @@ def test_proof_of_work_is_required_single_use_and_checked(
     r = submit(solve_pow=False, challenge_nonce=ch["nonce"], challenge_counter=bad)
     assert r.status_code == 422 and r.json()["code"] == "challenge_unsolved"
     good = solve(ch["nonce"], 8)
-    assert submit(solve_pow=False, challenge_nonce=ch["nonce"],
-                  challenge_counter=good).status_code == 201
+    assert (
+        submit(solve_pow=False, challenge_nonce=ch["nonce"], challenge_counter=good).status_code
+        == 201
+    )
     r = submit(solve_pow=False, challenge_nonce=ch["nonce"], challenge_counter=good)
     assert r.status_code == 422 and r.json()["code"] == "challenge_used"
     r = submit(solve_pow=False, challenge_nonce="f" * 32, challenge_counter="1")
@@ -65,8 +67,9 @@ def test_proof_of_work_is_required_single_use_and_checked(
     assert row is not None
     row.expires_at = row.expires_at.replace(year=2000)
     db.flush()
-    r = submit(solve_pow=False, challenge_nonce=ch2["nonce"],
-               challenge_counter=solve(ch2["nonce"], 8))
+    r = submit(
+        solve_pow=False, challenge_nonce=ch2["nonce"], challenge_counter=solve(ch2["nonce"], 8)
+    )
     assert r.status_code == 422 and r.json()["code"] == "challenge_used"
 
 
@@ -93,15 +96,19 @@ def test_bad_input_is_a_clear_4xx_and_nothing_is_written(
 
 
 def test_photos_are_stored_size_limited_and_a_resent_photo_is_refused(
-    client: TestClient, submit: Submit, db: Session, settings: Settings,
+    client: TestClient,
+    submit: Submit,
+    db: Session,
+    settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     r = submit(photos=[png((10, 20, 30)), png((40, 50, 60))])
     assert r.status_code == 201, r.text
     report = db.scalar(select(PublicReport).where(PublicReport.code == r.json()["code"]))
     assert report is not None
-    photos = db.scalars(select(PublicReportPhoto).where(
-        PublicReportPhoto.report_id == report.id)).all()
+    photos = db.scalars(
+        select(PublicReportPhoto).where(PublicReportPhoto.report_id == report.id)
+    ).all()
     assert len(photos) == 2
     assert all((Path(settings.media_dir) / p.path).is_file() for p in photos)
     r = submit(photos=[png((10, 20, 30))])

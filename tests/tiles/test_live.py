@@ -30,8 +30,10 @@ def test_committed_change_reaches_the_etag_within_the_poll(server: str, engine: 
     assert first.status_code == 200 and first.content
     again = httpx.get(server + AREAS)
     assert again.headers["x-tile-cache"] == "hit" and again.headers["etag"] == first.headers["etag"]
-    assert httpx.get(server + AREAS, headers={"If-None-Match": first.headers["etag"]}
-                     ).status_code == 304
+    assert (
+        httpx.get(server + AREAS, headers={"If-None-Match": first.headers["etag"]}).status_code
+        == 304
+    )
     # A committed no-op update still bumps the layer (statement trigger) ...
     with engine.begin() as conn:
         conn.execute(text("UPDATE admin_area SET name = name WHERE code = '511102'"))
@@ -45,6 +47,8 @@ def test_committed_change_reaches_the_etag_within_the_poll(server: str, engine: 
     assert later.status_code == 200
     assert later.headers["etag"] != first.headers["etag"]
     assert later.headers["x-tile-cache"] == "miss"
-    codes = [{f["properties"]["code"] for f in mapbox_vector_tile.decode(r.content)["areas"]
-              ["features"]} for r in (first, later)]
+    codes = [
+        {f["properties"]["code"] for f in mapbox_vector_tile.decode(r.content)["areas"]["features"]}
+        for r in (first, later)
+    ]
     assert codes[0] == codes[1] and "511102" in codes[0]

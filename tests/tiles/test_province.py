@@ -38,20 +38,27 @@ def test_small_province(province_url: str) -> None:
     with engine.connect() as conn:
         # Segments lie in the county they are assigned to, and are about 6 km at most (cut by
         # equal fractions of degrees, so a piece's metres vary with its heading).
-        stray, longest = conn.execute(text("""
+        stray, longest = conn.execute(
+            text("""
             SELECT count(*) FILTER (WHERE NOT ST_Covers(ST_Buffer(a.geom, 1e-6), s.geom)),
                    max(s.length_m)
-            FROM segment s JOIN admin_area a ON a.code = s.county_code""")).one()
+            FROM segment s JOIN admin_area a ON a.code = s.county_code""")
+        ).one()
         assert stray == 0 and longest <= 6000 * 1.25
         # Everything is marked synthetic.
-        assert conn.execute(text(
-            "SELECT count(*) FROM river WHERE source IS DISTINCT FROM 'synthetic'")).scalar() == 0
-        assert conn.execute(text(
-            "SELECT bool_and(code LIKE '99%') FROM admin_area")).scalar() is True
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM river WHERE source IS DISTINCT FROM 'synthetic'")
+            ).scalar()
+            == 0
+        )
+        assert (
+            conn.execute(text("SELECT bool_and(code LIKE '99%') FROM admin_area")).scalar() is True
+        )
         # The patrols' coverage query runs over it.
-        covered = conn.execute(text(
-            "SELECT count(*) FROM patrol_coverage pc JOIN segment s ON s.id = pc.segment_id"
-        )).scalar()
+        covered = conn.execute(
+            text("SELECT count(*) FROM patrol_coverage pc JOIN segment s ON s.id = pc.segment_id")
+        ).scalar()
         assert covered == report["coverage_intervals"]
     engine.dispose()
     # Idempotent: a second run keeps what is there.

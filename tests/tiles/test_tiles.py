@@ -113,9 +113,7 @@ def test_period_is_part_of_the_etag(client: TestClient) -> None:
 def test_change_invalidates_tile(client: TestClient, db: Session) -> None:
     first = client.get(LESHAN_Z10)
     river = _decode(first.content)["segments"]["features"][0]["properties"]["river"]
-    db.execute(
-        text("UPDATE river SET name = name || '（改）' WHERE name = :name"), {"name": river}
-    )
+    db.execute(text("UPDATE river SET name = name || '（改）' WHERE name = :name"), {"name": river})
     second = client.get(LESHAN_Z10, headers={"If-None-Match": first.headers["etag"]})
     assert second.status_code == 200
     assert second.headers["etag"] != first.headers["etag"]
@@ -134,20 +132,31 @@ def test_area_change_bumps_only_its_layers(client: TestClient, db: Session) -> N
 
 def _add_patrol(db: Session, segment_id: int, day: str, start: float, end: float) -> int:
     """A valid patrol covering ``start``..``end`` of one segment (fractions), on ``day``."""
-    db.execute(text(
-        "INSERT INTO patrol_upload (sha256, size_bytes, data) VALUES (md5(:day) || md5(:day), 1, "
-        "'x') ON CONFLICT DO NOTHING"), {"day": day})
-    patrol_id = db.execute(text("""
+    db.execute(
+        text(
+            "INSERT INTO patrol_upload (sha256, size_bytes, data) "
+            "VALUES (md5(:day) || md5(:day), 1, 'x') ON CONFLICT DO NOTHING"
+        ),
+        {"day": day},
+    )
+    patrol_id = db.execute(
+        text("""
         INSERT INTO patrol (chief_id, upload_sha256, format, datum, patrol_date, has_times,
                             length_m, points, warnings, cleaning, valid, invalid_reasons, geom)
         SELECT (SELECT min(id) FROM official), md5(:day) || md5(:day), 'gpx', 'wgs84',
                CAST(:day AS date), true, 1000, 2, '{}', '{}', true, '{}',
                ST_Force3DM(ST_Multi(geom))
         FROM segment WHERE id = :seg
-        RETURNING id"""), {"day": day, "seg": segment_id}).scalar_one()
-    db.execute(text(
-        "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac) "
-        "VALUES (:p, :s, :a, :b)"), {"p": patrol_id, "s": segment_id, "a": start, "b": end})
+        RETURNING id"""),
+        {"day": day, "seg": segment_id},
+    ).scalar_one()
+    db.execute(
+        text(
+            "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac) "
+            "VALUES (:p, :s, :a, :b)"
+        ),
+        {"p": patrol_id, "s": segment_id, "a": start, "b": end},
+    )
     return int(patrol_id)
 
 
@@ -157,10 +166,15 @@ def _coverage(client: TestClient, segment_id: int, query: str = "") -> float:
 
 
 def test_coverage_attribute_follows_patrols_and_period(client: TestClient, db: Session) -> None:
-    seg = int(db.execute(text(
-        "SELECT s.id FROM segment s JOIN river r ON r.id = s.river_id "
-        "WHERE r.name = '岷江' AND ST_Intersects(s.geom, "
-        "ST_Transform(ST_TileEnvelope(10, 807, 423), 4326)) ORDER BY s.id LIMIT 1")).scalar_one())
+    seg = int(
+        db.execute(
+            text(
+                "SELECT s.id FROM segment s JOIN river r ON r.id = s.river_id "
+                "WHERE r.name = '岷江' AND ST_Intersects(s.geom, "
+                "ST_Transform(ST_TileEnvelope(10, 807, 423), 4326)) ORDER BY s.id LIMIT 1"
+            )
+        ).scalar_one()
+    )
     period = "?from=2025-01-01&to=2025-12-31"
     before = client.get(LESHAN_Z10 + period)
     assert _coverage(client, seg, period) == 0.0
@@ -177,13 +191,18 @@ def test_coverage_attribute_follows_patrols_and_period(client: TestClient, db: S
 
 def test_problems_tile_hides_covert_and_private_fields(client: TestClient, db: Session) -> None:
     def add(covert: bool) -> int:
-        return int(db.execute(text("""
+        return int(
+            db.execute(
+                text("""
             INSERT INTO problem (category, description, geom, input_lon, input_lat, datum,
                                  observed_at, river_id, county_code, off_river, covert, state)
             SELECT 'garbage', 'who reported it', ST_SetSRID(ST_MakePoint(103.76, 29.56), 4326),
                    103.76, 29.56, 'wgs84', '2026-03-10T02:00:00Z', r.id, '511102', false,
                    :covert, 'reported'
-            FROM river r WHERE r.name = '岷江' RETURNING id"""), {"covert": covert}).scalar_one())
+            FROM river r WHERE r.name = '岷江' RETURNING id"""),
+                {"covert": covert},
+            ).scalar_one()
+        )
 
     before = client.get("/tiles/problems/10/807/423.pbf").headers["etag"]
     public_id, covert_id = add(False), add(True)
@@ -198,8 +217,9 @@ def test_problems_tile_hides_covert_and_private_fields(client: TestClient, db: S
 
 
 def test_crossings_tile(client: TestClient, db: Session) -> None:
-    row = db.execute(text(
-        "SELECT c.id, ST_X(c.geom), ST_Y(c.geom) FROM crossing c ORDER BY c.id LIMIT 1")).first()
+    row = db.execute(
+        text("SELECT c.id, ST_X(c.geom), ST_Y(c.geom) FROM crossing c ORDER BY c.id LIMIT 1")
+    ).first()
     if row is None:
         pytest.skip("no crossings computed in this database")
     crossing_id, lon, lat = row

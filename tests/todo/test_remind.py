@@ -62,14 +62,25 @@ def hook(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hook]:
 
 
 def _problem(client: TestClient, headers: Headers, due_in_days: int) -> int:
-    made = client.post("/api/v1/problems", headers=headers("patrol"), json={
-        "lon": BESIDE_DADU[0], "lat": BESIDE_DADU[1], "category": "garbage",
-        "description": "垃圾", "observed_at": datetime.now(UTC).isoformat()})
+    made = client.post(
+        "/api/v1/problems",
+        headers=headers("patrol"),
+        json={
+            "lon": BESIDE_DADU[0],
+            "lat": BESIDE_DADU[1],
+            "category": "garbage",
+            "description": "垃圾",
+            "observed_at": datetime.now(UTC).isoformat(),
+        },
+    )
     assert made.status_code == 201, made.text
     pid = int(made.json()["id"])
     due = today_local() + timedelta(days=due_in_days)
-    r = client.post(f"/api/v1/problems/{pid}/transitions", headers=headers("office"), json={
-        "action": "assign", "assignee_county": "511111", "due_date": due.isoformat()})
+    r = client.post(
+        f"/api/v1/problems/{pid}/transitions",
+        headers=headers("office"),
+        json={"action": "assign", "assignee_county": "511111", "due_date": due.isoformat()},
+    )
     assert r.status_code == 200, r.text
     return pid
 
@@ -88,15 +99,17 @@ def test_remind_records_once_a_day_shows_in_todo_and_posts_to_the_webhook(
     assert len(hook.bodies) == 1
     sent = hook.bodies[0]["reminders"]
     mine = next(r for r in sent if r["title"].startswith(f"整改问题 #{soon}"))
-    assert mine["username"] == "county" and mine["due_date"] == (
-        today + timedelta(days=2)).isoformat()
+    assert (
+        mine["username"] == "county" and mine["due_date"] == (today + timedelta(days=2)).isoformat()
+    )
     assert mine["link"] == f"/#problem-{soon}" and mine["overdue"] is False
     # A second run the same day records and sends nothing new.
     again = remind(db, days=3, today=today)
     assert (again.recorded, again.sent) == (0, 0) and len(hook.bodies) == 1
     todo = client.get("/api/v1/me/todo", headers=auth_headers("county")).json()
-    shown = next(r for r in todo["reminders"] if r["item_key"] == f"problem:{soon}:"
-                 "problem_assigned")
+    shown = next(
+        r for r in todo["reminders"] if r["item_key"] == f"problem:{soon}:problem_assigned"
+    )
     assert shown["sent"] is True and shown["remind_on"] == today.isoformat()
     item = next(i for i in todo["items"] if i["key"] == f"problem:{soon}:problem_assigned")
     assert item["reminded"] is True
@@ -118,9 +131,7 @@ def test_failed_delivery_is_retried_on_the_next_run(
     assert len(hook.bodies[-1]["reminders"]) == first.recorded
 
 
-def test_cli_remind_exits_nonzero_when_the_webhook_fails(
-    engine: Any, hook: Hook
-) -> None:
+def test_cli_remind_exits_nonzero_when_the_webhook_fails(engine: Any, hook: Hook) -> None:
     """The command commits (a cron job), so it cleans up its own rows afterwards."""
     from service.cli import app
 

@@ -30,8 +30,11 @@ def _todo(client: TestClient, headers: Headers, user: str) -> dict[str, Any]:
 
 def _upload_patrol(client: TestClient, headers: Headers, db: Session, start: datetime) -> None:
     track = river_points(db, "岷江", 0.30, 0.32, start=start, seed=7)  # ~2 km, ~25 min
-    r = client.post("/api/v1/patrols", files={"file": ("t.gpx", gpx([track]), "text/xml")},
-                    headers=headers("chief"))
+    r = client.post(
+        "/api/v1/patrols",
+        files={"file": ("t.gpx", gpx([track]), "text/xml")},
+        headers=headers("chief"),
+    )
     assert r.status_code == 201 and r.json()["valid"], r.text
 
 
@@ -53,8 +56,7 @@ def test_chief_with_one_patrol_this_year_sees_the_patrols_still_owed(
     patrols = [i for i in body["items"] if i["kind"].startswith("patrol")]
     # 3 a year, 1 done: 2 still owed by the last day of the year; the current half-year's
     # one is done.
-    assert [(i["kind"], i["due_date"]) for i in patrols] == [
-        ("patrol_year", f"{today.year}-12-31")]
+    assert [(i["kind"], i["due_date"]) for i in patrols] == [("patrol_year", f"{today.year}-12-31")]
     assert "还需巡河 2 次" in patrols[0]["title"] and patrols[0]["overdue"] is False
     assert set(patrols[0]) >= {"kind", "title", "due_date", "link"}
 
@@ -67,7 +69,9 @@ def test_patrols_owed_per_half_year_hand_checked(
     _upload_patrol(client, auth_headers, db, datetime(2026, 3, 10, 1, 0, tzinfo=UTC))
     items = patrols_owed(db, _minjiang_chief(db), date(2026, 11, 29))
     assert [(i["kind"], i["due_date"], i["overdue"]) for i in items] == [
-        ("patrol_half", date(2026, 12, 31), False), ("patrol_year", date(2026, 12, 31), False)]
+        ("patrol_half", date(2026, 12, 31), False),
+        ("patrol_year", date(2026, 12, 31), False),
+    ]
     assert "下半年还需巡河 1 次" in items[0]["title"]
     assert "还需巡河 2 次" in items[1]["title"]
     # Seen in May the first half is covered: only the yearly 2 remain.
@@ -79,21 +83,32 @@ def test_county_office_liaison_and_patrol_lists(
     client: TestClient, auth_headers: Headers, db: Session
 ) -> None:
     today = today_local()
-    made = client.post("/api/v1/problems", json={
-        "lon": BESIDE_DADU[0], "lat": BESIDE_DADU[1], "category": "garbage",
-        "description": "垃圾", "observed_at": datetime.now(UTC).isoformat()},
-        headers=auth_headers("patrol"))
+    made = client.post(
+        "/api/v1/problems",
+        json={
+            "lon": BESIDE_DADU[0],
+            "lat": BESIDE_DADU[1],
+            "category": "garbage",
+            "description": "垃圾",
+            "observed_at": datetime.now(UTC).isoformat(),
+        },
+        headers=auth_headers("patrol"),
+    )
     assert made.status_code == 201, made.text
     pid = made.json()["id"]
     due = today + timedelta(days=5)
-    r = client.post(f"/api/v1/problems/{pid}/transitions", headers=auth_headers("office"),
-                    json={"action": "assign", "assignee_county": "511111",
-                          "due_date": due.isoformat()})
+    r = client.post(
+        f"/api/v1/problems/{pid}/transitions",
+        headers=auth_headers("office"),
+        json={"action": "assign", "assignee_county": "511111", "due_date": due.isoformat()},
+    )
     assert r.status_code == 200, r.text
     county = _todo(client, auth_headers, "county")["items"]
-    assert {"kind": "problem_assigned", "due_date": due.isoformat(),
-            "link": f"/#problem-{pid}"}.items() <= next(
-        i for i in county if i["key"] == f"problem:{pid}:problem_assigned").items()
+    assert {
+        "kind": "problem_assigned",
+        "due_date": due.isoformat(),
+        "link": f"/#problem-{pid}",
+    }.items() <= next(i for i in county if i["key"] == f"problem:{pid}:problem_assigned").items()
     patrol = _todo(client, auth_headers, "patrol")["items"]
     mine = next(i for i in patrol if i["key"] == f"problem:{pid}:problem_reported")
     assert "已交办" in mine["title"]
@@ -109,14 +124,19 @@ def test_county_office_liaison_and_patrol_lists(
     problem.due_date = today + timedelta(days=5)
     db.flush()
     for action, fields in (("start", {}), ("rectified", {"note": "已清理"})):
-        r = client.post(f"/api/v1/problems/{pid}/transitions", headers=auth_headers("office"),
-                        json={"action": action, **fields})
+        r = client.post(
+            f"/api/v1/problems/{pid}/transitions",
+            headers=auth_headers("office"),
+            json={"action": action, **fields},
+        )
         assert r.status_code == 200, r.text
     office = _todo(client, auth_headers, "office")["items"]
     verify = next(i for i in office if i["key"] == f"problem:{pid}:problem_verify")
     assert verify["due_date"] == (today + timedelta(days=7)).isoformat()
-    assert not any(i["key"] == f"problem:{pid}:problem_assigned"
-                   for i in _todo(client, auth_headers, "county")["items"])
+    assert not any(
+        i["key"] == f"problem:{pid}:problem_assigned"
+        for i in _todo(client, auth_headers, "county")["items"]
+    )
 
 
 def test_liaison_organises_its_chiefs_patrols_and_neighbour_has_nothing(
@@ -140,15 +160,28 @@ def test_chief_chairs_upcoming_meetings_and_approves_drafted_minutes(
     chief = _minjiang_chief(db)
     unit = db.scalar(select(UserAccount.liaison_unit_id).where(UserAccount.username == "liaison"))
     ids = []
-    for title, held_on in (("岷江巡河现场会议（已开）", today - timedelta(days=2)),
-                           ("岷江流域专题会议（将开）", today + timedelta(days=10))):
-        r = client.post("/api/v1/meetings", headers=auth_headers("office"), json={
-            "kind": "onsite", "title": title, "held_on": held_on.isoformat(),
-            "chair_official_id": chief, "convener_unit_id": unit})
+    for title, held_on in (
+        ("岷江巡河现场会议（已开）", today - timedelta(days=2)),
+        ("岷江流域专题会议（将开）", today + timedelta(days=10)),
+    ):
+        r = client.post(
+            "/api/v1/meetings",
+            headers=auth_headers("office"),
+            json={
+                "kind": "onsite",
+                "title": title,
+                "held_on": held_on.isoformat(),
+                "chair_official_id": chief,
+                "convener_unit_id": unit,
+            },
+        )
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
-    r = client.post(f"/api/v1/meetings/{ids[0]}/minutes", headers=auth_headers("office"),
-                    json={"body": "会议议定：一、……"})
+    r = client.post(
+        f"/api/v1/meetings/{ids[0]}/minutes",
+        headers=auth_headers("office"),
+        json={"body": "会议议定：一、……"},
+    )
     assert r.status_code == 201, r.text
     items = {i["key"]: i for i in _todo(client, auth_headers, "chief")["items"]}
     upcoming = items[f"meeting:{ids[1]}"]

@@ -40,6 +40,7 @@ def server(database_url: str) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def cache_on(monkeypatch: pytest.MonkeyPatch, server: str) -> None:
     monkeypatch.setattr(get_settings(), "read_cache_ttl_s", 30.0)
+
     # Until the process's version poller has read the database once, reads pass uncached.
     def cached() -> httpx.Response | None:
         r = httpx.get(server + "/api/v1/map/areas.geojson")
@@ -56,15 +57,18 @@ def test_anonymous_reads_hit_and_revalidate(server: str, engine: Engine) -> None
     assert again.headers["etag"] == first.headers["etag"]
     # The cached answer passes the security middleware like any other.
     assert again.headers["x-content-type-options"] == "nosniff"
-    not_modified = httpx.get(server + RIVERS, params={"all": "true"},
-                             headers={"If-None-Match": first.headers["etag"]})
+    not_modified = httpx.get(
+        server + RIVERS, params={"all": "true"}, headers={"If-None-Match": first.headers["etag"]}
+    )
     assert not_modified.status_code == 304 and not_modified.content == b""
     # Other query strings are other entries.
     assert httpx.get(server + RIVERS, params={"on": "2024-01-01"}).headers["x-cache"] == "miss"
 
 
 def test_signed_in_reads_have_their_own_entries_and_revocation_is_immediate(
-    server: str, engine: Engine, auth_headers: Callable[[str], dict[str, str]],
+    server: str,
+    engine: Engine,
+    auth_headers: Callable[[str], dict[str, str]],
 ) -> None:
     path = server + "/api/v1/coverage?from=2025-01-01&to=2025-12-31"
     office, chief = auth_headers("office"), auth_headers("chief")
@@ -96,8 +100,9 @@ def test_a_committed_change_is_served_within_the_poll(server: str, engine: Engin
     name = before.json()[0]["name"]
     try:
         with engine.begin() as conn:
-            conn.execute(text("UPDATE river SET name = name || '（测）' WHERE id = :id"),
-                         {"id": river_id})
+            conn.execute(
+                text("UPDATE river SET name = name || '（测）' WHERE id = :id"), {"id": river_id}
+            )
 
         def renamed() -> httpx.Response | None:
             r = httpx.get(server + RIVERS)
@@ -108,8 +113,9 @@ def test_a_committed_change_is_served_within_the_poll(server: str, engine: Engin
         assert after.headers["etag"] != before.headers["etag"]
     finally:
         with engine.begin() as conn:
-            conn.execute(text("UPDATE river SET name = :name WHERE id = :id"),
-                         {"id": river_id, "name": name})
+            conn.execute(
+                text("UPDATE river SET name = :name WHERE id = :id"), {"id": river_id, "name": name}
+            )
 
     def restored() -> httpx.Response | None:
         r = httpx.get(server + RIVERS)
@@ -134,8 +140,7 @@ def test_layer_versions_move_once_per_transaction_at_commit(engine: Engine) -> N
             assert versions(watcher) == start
             watcher.commit()
             watcher.execute(text("SET lock_timeout = '2s'"))
-            watcher.execute(text(
-                "SELECT 1 FROM layer_version WHERE layer = 'segments' FOR UPDATE"))
+            watcher.execute(text("SELECT 1 FROM layer_version WHERE layer = 'segments' FOR UPDATE"))
             watcher.rollback()
             writer.commit()
         end = versions(watcher)

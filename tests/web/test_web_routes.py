@@ -43,8 +43,14 @@ def test_index_and_static_files(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/static/../service/settings.py", "/static/%2e%2e/pyproject.toml", "/static/nope.js",
-             "/static/vendor/leaflet/LICENSE", "/static/js"],
+    "path",
+    [
+        "/static/../service/settings.py",
+        "/static/%2e%2e/pyproject.toml",
+        "/static/nope.js",
+        "/static/vendor/leaflet/LICENSE",
+        "/static/js",
+    ],
 )
 def test_static_refuses_what_is_not_an_asset(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 404
@@ -55,9 +61,12 @@ def test_etag_gives_304(client: TestClient) -> None:
     again = client.get("/static/css/app.css", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
     geo = client.get("/api/v1/map/areas.geojson?zoom=8")
-    assert client.get(
-        "/api/v1/map/areas.geojson?zoom=8", headers={"If-None-Match": geo.headers["etag"]}
-    ).status_code == 304
+    assert (
+        client.get(
+            "/api/v1/map/areas.geojson?zoom=8", headers={"If-None-Match": geo.headers["etag"]}
+        ).status_code
+        == 304
+    )
 
 
 def test_revalidated_page_keeps_the_page_policy(client: TestClient) -> None:

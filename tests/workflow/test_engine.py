@@ -26,8 +26,14 @@ LIAISON_7 = SystemActor(role="liaison", liaison_unit_id=7)
 
 
 def entity(state: str, **kw: Any) -> SimpleNamespace:
-    base = {"state": state, "assignee_county": None, "assignee_unit_id": None,
-            "liaison_unit_id": None, "due_date": None, "id": 1}
+    base = {
+        "state": state,
+        "assignee_county": None,
+        "assignee_unit_id": None,
+        "liaison_unit_id": None,
+        "due_date": None,
+        "id": 1,
+    }
     base.update(kw)
     return SimpleNamespace(**base)
 
@@ -38,7 +44,9 @@ def test_impossible_action_is_conflict_whoever_asks() -> None:
             PROBLEM_FLOW.check(entity("reported"), "verify", actor)
         assert err.value.detail["state"] == "reported"
         assert err.value.detail["possible_actions"] == [
-            "assign", "close_not_fixed", "mark_duplicate"
+            "assign",
+            "close_not_fixed",
+            "mark_duplicate",
         ]
     with pytest.raises(Conflict) as err:
         PROBLEM_FLOW.check(entity("reported"), "verify", OFFICE)
@@ -71,9 +79,12 @@ def test_missing_fields_come_after_state_and_role() -> None:
     with pytest.raises(InvalidInput) as err:
         PROBLEM_FLOW.check(entity("reported"), "mark_duplicate", OFFICE)
     assert err.value.detail["missing"] == ["duplicate_of"]
-    assert PROBLEM_FLOW.check(
-        entity("reported"), "mark_duplicate", OFFICE, data={"duplicate_of": 3}
-    ).target == "duplicate"
+    assert (
+        PROBLEM_FLOW.check(
+            entity("reported"), "mark_duplicate", OFFICE, data={"duplicate_of": 3}
+        ).target
+        == "duplicate"
+    )
     with pytest.raises(InvalidInput, match="unknown action"):
         PROBLEM_FLOW.check(entity("reported"), "approve", OFFICE)
 
@@ -94,10 +105,20 @@ def test_a_second_workflow_declares_its_own_machine() -> None:
         open_states=frozenset({"assigned", "in_progress"}),
         done_states=frozenset({"done"}),
         transitions=(
-            Transition("start", frozenset({"assigned"}), "in_progress",
-                       roles=frozenset({"office"}), guards=(is_assignee,)),
-            Transition("done", frozenset({"in_progress"}), "done", guards=(is_assignee,),
-                       requires=frozenset({NOTE})),
+            Transition(
+                "start",
+                frozenset({"assigned"}),
+                "in_progress",
+                roles=frozenset({"office"}),
+                guards=(is_assignee,),
+            ),
+            Transition(
+                "done",
+                frozenset({"in_progress"}),
+                "done",
+                guards=(is_assignee,),
+                requires=frozenset({NOTE}),
+            ),
         ),
     )
     unit = SystemActor(role="liaison", liaison_unit_id=3)
@@ -106,16 +127,28 @@ def test_a_second_workflow_declares_its_own_machine() -> None:
     with pytest.raises(Forbidden):
         flow.check(item, "done", OFFICE, note="x")
     with pytest.raises(AssertionError):
-        Workflow(entity_type="x", states=("a",), initial="b", transitions=(),
-                 open_states=frozenset(), done_states=frozenset())
+        Workflow(
+            entity_type="x",
+            states=("a",),
+            initial="b",
+            transitions=(),
+            open_states=frozenset(),
+            done_states=frozenset(),
+        )
 
 
 def _problem(db: Session) -> Problem:
     p = Problem(
-        category="garbage", description="测试", geom=WKTElement("POINT(103.55 29.41)", 4326),
-        input_lon=103.55, input_lat=29.41, datum="wgs84",
-        observed_at=datetime(2026, 3, 1, 2, tzinfo=UTC), county_code="511111",
-        off_river=True, state="reported",
+        category="garbage",
+        description="测试",
+        geom=WKTElement("POINT(103.55 29.41)", 4326),
+        input_lon=103.55,
+        input_lat=29.41,
+        datum="wgs84",
+        observed_at=datetime(2026, 3, 1, 2, tzinfo=UTC),
+        county_code="511111",
+        off_river=True,
+        state="reported",
     )
     db.add(p)
     db.flush()
@@ -125,8 +158,16 @@ def _problem(db: Session) -> Problem:
 def test_apply_writes_ordered_history_and_caches_state(db: Session) -> None:
     p = _problem(db)
     PROBLEM_FLOW.start(db, p, OFFICE, note="上报", at=datetime(2026, 3, 1, 3, tzinfo=UTC))
-    PROBLEM_FLOW.apply(db, p, "assign", OFFICE, note="交办沙湾区", assignee_county="511111",
-                       due_date=date(2026, 3, 31), at=datetime(2026, 3, 2, tzinfo=UTC))
+    PROBLEM_FLOW.apply(
+        db,
+        p,
+        "assign",
+        OFFICE,
+        note="交办沙湾区",
+        assignee_county="511111",
+        due_date=date(2026, 3, 31),
+        at=datetime(2026, 3, 2, tzinfo=UTC),
+    )
     PROBLEM_FLOW.apply(db, p, "start", COUNTY_511111, at=datetime(2026, 3, 3, tzinfo=UTC))
     with pytest.raises(Conflict):
         PROBLEM_FLOW.apply(db, p, "close", OFFICE)
