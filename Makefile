@@ -57,10 +57,15 @@ serve:
 	@echo "riverchief on http://$(HOST):$(PORT)/  (API docs: /docs)"
 	DATABASE_URL=$(DB_URL) $(RUN_ENV) $(BIN)/riverchief serve --host $(HOST) --port $(PORT)
 
-lint:
-	$(BIN)/ruff check service tests bench migrations
+LINT_PATHS := service tests bench migrations scripts
 
-typecheck:
+# Style, formatting and types: what `.ci/run` checks before the tests.
+lint: venv
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy service
+
+typecheck: venv
 	$(BIN)/mypy service
 
 # README screenshots of the map, made with the browser-test tooling (headless Debian chromium).
