@@ -68,11 +68,14 @@ def serve(
 @users_app.command("create")
 def users_create(
     name: str,
-    role: Annotated[str, typer.Option(help="office|chief|liaison|county|patrol|neighbor_viewer")],
+    role: Annotated[
+        str, typer.Option(help="office|chief|liaison|county|township|patrol|neighbor_viewer")
+    ],
     official_id: Annotated[int | None, typer.Option()] = None,
     liaison_unit_id: Annotated[int | None, typer.Option()] = None,
     county_code: Annotated[str | None, typer.Option()] = None,
     neighbor_code: Annotated[str | None, typer.Option()] = None,
+    township_code: Annotated[str | None, typer.Option(help="9-digit township code")] = None,
     password_stdin: Annotated[bool, typer.Option(help="read the password from stdin")] = False,
 ) -> None:
     """Create an account; without --password-stdin a generated password is printed."""
@@ -93,6 +96,7 @@ def users_create(
                 liaison_unit_id=liaison_unit_id,
                 county_code=county_code,
                 neighbor_code=neighbor_code,
+                township_code=township_code,
             )
             session.commit()
         except DomainError as exc:

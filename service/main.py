@@ -20,6 +20,7 @@ from service.ogc.routes import router as ogc_router
 from service.patrols.routes import router as patrols_router
 from service.problems.routes import router as problems_router
 from service.public.routes import router as public_router
+from service.reaches.routes import router as reaches_router
 from service.rivers.routes import router as rivers_router
 from service.security.middleware import install as install_security
 from service.security.routes import router as security_router
@@ -47,6 +48,7 @@ ROUTERS = [
     rivers_router,
     areas_router,
     officials_router,
+    reaches_router,
     patrols_router,
     problems_router,
     cross_boundary_router,

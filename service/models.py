@@ -12,6 +12,7 @@ from service.officials import models as officials_models
 from service.patrols import models as patrols_models
 from service.problems import models as problems_models
 from service.public import models as public_models
+from service.reaches import models as reaches_models
 from service.rivers import models as rivers_models
 from service.security import models as security_models
 from service.tiles import models as tiles_models
@@ -28,6 +29,7 @@ __all__ = [
     "patrols_models",
     "problems_models",
     "public_models",
+    "reaches_models",
     "rivers_models",
     "security_models",
     "tiles_models",

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     patrol_min_length_km: float = 1.0
     patrol_min_covered_km: float = 1.0
     patrol_min_coverage: float = 0.05
+    #: JSON file replacing the patrol duties by level (default: service/patrols/duty_rules.py).
+    duty_rules: str | None = None
 
     # Problems (issue 4)
     problem_snap_limit_m: float = 1000.0

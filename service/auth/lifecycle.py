@@ -18,7 +18,7 @@ from service.auth.passwords import generate_password, hash_password, verify_pass
 from service.auth.service import check_binding, check_password
 from service.errors import Conflict, Forbidden
 
-BINDINGS = ("official_id", "liaison_unit_id", "county_code", "neighbor_code")
+BINDINGS = ("official_id", "liaison_unit_id", "county_code", "neighbor_code", "township_code")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class AccountChange:
     liaison_unit_id: int | None = None
     county_code: str | None = None
     neighbor_code: str | None = None
+    township_code: str | None = None
 
 
 def revoke_tokens(user: UserAccount) -> None:

@@ -9,8 +9,9 @@ neighbor_viewer only its own city) is done by the queries, on top of this table.
 
 from __future__ import annotations
 
-ALL_ROLES = ("office", "chief", "liaison", "county", "patrol", "neighbor_viewer")
-STAFF = frozenset({"office", "chief", "liaison", "county"})
+ALL_ROLES = ("office", "chief", "liaison", "county", "township", "patrol", "neighbor_viewer")
+#: A township office (issue 18) reads what a county office reads, for its own township.
+STAFF = frozenset({"office", "chief", "liaison", "county", "township"})
 OFFICE = frozenset({"office"})
 PUBLIC = "public"
 
@@ -18,6 +19,9 @@ PUBLIC = "public"
 PERMISSIONS: dict[str, frozenset[str] | str] = {
     "registry.read": PUBLIC,
     "registry.write": OFFICE,
+    # Reaches (issue 18): the office cuts township and village reaches and ends them; reading
+    # reaches and who is responsible at a point is public, like the signboards by the river.
+    "reaches.write": OFFICE,
     "auth.me": frozenset(ALL_ROLES),
     # Security (issue 9): everyone changes their own password; the office manages accounts
     # and reads the audit log.
@@ -52,11 +56,15 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     # Problems (issue 4): reported by anyone in the field; reads scoped in
     # service.problems.queries (neighbor_viewer sees public fields only); who may take which
     # workflow action is decided by service.problems.workflow (state first: 409, then 403).
-    "problems.report": frozenset({"office", "chief", "liaison", "county", "patrol"}),
+    "problems.report": frozenset({"office", "chief", "liaison", "county", "township", "patrol"}),
     "problems.read": frozenset(ALL_ROLES),
     "problems.transition": frozenset(ALL_ROLES),
-    "problems.photo.upload": frozenset({"office", "chief", "liaison", "county", "patrol"}),
-    "problems.photo.read": frozenset({"office", "chief", "liaison", "county", "patrol"}),
+    "problems.photo.upload": frozenset(
+        {"office", "chief", "liaison", "county", "township", "patrol"}
+    ),
+    "problems.photo.read": frozenset(
+        {"office", "chief", "liaison", "county", "township", "patrol"}
+    ),
     "problems.summary": STAFF,
     "problems.map": PUBLIC,
     # Cross-boundary (issue 5): crossings are public geography; the view of one neighbour

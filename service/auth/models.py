@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base
 
-ROLES = ("office", "chief", "liaison", "county", "patrol", "neighbor_viewer")
+ROLES = ("office", "chief", "liaison", "county", "township", "patrol", "neighbor_viewer")
 
 
 class UserAccount(Base):
@@ -22,7 +22,8 @@ class UserAccount(Base):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('office', 'chief', 'liaison', 'county', 'patrol', 'neighbor_viewer')",
+            "role IN ('office', 'chief', 'liaison', 'county', 'township', 'patrol', "
+            "'neighbor_viewer')",
             name="ck_user_account_role",
         ),
     )
@@ -34,6 +35,8 @@ class UserAccount(Base):
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))
     liaison_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"))
     county_code: Mapped[str | None] = mapped_column(String(12))
+    #: A township office's 9-digit code (role ``township``).
+    township_code: Mapped[str | None] = mapped_column(String(9))
     neighbor_code: Mapped[str | None] = mapped_column(String(12))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

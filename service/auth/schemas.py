@@ -18,6 +18,7 @@ class Me(BaseModel):
     liaison_unit_id: int | None
     county_code: str | None
     neighbor_code: str | None
+    township_code: str | None = None
 
 
 class PasswordChange(BaseModel):

@@ -13,6 +13,7 @@ from service.auth.models import ROLES, UserAccount
 from service.auth.passwords import hash_password, verify_password
 from service.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
 from service.officials.models import LiaisonUnit, Official
+from service.reaches.models import Township
 from service.settings import get_settings
 
 #: The binding each role needs; any other binding is refused.
@@ -22,6 +23,7 @@ ROLE_BINDING: dict[str, tuple[str, ...]] = {
     "patrol": ("official_id",),
     "liaison": ("liaison_unit_id",),
     "county": ("county_code",),
+    "township": ("township_code",),
     "neighbor_viewer": ("neighbor_code",),
 }
 
@@ -43,6 +45,7 @@ def check_binding(
     liaison_unit_id: int | None = None,
     county_code: str | None = None,
     neighbor_code: str | None = None,
+    township_code: str | None = None,
 ) -> None:
     """Check that ``role`` has the binding it needs (what scopes the account's reads), and
     no binding of another role (an office account bound to a county would be misleading)."""
@@ -53,6 +56,7 @@ def check_binding(
         "liaison_unit_id": liaison_unit_id,
         "county_code": county_code,
         "neighbor_code": neighbor_code,
+        "township_code": township_code,
     }
     extra = sorted(k for k, v in given.items() if v is not None and k not in ROLE_BINDING[role])
     if extra:
@@ -69,6 +73,10 @@ def check_binding(
         area = session.get(AdminArea, county_code) if county_code else None
         if area is None or area.role != "focus_county":
             raise InvalidInput("role county needs --county-code of a county of the focus city")
+    if role == "township" and (
+        township_code is None or session.get(Township, township_code) is None
+    ):
+        raise InvalidInput("role township needs --township-code of a township of the focus city")
     if role == "neighbor_viewer":
         area = session.get(AdminArea, neighbor_code) if neighbor_code else None
         if area is None or area.role != "neighbor_city":
@@ -85,6 +93,7 @@ def create_user(
     liaison_unit_id: int | None = None,
     county_code: str | None = None,
     neighbor_code: str | None = None,
+    township_code: str | None = None,
 ) -> UserAccount:
     """Create an account, checking that the role has the binding it needs."""
     if role not in ROLES:
@@ -99,6 +108,7 @@ def create_user(
         liaison_unit_id=liaison_unit_id,
         county_code=county_code,
         neighbor_code=neighbor_code,
+        township_code=township_code,
     )
     user = UserAccount(
         username=username,
@@ -108,6 +118,7 @@ def create_user(
         liaison_unit_id=liaison_unit_id,
         county_code=county_code,
         neighbor_code=neighbor_code,
+        township_code=township_code,
     )
     session.add(user)
     session.flush()

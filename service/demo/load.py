@@ -14,6 +14,7 @@ from service.auth.service import create_user
 from service.demo.activity import steps
 from service.demo.roster import MUNICIPAL, load_roster
 from service.officials.models import LiaisonUnit, Official
+from service.reaches.demo import load_demo_reaches, reference_township
 from service.rivers.geography import load_geography
 from service.settings import get_settings
 
@@ -34,6 +35,10 @@ def demo_accounts(session: Session) -> list[str]:
         ("patrol", "patrol", {"official_id": chief.id if chief else None}),
         ("meishan", "neighbor_viewer", {"neighbor_code": "511400"}),
     ]
+    township = reference_township(session)
+    if township is not None:
+        # The township office holding the docs' reference point on 大渡河 in 沙湾区.
+        wanted.append(("township", "township", {"township_code": township}))
     made = []
     for username, role, binding in wanted:
         if session.scalar(select(UserAccount).where(UserAccount.username == username)):
@@ -50,6 +55,8 @@ def load_demo(session: Session, *, activity: bool = True, progress: bool = True)
     todo: list[tuple[str, Callable[[Session], object]]] = [
         ("geography", lambda s: load_geography(s, settings.data_dir)),
         ("roster", load_roster),
+        # Township codes, demo township and village reaches and their chiefs (issue 18).
+        ("reaches", load_demo_reaches),
     ]
     if settings.env == "development":
         todo.append(("demo accounts", demo_accounts))

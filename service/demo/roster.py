@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
 from service.officials.models import Assignment, Department, LiaisonUnit, Official
-from service.rivers.models import River, Segment
+from service.reaches.models import Reach
+from service.rivers.models import River
 
 DEMO_START = date(2023, 5, 18)
 
@@ -26,6 +27,8 @@ MUNICIPAL = {
     "岷江": ("刘建平", "副市长、岷江市级河长", "市水务局"),
     "大渡河": ("陈晓东", "市人大常委会副主任、大渡河市级河长", "市生态环境局"),
     "青衣江": ("杨丽萍", "副市长、青衣江市级河长", "市自然资源和规划局"),
+    "马边河": ("郑国华", "市政协副主席、马边河市级河长", "市农业农村局"),
+    "官料河": ("黄志勇", "副市长、官料河市级河长", "市交通运输局"),
 }
 DEPARTMENTS = (
     "市水务局",
@@ -71,8 +74,25 @@ def _assign(session: Session, **fields: object) -> None:
         session.add(Assignment(valid_from=DEMO_START, is_demo=True, **fields))
 
 
+def _reaches(
+    session: Session, river_id: int, level: str, admin_code: str | None = None
+) -> list[Reach]:
+    """The river's reaches of ``level`` in force when the demo roster starts, upstream first."""
+    stmt = select(Reach).where(
+        Reach.river_id == river_id,
+        Reach.level == level,
+        Reach.valid_from <= DEMO_START,
+        or_(Reach.valid_to.is_(None), Reach.valid_to >= DEMO_START),
+    )
+    if admin_code is not None:
+        stmt = stmt.where(Reach.admin_code == admin_code)
+    return list(session.scalars(stmt.order_by(Reach.from_m)).all())
+
+
 def load_roster(session: Session) -> dict[str, int]:
-    """General chiefs, municipal and county chiefs, liaison units and departments."""
+    """General chiefs, municipal and county chiefs, liaison units and departments; the
+    municipal chief and unit hold the city reach, a county chief every county reach of the
+    county on the river."""
     for name in DEPARTMENTS:
         if not session.scalar(select(Department).where(Department.name == name)):
             session.add(Department(name=name, is_demo=True))
@@ -92,18 +112,25 @@ def load_roster(session: Session) -> dict[str, int]:
             continue
         chief = _official(session, chief_name, title)
         unit = _unit(session, unit_name)
-        _assign(session, official_id=chief.id, role="river_chief", level="city", river_id=river.id)
-        _assign(session, liaison_unit_id=unit.id, role="liaison_unit", river_id=river.id)
-        # One county chief per county the river crosses, bound to its first segment there.
-        firsts = session.execute(
-            select(Segment.county_code, Segment.id)
-            .where(Segment.river_id == river.id)
-            .order_by(Segment.ord)
-        ).all()
-        seen: dict[str, int] = {}
-        for code, seg_id in firsts:
-            seen.setdefault(code, seg_id)
-        for code in sorted(seen):
+        for city in _reaches(session, river.id, "city"):
+            _assign(
+                session,
+                official_id=chief.id,
+                role="river_chief",
+                level="city",
+                river_id=river.id,
+                reach_id=city.id,
+            )
+            _assign(
+                session,
+                liaison_unit_id=unit.id,
+                role="liaison_unit",
+                river_id=river.id,
+                reach_id=city.id,
+            )
+        # One county chief per county the river crosses, holding its reaches there.
+        counties = sorted({r.admin_code for r in _reaches(session, river.id, "county")})
+        for code in counties:
             name = _SURNAMES[counter % len(_SURNAMES)] + _GIVEN[(counter * 7) % len(_GIVEN)]
             name += _GIVEN[(counter * 3 + 1) % len(_GIVEN)] if counter % 3 else ""
             counter += 1
@@ -112,14 +139,16 @@ def load_roster(session: Session) -> dict[str, int]:
                 name,
                 f"{county_names[code]}副县（区、市）长、{river_name}{county_names[code]}段河长",
             )
-            _assign(
-                session,
-                official_id=county_chief.id,
-                role="river_chief",
-                level="county",
-                river_id=river.id,
-                county_code=code,
-            )
+            for reach in _reaches(session, river.id, "county", code):
+                _assign(
+                    session,
+                    official_id=county_chief.id,
+                    role="river_chief",
+                    level="county",
+                    river_id=river.id,
+                    county_code=code,
+                    reach_id=reach.id,
+                )
     session.flush()
     return {
         "officials": session.query(Official).count(),

@@ -35,6 +35,7 @@ class Actor:
     official_id: int | None = None
     liaison_unit_id: int | None = None
     county_code: str | None = None
+    township_code: str | None = None
     id: int | None = None
 
     @classmethod
@@ -45,6 +46,7 @@ class Actor:
             official_id=user.official_id,
             liaison_unit_id=user.liaison_unit_id,
             county_code=user.county_code,
+            township_code=user.township_code,
             id=user.id,
         )
 

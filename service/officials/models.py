@@ -90,11 +90,14 @@ class Assignment(Base):
         ForeignKey("river.id", ondelete="CASCADE"), index=True
     )
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
+    #: The reach a river chief or liaison unit answers for (general chiefs: none, city-wide).
+    reach_id: Mapped[int | None] = mapped_column(ForeignKey("reach.id"), index=True)
     official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"), index=True)
     liaison_unit_id: Mapped[int | None] = mapped_column(ForeignKey("liaison_unit.id"), index=True)
     role: Mapped[str] = mapped_column(String(24))
     level: Mapped[str | None] = mapped_column(String(12))
-    #: County of a county-level chief's reach (segments are re-cut on import; this survives).
+    #: County of the chief's reach (county, township or village level; the first 6 digits of
+    #: a township code), kept so county-wide questions need no join.
     county_code: Mapped[str | None] = mapped_column(String(12))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)

@@ -102,12 +102,18 @@ def create_liaison_unit(session: SessionDep, data: LiaisonUnitIn, user: Writer) 
     dependencies=[Reader],
 )
 def list_assignments(
-    session: SessionDep, response: Response, page: PageDep, river_id: int | None = None
+    session: SessionDep,
+    response: Response,
+    page: PageDep,
+    river_id: int | None = None,
+    reach_id: int | None = None,
 ) -> list[Assignment]:
     """All assignments, past and present: the history of who was responsible when."""
     stmt = select(Assignment).order_by(Assignment.id)
     if river_id is not None:
         stmt = stmt.where(Assignment.river_id == river_id)
+    if reach_id is not None:
+        stmt = stmt.where(Assignment.reach_id == reach_id)
     return paginate(session.scalars(stmt).all(), page, response)
 
 

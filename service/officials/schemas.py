@@ -33,7 +33,12 @@ class LiaisonUnitOut(BaseModel):
 
 
 class AssignmentIn(BaseModel):
+    """Who holds what from when. A river chief or liaison unit holds a reach (``reach_id``);
+    given only ``river_id``, a city-level chief or a unit holds the river's city reach and a
+    county chief with ``segment_id`` the county reach of that segment."""
+
     river_id: int | None = None
+    reach_id: int | None = None
     segment_id: int | None = None
     official_id: int | None = None
     liaison_unit_id: int | None = None
@@ -54,8 +59,14 @@ class AssignmentIn(BaseModel):
             raise ValueError(
                 "a river_chief assignment needs a level (city/county/township/village)"
             )
-        if self.role in ("river_chief", "liaison_unit") and self.river_id is None:
-            raise ValueError(f"a {self.role} assignment needs a river_id")
+        if (
+            self.role in ("river_chief", "liaison_unit")
+            and self.river_id is None
+            and self.reach_id is None
+        ):
+            raise ValueError(f"a {self.role} assignment needs a reach_id (or a river_id)")
+        if self.role in ("general_chief", "deputy_general_chief") and self.reach_id is not None:
+            raise ValueError("general chiefs are city-wide: they hold no reach")
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to must not be before valid_from")
         return self
@@ -69,6 +80,7 @@ class AssignmentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     river_id: int | None
+    reach_id: int | None
     segment_id: int | None
     official_id: int | None
     liaison_unit_id: int | None

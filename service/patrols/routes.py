@@ -15,7 +15,8 @@ from service.params import FromQ, ToQ, check_range
 from service.patrols import coverage as coverage_q
 from service.patrols import queries, tracks
 from service.patrols.admission import UploadSlot
-from service.patrols.compliance import compliance, compliance_xlsx
+from service.patrols.compliance import compliance
+from service.patrols.compliance_xlsx import compliance_xlsx
 from service.patrols.schemas import ComplianceRow, CoverageRow, PatrolOut, VoidIn
 from service.patrols.service import ingest, void_patrol
 from service.patrols.upload import PatrolUploadForm, read_patrol_upload

@@ -69,10 +69,30 @@ class CoverageRow(BaseModel):
     patrols: int = Field(description="valid patrols in the period that cover some of it")
 
 
+class DutyPeriod(BaseModel):
+    label: str = Field(examples=["2026Q3", "2026-05", "2026-W23"])
+    from_: date = Field(alias="from")
+    to: date
+    required: int
+    done: int = Field(description="patrols counted for the rule in the period")
+
+    model_config = {"populate_by_name": True}
+
+
 class ComplianceRow(BaseModel):
     official_id: int
     name: str
-    role: str = Field(description="general_chief (市总河长) or river_chief (市级河长)")
+    role: str = Field(description="general_chief (市总河长) or river_chief (河长)")
+    level: str = Field(description="city, county, township or village: whose rule applies")
+    rule: str = Field(description="the level's rule in words (zh-CN)")
+    rule_source: str = Field(description="where the rule comes from")
+    period: str | None = Field(description="half, quarter, month, xun (旬) or week")
+    required_per_period: int
+    periods: list[DutyPeriod] = Field(description="the periods owed, with patrols counted")
+    reach_ids: list[int] = Field(description="the reaches the chief held at that level")
+    coverage: float | None = Field(
+        description="coverage of the chief's own reaches this year (to today), 0..1"
+    )
     required_total: int = Field(description="patrols owed in the year, prorated, rounded up")
     required_per_half: int = Field(description="the rule's per-half-year minimum (1 or 0)")
     required_h1: int = Field(description="owed in 1 Jan-30 Jun (0 if held for half or less)")

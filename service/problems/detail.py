@@ -13,6 +13,9 @@ from service.problems.queries import get_item, public_only, visible_problem
 from service.problems.schemas import public_view
 from service.problems.service import possible_duplicates
 from service.problems.workflow import PROBLEM_FLOW
+from service.reaches.locate import chain
+from service.reaches.queries import ancestors
+from service.timeutil import local_date
 from service.workflow.schemas import WorkflowEventOut
 
 
@@ -66,4 +69,8 @@ def problem_detail(session: Session, problem_id: int, user: UserAccount | None) 
         "allowed_actions": PROBLEM_FLOW.allowed_actions(problem, user),
         "history": [WorkflowEventOut.model_validate(e).model_dump() for e in events],
         "photos": photos_of(session, problem_id),
+        # Who answers for it, city -> village, on the day observed (its chief first, then up).
+        "chain": chain(
+            session, ancestors(session, problem.reach_id), local_date(problem.observed_at)
+        ),
     }

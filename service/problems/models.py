@@ -81,6 +81,10 @@ class Problem(WorkflowMixin, Base):
     river_id: Mapped[int | None] = mapped_column(ForeignKey("river.id"), index=True)
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
     county_code: Mapped[str] = mapped_column(ForeignKey("admin_area.code"), index=True)
+    #: The lowest-level reach holding the point on the day observed (its chiefs first, then
+    #: up the chain), and that reach's township when it has one (``service.reaches.locate``).
+    reach_id: Mapped[int | None] = mapped_column(ForeignKey("reach.id"), index=True)
+    township_code: Mapped[str | None] = mapped_column(ForeignKey("township.code"), index=True)
     distance_m: Mapped[float | None] = mapped_column(Float)
     off_river: Mapped[bool] = mapped_column(Boolean, default=False)
     chief_official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id"))

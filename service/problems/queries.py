@@ -1,8 +1,10 @@
 """Reads of problems, scoped to what the caller may see.
 
-Scope (on top of the role matrix): office sees everything; a chief the problems of rivers
-they chief (then or now) and their own reports; a liaison unit its rivers' problems and those
-assigned to it; a county user its county's problems and those assigned to it; a patrol
+Scope (on top of the role matrix): office sees everything; a municipal chief the problems of
+their rivers, a county, township or village chief those routed to their reach or a reach
+nested in it, every chief those they answer for and their own reports; a liaison unit its
+rivers' problems and those assigned to it; a county user its county's problems and those
+assigned to it, a township office (``township``) its township's and those assigned to it; a patrol
 account its own reports and its chief's; a neighbor_viewer or anonymous caller only the
 public view (no covert-check problems, no duplicates, public fields only).
 """
@@ -20,14 +22,14 @@ from service.areas.models import AdminArea
 from service.auth.models import UserAccount
 from service.errors import NotFound
 from service.officials.models import LiaisonUnit, Official
-from service.officials.queries import rivers_of_official
 from service.params import BBox
 from service.problems.models import CATEGORIES, Problem
 from service.problems.workflow import PROBLEM_FLOW, STATE_LABELS
+from service.reaches.queries import city_rivers_of_official, reaches_under_official
 from service.rivers.models import River
 from service.timeutil import day_range_utc, local_date, today_local
 
-STAFF_VIEW_ROLES = frozenset({"office", "chief", "liaison", "county", "patrol"})
+STAFF_VIEW_ROLES = frozenset({"office", "chief", "liaison", "county", "township", "patrol"})
 
 
 def public_only(user: UserAccount | None) -> bool:
@@ -45,8 +47,15 @@ def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
     if user.role == "chief":
         if user.official_id is None:
             return own
-        rivers = rivers_of_official(session, user.official_id, today_local())
-        return or_(own, Problem.chief_official_id == user.official_id, Problem.river_id.in_(rivers))
+        today = today_local()
+        rivers = city_rivers_of_official(session, user.official_id, today)
+        reaches = reaches_under_official(session, user.official_id, today)
+        return or_(
+            own,
+            Problem.chief_official_id == user.official_id,
+            Problem.river_id.in_(rivers),
+            Problem.reach_id.in_(reaches),
+        )
     if user.role == "liaison":
         if user.liaison_unit_id is None:
             return own
@@ -62,6 +71,14 @@ def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
             own,
             Problem.county_code == user.county_code,
             Problem.assignee_county == user.county_code,
+        )
+    if user.role == "township":
+        if user.township_code is None:
+            return own
+        return or_(
+            own,
+            Problem.township_code == user.township_code,
+            Problem.assignee_township == user.township_code,
         )
     if user.role == "patrol":
         if user.official_id is None:
@@ -112,6 +129,8 @@ def item_dict(row: Any, today: date) -> dict[str, Any]:
         "river_id": p.river_id,
         "river_name": row.river_name,
         "segment_id": p.segment_id,
+        "reach_id": p.reach_id,
+        "township_code": p.township_code,
         "county_code": p.county_code,
         "county_name": row.county_name,
         "distance_m": p.distance_m,
@@ -130,6 +149,7 @@ def item_dict(row: Any, today: date) -> dict[str, Any]:
         "overdue": PROBLEM_FLOW.is_overdue(p, today),
         "assignee_county": p.assignee_county,
         "assignee_unit_id": p.assignee_unit_id,
+        "assignee_township": p.assignee_township,
         "duplicate_of": p.duplicate_of,
         "is_synthetic": p.is_synthetic,
     }
@@ -159,6 +179,7 @@ def _filtered(
     state: list[str] | None = None,
     river_id: int | None = None,
     county: str | None = None,
+    township: str | None = None,
     overdue: bool | None = None,
     start: date | None = None,
     end: date | None = None,
@@ -173,6 +194,10 @@ def _filtered(
         stmt = stmt.where(Problem.river_id == river_id)
     if county is not None:
         stmt = stmt.where(or_(Problem.county_code == county, Problem.assignee_county == county))
+    if township is not None:
+        stmt = stmt.where(
+            or_(Problem.township_code == township, Problem.assignee_township == township)
+        )
     if overdue is not None:
         clause = PROBLEM_FLOW.overdue(Problem, today_local())
         stmt = stmt.where(clause if overdue else ~clause)

@@ -59,6 +59,10 @@ def _filters(
     state: Annotated[str | None, Query(description="state, or several comma-separated")] = None,
     river_id: int | None = None,
     county: Annotated[str | None, Query(description="county code (where, or assigned to)")] = None,
+    township: Annotated[
+        str | None,
+        Query(pattern=r"^[0-9]{9}$", description="township code (where, or assigned to)"),
+    ] = None,
     overdue: Annotated[bool | None, Query(description="past due date, not yet rectified")] = None,
     from_: Annotated[date | None, Query(alias="from", description="observed on or after")] = None,
     to: Annotated[date | None, Query(description="observed on or before (inclusive)")] = None,
@@ -70,6 +74,7 @@ def _filters(
         "state": _states(state),
         "river_id": river_id,
         "county": county,
+        "township": township,
         "overdue": overdue,
         "start": from_,
         "end": to,
@@ -84,7 +89,8 @@ Filters = Annotated[dict[str, Any], Depends(_filters)]
 @router.post("/problems", status_code=201, response_model=ProblemOut, operation_id="report_problem")
 def report_problem(session: SessionDep, body: ProblemIn, user: Reporter) -> dict[str, Any]:
     """Report a problem: routed to the nearest river segment within the snap limit, its
-    county, municipal chief and liaison unit on the day observed; 422 outside the city."""
+    county, the lowest-level reach holding it (its chief first, then up the chain) and the
+    liaison unit on the day observed; 422 outside the city."""
     problem = service.report_problem(session, body, user)
     session.commit()
     return detail_mod.problem_detail(session, problem.id, user)

@@ -1,7 +1,9 @@
-"""Route a reported point by geography: city, county, nearest segment, who is responsible.
+"""Route a reported point by geography: city, county, river, the chain of reaches, who answers.
 
-Spatial work is in ``service/sql/problem_route.sql``; the roster on the day of observation
-comes from ``service.officials.queries``.
+Where the point lies comes from ``service.reaches.locate`` (the same routing as
+``GET /responsibility``); who answers for it is the chief of the lowest-level reach holding
+it on the day of observation, then up the chain (a village chief first, then the township's,
+the county's, the city's). The liaison unit is the municipal chief's, which follows up (§8).
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from service.areas.models import AdminArea
-from service.errors import InvalidInput
 from service.geo.datum import gcj02_point_to_wgs84
 from service.officials.models import LiaisonUnit, Official
 from service.officials.queries import liaison_unit_of, municipal_chief
-from service.settings import get_settings
-from service.sql import load_sql
+from service.reaches.locate import locate_point
+from service.reaches.models import Reach
+from service.reaches.queries import reach_chiefs
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Routing:
 
     ``distance_m``: geodesic metres to the snapped segment; for an off-river point, to the
     nearest segment of the registry (beyond the snap limit) or None if there is none.
+    ``reach_id``: the lowest-level reach holding the point; ``township_code`` its township
+    (township and village reaches). ``chief``: the first chief up the chain from that reach.
     """
 
     lon: float
@@ -35,6 +38,8 @@ class Routing:
     river_id: int | None
     segment_id: int | None
     distance_m: float | None
+    reach_id: int | None
+    township_code: str | None
     chief: Official | None
     liaison_unit: LiaisonUnit | None
 
@@ -50,48 +55,38 @@ def to_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]:
     return lon, lat
 
 
+def _first_chief(session: Session, reach_ids: tuple[int, ...], on: date) -> Official | None:
+    """The chief of the lowest reach that has one on ``on`` (village first, city last)."""
+    chiefs = reach_chiefs(session, list(reach_ids), on)
+    for reach_id in reversed(reach_ids):
+        if chiefs.get(reach_id):
+            return session.get(Official, chiefs[reach_id][0]["id"])
+    return None
+
+
 def route_point(session: Session, lon: float, lat: float, on: date) -> Routing:
     """Route a WGS84 point; 422 when it lies outside the focus city (naming where it lies)."""
-    settings = get_settings()
-    row = session.execute(
-        load_sql("problem_route"),
-        {
-            "lon": lon,
-            "lat": lat,
-            "limit_m": settings.problem_snap_limit_m,
-            "focus_city": settings.focus_city_code,
-        },
-    ).one()
-    focus = session.get(AdminArea, settings.focus_city_code)
-    focus_name = focus.name if focus is not None else settings.focus_city_code
-    if row.county_code is None:
-        if row.city_name is not None and row.city_code != settings.focus_city_code:
-            raise InvalidInput(
-                f"the point lies in {row.city_name}, outside {focus_name}",
-                code="outside_city",
-                city_code=row.city_code,
-                city_name=row.city_name,
-            )
-        raise InvalidInput(
-            f"the point ({lon:.6f}, {lat:.6f}) lies outside {focus_name} and the neighbouring "
-            "cities in the data",
-            code="outside_city",
-            city_code=None,
-            city_name=None,
-        )
+    found = locate_point(session, lon, lat, on)
     chief = unit = None
-    if row.river_id is not None:
-        chief = municipal_chief(session, row.river_id, on)
-        unit = liaison_unit_of(session, row.river_id, on)
-    distance = row.distance_m if row.river_id is not None else row.nearest_distance_m
+    township = None
+    if found.river_id is not None:
+        chief = _first_chief(session, found.reach_ids, on) or municipal_chief(
+            session, found.river_id, on
+        )
+        unit = liaison_unit_of(session, found.river_id, on)
+    lowest = session.get(Reach, found.lowest_reach_id) if found.lowest_reach_id else None
+    if lowest is not None and lowest.level in ("township", "village"):
+        township = lowest.admin_code
     return Routing(
-        lon=lon,
-        lat=lat,
-        county_code=row.county_code,
-        county_name=row.county_name,
-        river_id=row.river_id,
-        segment_id=row.segment_id,
-        distance_m=None if distance is None else round(float(distance), 1),
+        lon=found.lon,
+        lat=found.lat,
+        county_code=found.county_code,
+        county_name=found.county_name,
+        river_id=found.river_id,
+        segment_id=found.segment_id,
+        distance_m=found.distance_m,
+        reach_id=found.lowest_reach_id,
+        township_code=township,
         chief=chief,
         liaison_unit=unit,
     )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.reaches.schemas import LevelEntry
 from service.workflow.schemas import TransitionIn, WorkflowEventOut
 
 Category = Literal[
@@ -70,6 +71,11 @@ class ProblemTransitionIn(TransitionIn):
     )
 
     duplicate_of: int | None = None
+    assignee_township: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{9}$",
+        description="assign to a township office (9-digit code) instead of a county or unit",
+    )
 
 
 class Person(BaseModel):
@@ -156,6 +162,8 @@ class ProblemItem(BaseModel):
     river_id: int | None
     river_name: str | None
     segment_id: int | None
+    reach_id: int | None = Field(description="the lowest-level reach holding the point")
+    township_code: str | None = Field(description="that reach's township (9 digits)")
     county_code: str
     county_name: str
     distance_m: float | None
@@ -168,6 +176,7 @@ class ProblemItem(BaseModel):
     overdue: bool
     assignee_county: str | None
     assignee_unit_id: int | None
+    assignee_township: str | None = None
     duplicate_of: int | None
     is_synthetic: bool
 
@@ -179,6 +188,9 @@ class ProblemOut(ProblemItem):
     allowed_actions: list[str]
     history: list[WorkflowEventOut]
     photos: list[PhotoOut]
+    chain: list[LevelEntry] = Field(
+        default=[], description="reaches holding it and their chiefs, city -> village"
+    )
 
 
 class SummaryGroup(BaseModel):

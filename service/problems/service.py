@@ -16,6 +16,7 @@ from service.problems.models import Problem, ProblemPhoto
 from service.problems.routing import route_point, to_wgs84
 from service.problems.schemas import ProblemIn, ProblemTransitionIn
 from service.problems.workflow import OPEN_STATES, PROBLEM_FLOW
+from service.reaches.models import Township
 from service.rivers.geography import on_segments_recut
 from service.settings import get_settings
 from service.sql import load_sql
@@ -96,6 +97,8 @@ def report_problem(
         river_id=routing.river_id,
         segment_id=routing.segment_id,
         county_code=routing.county_code,
+        reach_id=routing.reach_id,
+        township_code=routing.township_code,
         distance_m=routing.distance_m,
         off_river=routing.off_river,
         chief_official_id=routing.chief.id if routing.chief else None,
@@ -118,8 +121,18 @@ def _validate(
     """Entity checks after the engine's (state 409, role 403, missing 422); returns ``data``."""
     data: dict[str, Any] = {}
     if body.action == "assign":
-        if body.assignee_county is not None and body.assignee_unit_id is not None:
-            raise InvalidInput("assign to a county or a unit, not both")
+        given = [
+            a
+            for a in (body.assignee_county, body.assignee_unit_id, body.assignee_township)
+            if a is not None
+        ]
+        if len(given) > 1:
+            raise InvalidInput("assign to one county, township office or unit, not several")
+        if (
+            body.assignee_township is not None
+            and session.get(Township, body.assignee_township) is None
+        ):
+            raise InvalidInput(f"{body.assignee_township!r} is not a township of this city")
         if body.assignee_county is not None:
             county = session.get(AdminArea, body.assignee_county)
             if county is None or county.parent_code != get_settings().focus_city_code:
@@ -170,6 +183,7 @@ def transition(
         "note": body.note,
         "assignee_county": body.assignee_county,
         "assignee_unit_id": body.assignee_unit_id,
+        "assignee_township": body.assignee_township,
         "due_date": body.due_date,
     }
     session.refresh(problem, with_for_update=True)

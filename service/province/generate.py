@@ -121,6 +121,7 @@ def build_province(
                 "n_counties": spec.counties,
                 "n_rivers": spec.rivers,
                 "max_piece_m": spec.max_piece_m,
+                "srid": get_settings().metric_srid,
             },
         )
         if patrols:

@@ -1,7 +1,8 @@
 -- Synthetic province: cities, counties, rivers and segments (all marked synthetic).
 --
 -- Inputs:  :seed (float, -1..1, for setseed), :n_cities, :n_counties, :n_rivers (int),
---          :max_piece_m (float, about the longest segment, metres)
+--          :max_piece_m (float, about the longest segment, metres), :srid (int, the metric
+--          CRS of segment measures, settings.metric_srid)
 -- Output:  rows in admin_area (codes '99CCNN', names 合成…, source 'synthetic'), river
 --          (names 合成河NNNN, source 'synthetic'), segment (cut at county boundaries, then into
 --          pieces of at most :max_piece_m, numbered from upstream).
@@ -89,7 +90,7 @@ FROM syn_river
 WHERE ST_GeometryType(geom) = 'ST_LineString' AND ST_Length(geom::geography) > 5000;
 
 -- Segments: the river inside each county, then pieces of at most :max_piece_m.
-INSERT INTO segment (river_id, county_code, ord, length_m, geom)
+INSERT INTO segment (river_id, county_code, ord, length_m, from_m, to_m, geom)
 WITH parts AS (
     SELECT r.id AS river_id, a.code, (ST_Dump(ST_Intersection(r.geom, a.geom))).geom AS geom,
            r.geom AS river_geom
@@ -110,5 +111,11 @@ WITH parts AS (
 SELECT river_id, code,
        row_number() OVER (PARTITION BY river_id
                           ORDER BY ST_LineLocatePoint(river_geom, ST_StartPoint(geom))),
-       ST_Length(geom::geography), geom
+       ST_Length(geom::geography),
+       -- measures along the river (planar metres in :srid), as service/sql/cut_segments.sql
+       ST_LineLocatePoint(ST_Transform(river_geom, :srid), ST_Transform(ST_StartPoint(geom), :srid))
+           * ST_Length(ST_Transform(river_geom, :srid)),
+       ST_LineLocatePoint(ST_Transform(river_geom, :srid), ST_Transform(ST_StartPoint(geom), :srid))
+           * ST_Length(ST_Transform(river_geom, :srid)) + ST_Length(ST_Transform(geom, :srid)),
+       geom
 FROM pieces;

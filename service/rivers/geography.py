@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from geoalchemy2.shape import from_shape
-from shapely import MultiPolygon, Polygon
-from shapely.geometry import shape
+from shapely import MultiLineString, MultiPolygon, Polygon
+from shapely.geometry import mapping, shape
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
 from service.rivers.models import River, Segment
-from service.rivers.orientation import orient_downstream
+from service.rivers.orientation import line_parts, orient_downstream
+from service.settings import get_settings
 from service.sql import load_sql
 
 ROLE_MAP = {
@@ -36,6 +37,9 @@ LEVEL_MAP = {"city": "city", "district": "county"}
 TOLERANCE_BY_CLASS_M = {"major": 300.0, "medium": 200.0, "minor": 100.0}
 #: WDBII lines lie a median 0.3-0.5 km from the true rivers (gis_data/leshan/SOURCES.md).
 WDBII_ACCURACY_M = 500.0
+#: The national 1:4M layer lies 1-2 km from the channels (p90 1.4-1.6 km against Natural
+#: Earth; gis_data/leshan/SOURCES.md): its rivers get this accuracy, hence this tolerance.
+NGCC_1TO4M_ACCURACY_M = 1500.0
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,15 @@ class KnownRiver:
 
 
 #: Mouths (a point at or past the downstream end, lon/lat): 岷江 leaves for 宜宾 in the
-#: south-east; 大渡河 flows east to the Min at Leshan city; 青衣江 south-east to the Dadu.
+#: south-east; 大渡河 flows east to the Min at Leshan city; 青衣江 south-east to the Dadu;
+#: 马边河 north-east into the Min at 犍为; 官料河 north into the Dadu at 峨边 (the 1:4M
+#: lines start at these mouths).
 KNOWN_RIVERS = {
     "岷江": KnownRiver((104.62, 28.77), "major"),
     "大渡河": KnownRiver((103.77, 29.55), "major"),
     "青衣江": KnownRiver((103.72, 29.55), "medium"),
+    "马边河": KnownRiver((103.987, 29.138), "medium"),
+    "官料河": KnownRiver((103.203, 29.239), "minor"),
 }
 
 #: Functions called after segments of some rivers were re-cut: (session, river_ids).
@@ -98,18 +106,23 @@ def load_areas(session: Session, path: Path) -> int:
     return count
 
 
-def load_rivers(session: Session, path: Path) -> tuple[list[int], list[int]]:
-    """Upsert the rivers of the shipped WDBII layer by name.
+def load_rivers(
+    session: Session, path: Path, accuracy_m: float = WDBII_ACCURACY_M
+) -> tuple[list[int], list[int]]:
+    """Upsert the rivers of a shipped layer by name (WDBII, or the 1:4M additions), with the
+    layer's positional accuracy (metres), so the patrol tolerance matches the data.
 
     Returns (all ids, ids whose geometry is new or changed): only those need re-cutting, so a
-    second load keeps segment ids stable for what refers to them.
+    second load keeps segment ids stable for what refers to them. Parts of one river in
+    several features are merged.
     """
     ids: list[int] = []
     changed: list[int] = []
-    for feature in _read_features(path):
+    for feature in _merged_by_name(_read_features(path)):
         props = feature["properties"]
-        name = props.get("name") or f"未命名河流 {props['id']}"
-        name_en = props.get("name_en") or f"Unnamed river {props['id']}"
+        source_id = props.get("id") or props.get("r_code") or props.get("name")
+        name = props.get("name") or f"未命名河流 {source_id}"
+        name_en = props.get("name_en") or f"Unnamed river {source_id}"
         known = KNOWN_RIVERS.get(name)
         river_class = known.river_class if known else class_from_wdb_levels(props.get("wdb_levels"))
         geom = shape(feature["geometry"])
@@ -119,10 +132,12 @@ def load_rivers(session: Session, path: Path) -> tuple[list[int], list[int]]:
         river.name_en = name_en
         river.kind = "river"
         river.river_class = river_class
-        river.positional_accuracy_m = WDBII_ACCURACY_M
-        river.patrol_tolerance_m = patrol_tolerance_m(river_class, WDBII_ACCURACY_M)
-        river.source_id = props["id"]
+        river.positional_accuracy_m = accuracy_m
+        river.patrol_tolerance_m = patrol_tolerance_m(river_class, accuracy_m)
+        river.source_id = source_id
         river.source = f"{props.get('source', '')}; {props.get('licence', '')}".strip("; ")
+        if props.get("name_in_source") and props["name_in_source"] != name:
+            river.source += f"; named {props['name_in_source']} in the source"
         old_wkb = (
             session.scalar(select(func.ST_AsBinary(River.geom)).where(River.id == river.id))
             if river.id
@@ -140,21 +155,46 @@ def load_rivers(session: Session, path: Path) -> tuple[list[int], list[int]]:
     return ids, changed
 
 
+def _merged_by_name(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One feature per named river: the 1:4M layer has a river in several LineStrings."""
+    out: dict[str, dict[str, Any]] = {}
+    for feature in features:
+        name = feature["properties"].get("name")
+        if not name or name not in out:
+            out[name or f"#{len(out)}"] = feature
+            continue
+        first = out[name]
+        merged = MultiLineString(
+            [*line_parts(shape(first["geometry"])), *line_parts(shape(feature["geometry"]))]
+        )
+        out[name] = {**first, "geometry": mapping(merged)}
+    return list(out.values())
+
+
 def recut_segments(session: Session, river_ids: list[int]) -> int:
     """Delete and re-cut the segments of ``river_ids``; returns the number of segments made."""
     if not river_ids:
         return 0
     session.execute(delete(Segment).where(Segment.river_id.in_(river_ids)))
-    result = session.execute(load_sql("cut_segments"), {"river_ids": river_ids})
+    result = session.execute(
+        load_sql("cut_segments"),
+        {"river_ids": river_ids, "srid": get_settings().metric_srid},
+    )
     for hook in on_segments_recut:
         hook(session, river_ids)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 def load_geography(session: Session, data_dir: Path) -> dict[str, int]:
-    """Areas, rivers and segments from ``data_dir/leshan``; idempotent."""
+    """Areas, rivers (WDBII, plus 马边河 and 官料河 from the 1:4M layer) and segments from
+    ``data_dir/leshan``; idempotent."""
     leshan = data_dir / "leshan"
     areas = load_areas(session, leshan / "boundaries.geojson")
     river_ids, changed = load_rivers(session, leshan / "rivers.geojson")
+    more_ids, more_changed = load_rivers(
+        session, leshan / "rivers_ngcc_1to4m.geojson", NGCC_1TO4M_ACCURACY_M
+    )
+    river_ids += more_ids
+    changed += more_changed
     segments = recut_segments(session, changed)
     return {"areas": areas, "rivers": len(river_ids), "segments": segments}

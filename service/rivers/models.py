@@ -57,7 +57,11 @@ class Segment(Base):
     """A piece of a river inside Leshan, cut at county boundaries (a single LineString).
 
     ``length_m`` is geodesic (``ST_Length(geom::geography)``, WGS84 spheroid), in metres.
-    ``ord`` numbers the river's segments from upstream (1) to downstream.
+    ``ord`` numbers the river's segments from upstream (1) to downstream. ``from_m``/``to_m``:
+    where the segment starts and ends along the river's downstream line, planar metres in
+    ``settings.metric_srid`` from the line's upstream end (``service/sql/reach_measure.sql``);
+    a segment fraction f lies at ``from_m + f * (to_m - from_m)``, which is how reaches
+    (measure ranges) find their parts of the segments.
     """
 
     __tablename__ = "segment"
@@ -68,4 +72,6 @@ class Segment(Base):
     county_code: Mapped[str] = mapped_column(ForeignKey("admin_area.code"), index=True)
     ord: Mapped[int] = mapped_column(Integer)
     length_m: Mapped[float] = mapped_column(Float)
+    from_m: Mapped[float] = mapped_column(Float)
+    to_m: Mapped[float] = mapped_column(Float)
     geom: Mapped[WKBElement] = mapped_column(Geometry("LINESTRING", srid=4326, spatial_index=True))

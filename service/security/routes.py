@@ -66,6 +66,7 @@ def create_account(_: Admin, session: SessionDep, body: UserCreate) -> Any:
         liaison_unit_id=body.liaison_unit_id,
         county_code=body.county_code,
         neighbor_code=body.neighbor_code,
+        township_code=body.township_code,
     )
     session.commit()
     out = UserCreated.model_validate(user, from_attributes=True)

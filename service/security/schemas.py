@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Role = Literal["office", "chief", "liaison", "county", "patrol", "neighbor_viewer"]
+Role = Literal["office", "chief", "liaison", "county", "township", "patrol", "neighbor_viewer"]
 
 
 class UserOut(BaseModel):
@@ -20,6 +20,7 @@ class UserOut(BaseModel):
     liaison_unit_id: int | None
     county_code: str | None
     neighbor_code: str | None
+    township_code: str | None = None
     disabled: bool
     failed_logins: int
     locked_until: datetime | None
@@ -36,6 +37,7 @@ class UserCreate(BaseModel):
     liaison_unit_id: int | None = None
     county_code: str | None = Field(default=None, max_length=12)
     neighbor_code: str | None = Field(default=None, max_length=12)
+    township_code: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
 
 
 class UserCreated(UserOut):
@@ -52,6 +54,7 @@ class UserUpdate(BaseModel):
     liaison_unit_id: int | None = None
     county_code: str | None = Field(default=None, max_length=12)
     neighbor_code: str | None = Field(default=None, max_length=12)
+    township_code: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
 
 
 class PasswordReset(BaseModel):

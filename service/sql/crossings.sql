@@ -15,7 +15,8 @@
 -- inside it and pieces clear of it. A piece clear of the band lies wholly inside or wholly
 -- outside the city, so each band piece is flanked by known sides: out -> in is an inflow,
 -- in -> out an outflow, the same side on both ends is no crossing (a wiggle smaller than the
--- band, or a touch). The point is where the band piece meets the boundary, the meeting point
+-- band, or a touch); a line ending inside the band was clipped at the border and counts as
+-- crossing it there. The point is where the band piece meets the boundary, the meeting point
 -- nearest the piece's middle. Band pieces less than :merge_gap_m apart form a run; a run is
 -- "along" the border when the river weaves across the border in it (two or more crossings:
 -- how a boundary river looks in a line layer 0.3-0.5 km off the true channel) or when it stays
@@ -76,9 +77,19 @@ WITH city AS (
            lead(p.in_band) OVER w AS band_after
     FROM pieces p
     WINDOW w AS (PARTITION BY p.river_id, p.part ORDER BY p.at)
+), sided AS (
+    -- A line that ends inside the band was clipped at the city's border (layers such as the
+    -- national 1:4M rivers come clipped to the city): it continues across, so its first band
+    -- piece is entered from the far side and its last leaves to it.
+    SELECT o.*,
+           CASE WHEN o.inside_before IS NULL AND o.idx = 1 THEN NOT o.inside_after
+                ELSE o.inside_before END AS side_before,
+           CASE WHEN o.inside_after IS NULL AND o.band_after IS NULL THEN NOT o.inside_before
+                ELSE o.inside_after END AS side_after
+    FROM ordered o
 ), points AS (
     SELECT o.river_id, o.part, o.at,
-           CASE WHEN o.inside_after THEN 'inflow' ELSE 'outflow' END AS direction,
+           CASE WHEN o.side_after THEN 'inflow' ELSE 'outflow' END AS direction,
            ST_ClosestPoint(
                CASE WHEN ST_IsEmpty(ST_Intersection(o.piece, b.border)) THEN b.border
                     ELSE ST_Intersection(o.piece, b.border) END,
@@ -86,10 +97,10 @@ WITH city AS (
            ) AS pt,
            NULL::geometry AS reach,
            0.0::float8 AS length_m
-    FROM ordered o
+    FROM sided o
     CROSS JOIN band b
-    WHERE o.in_band AND o.inside_before IS NOT NULL AND o.inside_after IS NOT NULL
-      AND o.inside_before <> o.inside_after
+    WHERE o.in_band AND o.side_before IS NOT NULL AND o.side_after IS NOT NULL
+      AND o.side_before <> o.side_after
 ), flagged AS (
     SELECT o.*,
            (o.in_band OR (o.planar_m < :merge_gap_m AND o.band_before AND o.band_after)) AS near

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.db import Base
 
 #: Each layer and the tables it reads (a change to any of them bumps the layer). The first
-#: four are tile layers; ``registry`` versions the river list and river lines.
+#: four are tile layers; ``registry`` versions the river list and river lines; ``reaches``
+#: the reaches layer of the map.
 LAYER_TABLES: dict[str, tuple[str, ...]] = {
     "segments": ("segment", "river", "patrol", "patrol_coverage"),
     "areas": ("admin_area",),
@@ -32,7 +33,11 @@ LAYER_TABLES: dict[str, tuple[str, ...]] = {
         "assignment",
         "liaison_unit",
         "department",
+        "reach",
+        "township",
     ),
+    # The map's reaches by level and who holds them (issue 18).
+    "reaches": ("reach", "assignment", "official"),
 }
 
 

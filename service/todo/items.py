@@ -5,11 +5,15 @@ it may be done (a chief's yearly patrol duty: YYYY-12-31), ``key`` identifies th
 reminders. Nothing here restates a rule: patrols owed come from
 ``service.patrols.compliance``, overdue from the workflows' own ``overdue``.
 
-- chief: patrols still owed this year and this half-year, meetings to chair, minutes to approve;
+- chief: patrols still owed by the rules of their level (this half-year and year for a
+  municipal chief, this quarter, month or week for county, township and village chiefs, and
+  the periods they missed), meetings to chair, minutes to approve;
 - liaison: decided items assigned to the unit (and done ones to verify), problems assigned to
   it or rectified on its rivers, patrols to organise for its chiefs;
 - office: public reports to moderate, rectifications to verify, overdue problems and items;
 - county: problems and decided items assigned to the county;
+- township: problems assigned to the township office, patrols its township and village chiefs
+  still owe this period (and periods they missed);
 - patrol: the problems they reported, while open, with their state.
 """
 
@@ -26,89 +30,16 @@ from service.governance.meetings.models import ActionItem, Meeting, Minutes
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
 from service.officials.models import Assignment, Official
 from service.officials.queries import active_on, municipal_chief
-from service.patrols.compliance import compliance, duties
 from service.problems.models import Problem
 from service.problems.workflow import DONE_STATES, OPEN_STATES, PROBLEM_FLOW, STATE_LABELS
 from service.public.models import PublicReport
+from service.reaches.models import Reach
 from service.settings import get_settings
-from service.timeutil import half_year_bounds, local_date
+from service.timeutil import local_date
+from service.todo.patrol_items import Item, compliance_of, patrols_owed
+from service.todo.patrol_items import item as _item
 
-Item = dict[str, Any]
-HALF_NAMES = {1: "上半年", 2: "下半年"}
-
-
-def _item(key: str, kind: str, title: str, due: date, link: str, today: date) -> Item:
-    return {
-        "key": key,
-        "kind": kind,
-        "title": title,
-        "due_date": due,
-        "link": link,
-        "overdue": due < today,
-    }
-
-
-Compliance = tuple[dict[int, Any], list[dict[str, Any]]]
-
-
-def compliance_of(session: Session, today: date) -> Compliance:
-    """This year's duties and compliance rows, computed once for several officials."""
-    return duties(session, today.year), compliance(session, today.year, today)
-
-
-def patrols_owed(
-    session: Session,
-    official_id: int,
-    today: date,
-    *,
-    organiser: str | None = None,
-    known: Compliance | None = None,
-) -> list[Item]:
-    """Patrols the official still owes this half-year and this year, from the compliance
-    rules; each due on the last day of the period the official holds the post in.
-    ``organiser``: the liaison unit's view (kind ``patrol_organise``, the chief named)."""
-    year = today.year
-    held_by, rows = known or compliance_of(session, today)
-    found = held_by.get(official_id)
-    row = next((r for r in rows if r["official_id"] == official_id), None)
-    if found is None or row is None:
-        return []
-    held = found[1]
-    prefix = f"组织{organiser}巡河：" if organiser else ""
-    key_prefix = "organise:" if organiser else ""
-    kinds = ("patrol_organise",) * 2 if organiser else ("patrol_half", "patrol_year")
-    items: list[Item] = []
-    half = 1 if today.month <= 6 else 2
-    lo, hi = half_year_bounds(year, half)
-    need_half = max(0, row[f"required_h{half}"] - row[f"h{half}"])
-    if need_half:
-        due = held.last_day_in(lo, hi) or hi
-        items.append(
-            _item(
-                f"{key_prefix}patrol:{official_id}:{year}H{half}",
-                kinds[0],
-                f"{prefix}{year}年{HALF_NAMES[half]}还需巡河 {need_half} 次"
-                f"（每半年至少 {row['required_per_half']} 次）",
-                due,
-                "/#patrols",
-                today,
-            )
-        )
-    need_year = max(0, row["required_total"] - row["total"])
-    if need_year:
-        due = held.last_day_in(date(year, 1, 1), date(year, 12, 31)) or date(year, 12, 31)
-        items.append(
-            _item(
-                f"{key_prefix}patrol:{official_id}:{year}",
-                kinds[1],
-                f"{prefix}{year}年还需巡河 {need_year} 次（全年至少 {row['required_total']} 次，"
-                f"已巡 {row['total']} 次）",
-                due,
-                "/#patrols",
-                today,
-            )
-        )
-    return items
+__all__ = ["compliance_of", "patrols_owed", "todo_items"]
 
 
 def _problem_item(p: Problem, kind: str, title: str, due: date, today: date) -> Item:
@@ -313,6 +244,45 @@ def county_items(session: Session, user: UserAccount, today: date) -> list[Item]
     return items + _action_items(session, ActionItem.assignee_county == county, today)
 
 
+def township_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+    """A township office: problems assigned to it, and the patrols its township and village
+    chiefs still owe (the township office organises them, as a liaison unit does for the
+    municipal chiefs)."""
+    town = user.township_code
+    if town is None:
+        return []
+    items = [
+        _problem_item(
+            p,
+            "problem_assigned",
+            f"整改问题 #{p.id}（{STATE_LABELS[p.state]}）",
+            _problem_due(p),
+            today,
+        )
+        for p in session.scalars(
+            select(Problem).where(
+                Problem.assignee_township == town, Problem.state.not_in(sorted(DONE_STATES))
+            )
+        )
+    ]
+    chiefs = session.execute(
+        select(Official.id, Official.name)
+        .join(Assignment, Assignment.official_id == Official.id)
+        .join(Reach, Reach.id == Assignment.reach_id)
+        .where(
+            Reach.admin_code == town,
+            Assignment.role == "river_chief",
+            active_on(today),
+        )
+        .distinct()
+        .order_by(Official.id)
+    ).all()
+    known = compliance_of(session, today) if chiefs else None
+    for official_id, name in chiefs:
+        items += patrols_owed(session, official_id, today, organiser=name, known=known)
+    return items
+
+
 def patrol_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     return [
         _problem_item(
@@ -335,6 +305,7 @@ BY_ROLE = {
     "liaison": liaison_items,
     "office": office_items,
     "county": county_items,
+    "township": township_items,
     "patrol": patrol_items,
 }
 

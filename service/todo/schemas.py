@@ -12,7 +12,8 @@ class TodoItem(BaseModel):
 
     key: str = Field(description="stable id of the item (reminders refer to it)")
     kind: str = Field(
-        description="patrol_half, patrol_year, meeting_chair, minutes_approve, "
+        description="patrol_half, patrol_year, patrol_period (this quarter, month, 旬 or week "
+        "of a county, township or village chief), patrol_missed, meeting_chair, minutes_approve, "
         "action_item, action_item_verify, problem_assigned, problem_verify, "
         "patrol_organise, report_moderate, problem_overdue, "
         "action_item_overdue, problem_reported"

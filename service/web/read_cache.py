@@ -18,7 +18,7 @@ Who may see what: an anonymous entry is shared by anonymous callers only. A sign
 is checked first as the route would (token signature and expiry, then the account's
 ``token_version`` and ``disabled`` flag read from the database on every request, so revoking
 stays immediate) and keys its own entry by the account and everything its scope comes from
-(role, official, liaison unit, county, neighbour city, plus the ``registry`` layer that holds
+(role, official, liaison unit, county, township, neighbour city, plus the ``registry`` layer that holds
 the assignments). A token that fails any check is passed to the route, which answers 401.
 """
 
@@ -48,6 +48,7 @@ CACHED_PATHS: dict[str, tuple[str, ...]] = {
     "/api/v1/rivers": ("registry",),
     "/api/v1/coverage": ("segments",),
     "/api/v1/problems.geojson": ("problems",),
+    "/api/v1/reaches.geojson": ("reaches", "registry"),
 }
 #: Larger answers stream through uncached (the cache is for the map's everyday layers).
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -56,7 +57,7 @@ HOP_HEADERS = {b"content-length", b"date", b"server", b"set-cookie"}
 #: What a signed-in caller's answers may depend on besides the data.
 ACCOUNT_SQL = text(
     "SELECT id, token_version, disabled, role, official_id, liaison_unit_id, county_code, "
-    "neighbor_code FROM user_account WHERE id = :id"
+    "neighbor_code, township_code FROM user_account WHERE id = :id"
 )
 
 Caller = tuple[object, ...]
@@ -96,6 +97,7 @@ def _account(user_id: int, token_version: int) -> Caller | None:
         row.liaison_unit_id,
         row.county_code,
         row.neighbor_code,
+        row.township_code,
     )
 
 

@@ -33,6 +33,8 @@ class Actor(Protocol):
     @property
     def county_code(self) -> str | None: ...
     @property
+    def township_code(self) -> str | None: ...
+    @property
     def liaison_unit_id(self) -> int | None: ...
     @property
     def official_id(self) -> int | None: ...
@@ -45,6 +47,7 @@ class SystemActor:
     role: str = "office"
     id: int | None = None
     county_code: str | None = None
+    township_code: str | None = None
     liaison_unit_id: int | None = None
     official_id: int | None = None
 
@@ -54,16 +57,18 @@ Guard = Callable[[Any, Actor], bool]
 
 
 def is_assignee(entity: Any, actor: Actor) -> bool:
-    """The caller is the county or the unit the entity is currently assigned to."""
+    """The caller is the county, township office or unit the entity is assigned to."""
     if actor.role == "county" and actor.county_code:
         return bool(entity.assignee_county == actor.county_code)
+    if actor.role == "township" and actor.township_code:
+        return bool(entity.assignee_township == actor.township_code)
     if actor.liaison_unit_id is not None and entity.assignee_unit_id is not None:
         return bool(entity.assignee_unit_id == actor.liaison_unit_id)
     return False
 
 
 #: Field names a transition may require besides entries of ``data``.
-ASSIGNEE = "assignee"  # at least one of assignee_county / assignee_unit_id
+ASSIGNEE = "assignee"  # at least one of assignee_county / assignee_unit_id / assignee_township
 NOTE = "note"
 DUE_DATE = "due_date"
 
@@ -150,6 +155,7 @@ class Workflow:
         note: str | None = None,
         assignee_county: str | None = None,
         assignee_unit_id: int | None = None,
+        assignee_township: str | None = None,
         due_date: date | None = None,
         data: Mapping[str, Any] | None = None,
     ) -> Transition:
@@ -178,7 +184,9 @@ class Workflow:
             )
         given = {
             NOTE: bool(note and note.strip()),
-            ASSIGNEE: assignee_county is not None or assignee_unit_id is not None,
+            ASSIGNEE: any(
+                a is not None for a in (assignee_county, assignee_unit_id, assignee_township)
+            ),
             DUE_DATE: due_date is not None,
         }
         missing = [
@@ -232,6 +240,7 @@ class Workflow:
         note: str | None = None,
         assignee_county: str | None = None,
         assignee_unit_id: int | None = None,
+        assignee_township: str | None = None,
         due_date: date | None = None,
         data: Mapping[str, Any] | None = None,
         at: datetime | None = None,
@@ -249,6 +258,7 @@ class Workflow:
             note=note,
             assignee_county=assignee_county,
             assignee_unit_id=assignee_unit_id,
+            assignee_township=assignee_township,
             due_date=due_date,
             data=data,
         )
@@ -257,6 +267,7 @@ class Workflow:
         if t.assigns:
             entity.assignee_county = assignee_county
             entity.assignee_unit_id = assignee_unit_id
+            entity.assignee_township = assignee_township
             if due_date is not None:
                 entity.due_date = due_date
         elif due_date is not None:
@@ -264,6 +275,7 @@ class Workflow:
         if t.clears_assignment:
             entity.assignee_county = None
             entity.assignee_unit_id = None
+            entity.assignee_township = None
             entity.due_date = None
         entity.state = t.target
         entity.state_changed_at = at
@@ -302,6 +314,7 @@ class Workflow:
             note=note.strip() if note else None,
             assignee_county=entity.assignee_county,
             assignee_unit_id=entity.assignee_unit_id,
+            assignee_township=entity.assignee_township,
             due_date=entity.due_date,
             data=dict(data or {}),
             at=at,

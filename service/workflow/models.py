@@ -54,6 +54,7 @@ class WorkflowEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     assignee_county: Mapped[str | None] = mapped_column(String(12))
     assignee_unit_id: Mapped[int | None] = mapped_column(Integer)
+    assignee_township: Mapped[str | None] = mapped_column(String(9))
     due_date: Mapped[date | None] = mapped_column(Date)
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -63,7 +64,8 @@ class WorkflowMixin:
     """Columns of an entity driven by a workflow: cached state, current assignee, due date.
 
     ``assignee_unit_id`` refers to ``liaison_unit`` (the units accounts are bound to, so the
-    assigned unit can act itself); ``assignee_county`` to a county's ``admin_area`` code.
+    assigned unit can act itself); ``assignee_county`` to a county's ``admin_area`` code;
+    ``assignee_township`` to a township office (``township`` code, 9 digits).
     """
 
     state: Mapped[str] = mapped_column(String(24), index=True)
@@ -77,3 +79,7 @@ class WorkflowMixin:
     @declared_attr
     def assignee_unit_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("liaison_unit.id"))
+
+    @declared_attr
+    def assignee_township(cls) -> Mapped[str | None]:
+        return mapped_column(ForeignKey("township.code"), index=True)

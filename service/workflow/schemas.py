@@ -22,6 +22,7 @@ class WorkflowEventOut(BaseModel):
     note: str | None
     assignee_county: str | None
     assignee_unit_id: int | None
+    assignee_township: str | None = None
     due_date: date | None
     data: dict[str, Any]
     at: datetime

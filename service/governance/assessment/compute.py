@@ -3,7 +3,7 @@
 Each computed item returns its points and the evidence it used: the counts and the ids of
 the rows counted, so a county can check every point against the data. Problem numbers come
 from the problems' own summary (``service.problems.summary``) and overdue rule (the workflow
-engine's); patrols from ``service/sql/assessment_county_patrols.sql``.
+engine's); patrols from the compliance of each chief's level (``service.patrols.compliance``).
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ from service.governance.common import counties
 from service.governance.inspections.models import Inspection, InspectionFinding
 from service.governance.meetings.models import ActionItem
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
+from service.officials.models import Assignment
+from service.patrols.compliance import compliance
 from service.problems.models import Problem
 from service.problems.summary import summary as problem_summary
 from service.problems.workflow import DONE_STATES, PROBLEM_FLOW
 from service.settings import get_settings
-from service.sql import load_sql
 from service.timeutil import day_range_utc, today_local, year_bounds
 
 Evidence = dict[str, Any]
+LOWER_LEVELS = ("county", "township", "village")
 
 
 def sheet() -> tuple[SheetItem, ...]:
@@ -59,7 +61,18 @@ class Facts:
             .where(Problem.observed_at >= t0, Problem.observed_at < t1)
             .order_by(Problem.id)
         ).all()
-        self.patrols = session.execute(load_sql("assessment_county_patrols"), {"year": year}).all()
+        # Chiefs below the city, judged by their level's rule (service.patrols.duty_rules).
+        self.compliance = compliance(session, year, today=as_of)
+        self.chief_counties: dict[int, set[str]] = defaultdict(set)
+        for official_id, county_code in session.execute(
+            select(Assignment.official_id, Assignment.county_code).where(
+                Assignment.role == "river_chief",
+                Assignment.level.in_(LOWER_LEVELS),
+                Assignment.county_code.is_not(None),
+            )
+        ):
+            if official_id is not None and county_code is not None:
+                self.chief_counties[official_id].add(county_code)
         self.items = session.execute(
             select(
                 ActionItem.id,
@@ -113,28 +126,46 @@ class Facts:
 
 
 def _patrol_compliance(f: Facts, county: str, item: SheetItem) -> tuple[float, Evidence]:
-    need = int(item.params.get("per_quarter", 1))
-    chiefs: dict[int, dict[str, Any]] = {}
-    for r in f.patrols:
-        if r.county_code != county:
+    """County, township and village chiefs of the county, each against their level's rule
+    (``service.patrols.duty_rules``): compliant when every period owed that has ended by
+    ``as_of`` had its patrols."""
+    chiefs = []
+    for row in f.compliance:
+        if row["level"] not in LOWER_LEVELS or county not in f.chief_counties.get(
+            row["official_id"], set()
+        ):
             continue
-        c = chiefs.setdefault(
-            r.official_id,
-            {"official_id": r.official_id, "name": r.name, "quarters": [], "patrol_ids": []},
+        periods = [
+            {
+                "period": p["label"],
+                "from": p["from"].isoformat(),
+                "to": p["to"].isoformat(),
+                "owed": p["to"] <= f.as_of,
+                "required": p["required"],
+                "patrols": p["done"],
+            }
+            for p in row["periods"]
+        ]
+        chiefs.append(
+            {
+                "official_id": row["official_id"],
+                "name": row["name"],
+                "level": row["level"],
+                "rule": row["rule"],
+                "periods": periods,
+                "compliant": all(p["patrols"] >= p["required"] for p in periods if p["owed"]),
+                "patrol_ids": row["patrol_ids"],
+            }
         )
-        # A quarter is owed if it has ended and the chief held the post for over half of it.
-        owed = r.q_end <= f.as_of and 2 * r.held_days > r.q_days
-        c["quarters"].append({"quarter": r.quarter, "owed": owed, "patrols": r.patrols})
-        c["patrol_ids"].extend(r.patrol_ids)
-    for c in chiefs.values():
-        c["compliant"] = all(q["patrols"] >= need for q in c["quarters"] if q["owed"])
-    judged = [c for c in chiefs.values() if any(q["owed"] for q in c["quarters"])]
+    judged = [c for c in chiefs if any(p["owed"] for p in c["periods"])]
     good = sum(1 for c in judged if c["compliant"])
+    rules = sorted({c["rule"] for c in chiefs})
     return _share(item.max, good, len(judged)), {
-        "rule": f"每名县级河长每季度巡河不少于{need}次（有效巡河）；得分=满分×达标人数/应考核人数",
+        "rule": "；".join(rules or ["县乡村级河长按本级巡河要求（有效巡河）"])
+        + "；得分=满分×达标人数/应考核人数",
         "chiefs_judged": len(judged),
         "chiefs_compliant": good,
-        "chiefs": sorted(chiefs.values(), key=lambda c: c["official_id"]),
+        "chiefs": sorted(chiefs, key=lambda c: (LOWER_LEVELS.index(c["level"]), c["official_id"])),
     }
 
 

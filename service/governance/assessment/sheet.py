@@ -39,7 +39,7 @@ class SheetItem:
 
 
 DEFAULT_SHEET: tuple[SheetItem, ...] = (
-    SheetItem("patrol_compliance", "县级河长巡河履职", "patrol_compliance", 20, {"per_quarter": 1}),
+    SheetItem("patrol_compliance", "县乡村级河长巡河履职", "patrol_compliance", 20),
     SheetItem("rectification_on_time", "问题按时整改率", "rectification_on_time", 25),
     SheetItem("overdue_problems", "逾期未整改问题", "overdue_problems", 15, {"per_problem": 2}),
     SheetItem("action_items_done", "会议议定事项落实", "action_items_done", 15),

@@ -87,6 +87,8 @@ def _patrol_ids(session: Session, chief_id: int, start: date, end: date) -> list
 def _patrols(d: Duties) -> None:
     """§4 general chief ≥ 1 a year; §6 municipal chiefs ≥ 3 a year and ≥ 1 each half."""
     for row in compliance(d.session, d.year, d.today):
+        if row["level"] != "city":
+            continue  # the seed's duties are the city's; lower levels: /compliance
         general = row["role"] == "general_chief"
         subject = {
             "kind": "official",
