@@ -18,8 +18,8 @@ Who may see what: an anonymous entry is shared by anonymous callers only. A sign
 is checked first as the route would (token signature and expiry, then the account's
 ``token_version`` and ``disabled`` flag read from the database on every request, so revoking
 stays immediate) and keys its own entry by the account and everything its scope comes from
-(role, official, liaison unit, county, township, neighbour city, plus the ``registry`` layer that holds
-the assignments). A token that fails any check is passed to the route, which answers 401.
+(role, official, liaison unit, county, township, neighbour city, plus the ``registry`` layer
+that holds the assignments). A token that fails any check is passed to the route, which answers 401.
 """
 
 from __future__ import annotations
