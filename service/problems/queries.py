@@ -5,7 +5,7 @@ their rivers, a county, township or village chief those routed to their reach or
 nested in it, every chief those they answer for and their own reports; a liaison unit its
 rivers' problems and those assigned to it; a county user its county's problems and those
 assigned to it, a township office (``township``) its township's and those assigned to it; a patrol
-account its own reports and its chief's; a neighbor_viewer or anonymous caller only the
+account its own reports and those its chief answers for; a neighbor_viewer or anonymous caller only the
 public view (no covert-check problems, no duplicates, public fields only).
 """
 
@@ -36,6 +36,17 @@ def public_only(user: UserAccount | None) -> bool:
     return user is None or user.role not in STAFF_VIEW_ROLES
 
 
+def _answers_for(session: Session, official_id: int) -> ColumnElement[bool]:
+    """Problems an official answers for today: routed to them, on a river they are the
+    municipal chief of, or on a reach they hold or one nested in it (up the chain)."""
+    today = today_local()
+    return or_(
+        Problem.chief_official_id == official_id,
+        Problem.river_id.in_(city_rivers_of_official(session, official_id, today)),
+        Problem.reach_id.in_(reaches_under_official(session, official_id, today)),
+    )
+
+
 def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
     """SQL condition: the problems ``user`` may see (public view included)."""
     if public_only(user):
@@ -47,15 +58,7 @@ def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
     if user.role == "chief":
         if user.official_id is None:
             return own
-        today = today_local()
-        rivers = city_rivers_of_official(session, user.official_id, today)
-        reaches = reaches_under_official(session, user.official_id, today)
-        return or_(
-            own,
-            Problem.chief_official_id == user.official_id,
-            Problem.river_id.in_(rivers),
-            Problem.reach_id.in_(reaches),
-        )
+        return or_(own, _answers_for(session, user.official_id))
     if user.role == "liaison":
         if user.liaison_unit_id is None:
             return own
@@ -83,7 +86,7 @@ def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
     if user.role == "patrol":
         if user.official_id is None:
             return own
-        return or_(own, Problem.chief_official_id == user.official_id)
+        return or_(own, _answers_for(session, user.official_id))
     return false()
 
 

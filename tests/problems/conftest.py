@@ -3,7 +3,7 @@
 BESIDE_DADU (103.6262, 29.3396) lies in 沙湾区 (511111), 56 m from 大渡河 segment ord 11
 (closest point 103.626142, 29.339095: 0.000505 deg of latitude = 56.0 m north-south, 5.6 m
 east-west). IN_MEISHAN is a point on the surface of 眉山市 (in 青神县). OFF_RIVER lies in
-马边彝族自治县 (511133), 19 km from the nearest registered river.
+马边彝族自治县 (511133), 11 km from the nearest registered river (马边河).
 """
 
 from __future__ import annotations

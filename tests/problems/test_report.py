@@ -26,8 +26,15 @@ def test_point_beside_dadu_in_shawan_is_routed_to_river_county_chief_and_unit(
     assert body["river_name"] == "大渡河"
     assert body["county_code"] == "511111" and body["county_name"] == "沙湾区"
     assert 50 < body["distance_m"] < 62  # hand-checked 56 m
-    # The demo roster: 大渡河's municipal chief and liaison unit (service.demo.roster).
-    assert body["responsible"]["chief"]["name"] == "陈晓东"
+    # Routed to the lowest reach holding it (issue 18): the demo's township reach there; its
+    # chief answers first, then up the chain to 大渡河's municipal chief, whose liaison unit
+    # follows up (service.demo.roster, service.reaches.demo).
+    chain = body["chain"]
+    assert [e["level"] for e in chain] == ["city", "county", "township"]
+    assert chain[0]["chiefs"][0]["name"] == "陈晓东" and chain[1]["admin_code"] == "511111"
+    assert body["reach_id"] == chain[-1]["reach_id"]
+    assert body["township_code"] == chain[-1]["admin_code"]
+    assert body["responsible"]["chief"]["name"] == chain[-1]["chiefs"][0]["name"]
     assert body["responsible"]["liaison_unit"]["name"] == "市生态环境局"
     assert body["responsible"]["county"] == {"code": "511111", "name": "沙湾区"}
     assert body["state"] == "reported" and body["off_river"] is False
