@@ -4,9 +4,10 @@ Scope (on top of the role matrix): office sees everything; a municipal chief the
 their rivers, a county, township or village chief those routed to their reach or a reach
 nested in it, every chief those they answer for and their own reports; a liaison unit its
 rivers' problems and those assigned to it; a county user its county's problems and those
-assigned to it, a township office (``township``) its township's and those assigned to it; a patrol
-account its own reports and those its chief answers for; a neighbor_viewer or anonymous caller only the
-public view (no covert-check problems, no duplicates, public fields only).
+assigned to it, a township office (``township``) its township's and those assigned to it; a
+patrol account its own reports and those its chief answers for; a neighbor_viewer or
+anonymous caller only the public view (no covert-check problems, no duplicates, public fields
+only).
 """
 
 from __future__ import annotations

@@ -33,17 +33,15 @@ def admin_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     nine = [c for c in wanted if len(c) == 9]
     out: dict[str, str] = {}
     if six:
-        out.update(
-            session.execute(select(AdminArea.code, AdminArea.name).where(AdminArea.code.in_(six)))
-            .tuples()
-            .all()
-        )
+        for code, name in session.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.code.in_(six))
+        ):
+            out[code] = name
     if nine:
-        out.update(
-            session.execute(select(Township.code, Township.name).where(Township.code.in_(nine)))
-            .tuples()
-            .all()
-        )
+        for code, name in session.execute(
+            select(Township.code, Township.name).where(Township.code.in_(nine))
+        ):
+            out[code] = name
     return out
 
 
@@ -119,13 +117,12 @@ def reach_dicts(session: Session, reaches: Sequence[Reach], on: date) -> list[di
     chiefs = reach_chiefs(session, ids, on)
     units = reach_units(session, ids, on)
     names = admin_names(session, {r.admin_code for r in reaches})
-    rivers = dict(
-        session.execute(
+    rivers = {
+        river_id: name
+        for river_id, name in session.execute(
             select(River.id, River.name).where(River.id.in_({r.river_id for r in reaches}))
         )
-        .tuples()
-        .all()
-    )
+    }
     ends = _xy(session, reaches)
     out = []
     for r in reaches:
