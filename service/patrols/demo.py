@@ -24,7 +24,6 @@ from pyproj import Transformer
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from service.demo.activity import ACTIVITY_STEPS
 from service.geo.tracks import ParsedTrack, TrackPoint, clean_track
 from service.officials.models import Assignment
 from service.patrols.matching import judge_patrols, match_patrols, measure_lengths
@@ -124,7 +123,7 @@ def _walk(line: shapely.LineString, rng: random.Random, kind: str) -> tuple[np.n
     return np.column_stack([xy, seconds]), speed
 
 
-def _points(
+def fixes(
     arr: np.ndarray, start: datetime, to_wgs: Transformer, rng: random.Random, timed: bool
 ) -> list[TrackPoint]:
     lon, lat = to_wgs.transform(arr[:, 0], arr[:, 1])
@@ -147,7 +146,47 @@ def _column(rows: list[dict[str, Any]], key: str) -> list[Any]:
     return [r[key] for r in rows]
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+def synthetic_row(
+    chief_id: int,
+    day: date,
+    arr: np.ndarray,
+    start: datetime,
+    to_wgs: Transformer,
+    rng: random.Random,
+    timed: bool = True,
+) -> dict[str, Any]:
+    """One synthetic patrol from metric fixes ``arr`` (x, y, seconds): cleaned like an upload,
+    its raw GPX kept, ready for :func:`insert_synthetic`."""
+    cleaned = clean_track(ParsedTrack("gpx", [fixes(arr, start, to_wgs, rng, timed)]))
+    seg = cleaned.track.segments[0]
+    parts = [np.array([(p.lon, p.lat, p.time.timestamp() if p.time else math.nan) for p in seg])]
+    started = seg[0].time if timed else None
+    ended = seg[-1].time if timed else None
+    sketch = Patrol(id=0, patrol_date=day)  # only for the GPX writer's name
+    raw = track_gpx(sketch, parts, name=f"演示巡河 {day.isoformat()}").encode()
+    return {
+        "chief_id": chief_id,
+        "sha": hashlib.sha256(raw).hexdigest(),
+        "raw": raw,
+        "day": day,
+        "started": started,
+        "ended": ended,
+        "timed": timed,
+        "duration": (ended - started).total_seconds() / 60.0 if started and ended else None,
+        "points": len(seg),
+        "notes": rng.choice(NOTES),
+        "cleaning": json.dumps(
+            {
+                "dropped_invalid": cleaned.dropped_invalid,
+                "dropped_duplicates": cleaned.dropped_duplicates,
+                "dropped_spikes": cleaned.dropped_spikes,
+            }
+        ),
+        "wkb": track_wkb(parts),
+    }
+
+
+def insert_synthetic(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Two statements for all rows (unnest of arrays): raw uploads, then patrols."""
     if not rows:
         return []
@@ -238,38 +277,8 @@ def generate(
         if len(arr) < 3:
             continue
         start = local_start.astimezone(UTC)
-        cleaned = clean_track(ParsedTrack("gpx", [_points(arr, start, to_wgs, rng, timed)]))
-        seg = cleaned.track.segments[0]
-        parts = [
-            np.array([(p.lon, p.lat, p.time.timestamp() if p.time else math.nan) for p in seg])
-        ]
-        started = seg[0].time if timed else None
-        ended = seg[-1].time if timed else None
-        sketch = Patrol(id=0, patrol_date=day)  # only for the GPX writer's name
-        raw = track_gpx(sketch, parts, name=f"演示巡河 {day.isoformat()}").encode()
-        rows.append(
-            {
-                "chief_id": duty.official_id,
-                "sha": hashlib.sha256(raw).hexdigest(),
-                "raw": raw,
-                "day": day,
-                "started": started,
-                "ended": ended,
-                "timed": timed,
-                "duration": (ended - started).total_seconds() / 60.0 if started and ended else None,
-                "points": len(seg),
-                "notes": rng.choice(NOTES),
-                "cleaning": json.dumps(
-                    {
-                        "dropped_invalid": cleaned.dropped_invalid,
-                        "dropped_duplicates": cleaned.dropped_duplicates,
-                        "dropped_spikes": cleaned.dropped_spikes,
-                    }
-                ),
-                "wkb": track_wkb(parts),
-            }
-        )
-    ids = _insert(session, rows)
+        rows.append(synthetic_row(duty.official_id, day, arr, start, to_wgs, rng, timed))
+    ids = insert_synthetic(session, rows)
     measure_lengths(session, ids)
     match_patrols(session, ids)
     judge_patrols(session, ids)
@@ -295,6 +304,3 @@ def load_demo_patrols(session: Session) -> dict[str, dict[str, int]]:
             else generate(session, year, count, until)
         )
     return report
-
-
-ACTIVITY_STEPS.append(("patrols", load_demo_patrols))

@@ -1,7 +1,5 @@
 """Reaches (河段): stretches of a river by measure, at city, county, township and village level.
 
-Importing the package registers the placement of reaches for re-cut segments, first among
-the hooks: patrol validity and problem routing read the reaches it places.
+Declared in ``service.domains``: its re-cut hook (``placement.place_reaches``) runs before
+those of patrols and problems, which read the reaches it places.
 """
-
-from service.reaches import hooks as hooks

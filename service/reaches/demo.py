@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
 from service.demo.roster import DEMO_START
+from service.errors import Conflict
 from service.officials.models import Assignment, Official
 from service.reaches.locate import locate_point
 from service.reaches.models import Reach, Township
@@ -195,8 +196,38 @@ def load_demo_reaches(session: Session) -> dict[str, object]:
     ).all()
     for river in rivers:
         cutter.river(river)
+    _villages_at_reference(session, cutter)
     session.flush()
     return {"townships": townships, **cutter.made, "township_account": reference_township(session)}
+
+
+def _villages_at_reference(session: Session, cutter: _Cutter) -> None:
+    """Two villages facing each other across 大渡河 at the reference point, so the docs'
+    example shows all four levels (and that a bank narrows who is responsible)."""
+    found = locate_point(session, *REFERENCE_POINT, DEMO_START)
+    reaches = [session.get(Reach, i) for i in found.reach_ids]
+    towns = [r for r in reaches if r is not None and r.level == "township"]
+    if found.measure_m is None or not towns or any(r and r.level == "village" for r in reaches):
+        return
+    town_reach = towns[-1]
+    lo = max(town_reach.from_m, found.measure_m - 1500.0)
+    hi = min(town_reach.to_m, found.measure_m + 1500.0)
+    river = session.get(River, town_reach.river_id)
+    town = session.get(Township, town_reach.admin_code)
+    if river is None or town is None or hi - lo < 1000.0:
+        return
+    try:
+        with session.begin_nested():
+            for bank in ("left", "right"):
+                village = VILLAGES[cutter.villages % len(VILLAGES)]
+                cutter.villages += 1
+                reach = _cut(session, river, "village", town.code, lo, hi, village, bank)
+                side = "（左岸）" if bank == "left" else "（右岸）"
+                title = f"{town.name}{village}党支部书记、{reach.name}{side}河长"
+                _assign(session, _official(session, cutter.names.next(), title), reach)
+                cutter.made["village"] += 1
+    except Conflict:  # a village reach is already there: leave it be
+        return
 
 
 def reference_township(session: Session) -> str | None:

@@ -9,8 +9,8 @@
   office cut them), snapped to the new line and kept inside their parent reach.
 
 Any reach whose stored end points lie farther from the new line than the river's patrol
-tolerance is reported: the office should look at it. The report of the last re-cut is left in
-``session.info[REPORT_KEY]`` for the command that re-imported the line.
+tolerance is reported: the office should look at it. The reaches that moved are left in
+``session.info[RECUT_REPORTS]["reaches_moved"]`` for the command that re-imported the line.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from service.reaches.models import Reach
 from service.reaches.queries import admin_names
 from service.reaches.schemas import Moved, ReplaceReport
 from service.reaches.service import MIN_REACH_M, next_code, reach_name
+from service.rivers.geography import RECUT_REPORTS
 from service.rivers.models import River, Segment
 from service.settings import get_settings
 from service.timeutil import today_local
@@ -39,7 +40,6 @@ from service.timeutil import today_local
 #: day the river chief system began nationally (《关于全面推行河长制的意见》, 2016-12-11), so
 #: a roster can be entered for any day since.
 DERIVED_SINCE = date(2016, 12, 11)
-REPORT_KEY = "riverchief.reach_reports"
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -308,5 +308,6 @@ def place_reaches(session: Session, river_ids: list[int]) -> list[ReplaceReport]
         river = session.get(River, river_id)
         if river is not None:
             reports.append(_place_river(session, river))
-    session.info[REPORT_KEY] = reports
+    moved = [m.model_dump() for r in reports for m in r.moved]
+    session.info.setdefault(RECUT_REPORTS, {})["reaches_moved"] = moved
     return reports

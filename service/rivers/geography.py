@@ -62,9 +62,12 @@ KNOWN_RIVERS = {
     "官料河": KnownRiver((103.203, 29.239), "minor"),
 }
 
-#: Functions called after segments of some rivers were re-cut: (session, river_ids).
-#: Domains holding per-segment data (patrol coverage) register here to rebuild it.
-on_segments_recut: list[Callable[[Session, list[int]], None]] = []
+#: What runs after segments of some rivers were re-cut: (session, river_ids). The caller
+#: passes the composition's ``run_recut_hooks`` (``service.domains``): every domain holding
+#: per-segment data (coverage, problems, crossings, assessments) declares its hook there.
+OnRecut = Callable[[Session, list[int]], object]
+#: ``session.info`` key where re-cut hooks leave what the office should see, by name (JSON).
+RECUT_REPORTS = "riverchief.recut_reports"
 
 
 def patrol_tolerance_m(river_class: str, accuracy_m: float) -> float:
@@ -171,8 +174,10 @@ def _merged_by_name(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def recut_segments(session: Session, river_ids: list[int]) -> int:
-    """Delete and re-cut the segments of ``river_ids``; returns the number of segments made."""
+def recut_segments(session: Session, river_ids: list[int], on_recut: OnRecut) -> int:
+    """Delete and re-cut the segments of ``river_ids``, then ``on_recut(session, river_ids)``
+    (required: a re-cut that skipped the domains' hooks would orphan their per-segment data);
+    returns the number of segments made."""
     if not river_ids:
         return 0
     session.execute(delete(Segment).where(Segment.river_id.in_(river_ids)))
@@ -180,12 +185,11 @@ def recut_segments(session: Session, river_ids: list[int]) -> int:
         load_sql("cut_segments"),
         {"river_ids": river_ids, "srid": get_settings().metric_srid},
     )
-    for hook in on_segments_recut:
-        hook(session, river_ids)
+    on_recut(session, river_ids)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def load_geography(session: Session, data_dir: Path) -> dict[str, int]:
+def load_geography(session: Session, data_dir: Path, on_recut: OnRecut) -> dict[str, int]:
     """Areas, rivers (WDBII, plus 马边河 and 官料河 from the 1:4M layer) and segments from
     ``data_dir/leshan``; idempotent."""
     leshan = data_dir / "leshan"
@@ -196,5 +200,5 @@ def load_geography(session: Session, data_dir: Path) -> dict[str, int]:
     )
     river_ids += more_ids
     changed += more_changed
-    segments = recut_segments(session, changed)
+    segments = recut_segments(session, changed, on_recut)
     return {"areas": areas, "rivers": len(river_ids), "segments": segments}
