@@ -259,7 +259,7 @@ class Demo:
 
 def _rivers(session: Session, on: date) -> list[dict[str, Any]]:
     out = []
-    for n, river in enumerate(session.scalars(select(River).order_by(River.id))):
+    for river in session.scalars(select(River).order_by(River.id)):
         chief = municipal_chief(session, river.id, on)
         unit = liaison_unit_of(session, river.id, on)
         if chief is None or unit is None:
@@ -280,7 +280,8 @@ def _rivers(session: Session, on: date) -> list[dict[str, Any]]:
                 "name": river.name,
                 "chief": chief,
                 "unit": unit,
-                "n": n,
+                # the river's place among those with a chief (spreads its meetings' days)
+                "n": len(out),
                 "counties": codes,
                 "counties_named": [names.get(c, c) for c in codes],
             }
