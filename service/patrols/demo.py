@@ -292,11 +292,17 @@ def load_demo_patrols(session: Session) -> dict[str, dict[str, int]]:
     """Activity step: last year in full and this year to date, once (idempotent)."""
     today = today_local()
     report = {}
+    # Township and village chiefs' patrols are the reaches domain's demo step, not these.
+    lower = select(Assignment.official_id).where(Assignment.level.in_(("township", "village")))
     for year, count, until in ((today.year - 1, 120, None), (today.year, 110, today)):
         has = session.scalar(
             select(func.count())
             .select_from(Patrol)
-            .where(Patrol.is_synthetic, func.extract("year", Patrol.patrol_date) == year)
+            .where(
+                Patrol.is_synthetic,
+                func.extract("year", Patrol.patrol_date) == year,
+                Patrol.chief_id.not_in(lower),
+            )
         )
         report[str(year)] = (
             {"patrols": 0, "valid": 0, "skipped_existing": int(has)}
