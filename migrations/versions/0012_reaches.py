@@ -310,6 +310,9 @@ def upgrade() -> None:
     from service.settings import get_settings
 
     settings = get_settings()
+    # The layer-version triggers are deferred to COMMIT; altering a table with such events
+    # pending fails, so here they fire at each statement's end instead.
+    op.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _schema()
     conn = op.get_bind()
     conn.execute(sa.text(SEGMENT_MEASURES), {"srid": settings.metric_srid})
@@ -335,6 +338,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as in upgrade()
     for table in NEW_TRIGGERS:
         _drop_trigger(table)
     for table, layers in OLD_TRIGGERS.items():
