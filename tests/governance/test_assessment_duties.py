@@ -159,10 +159,13 @@ def test_assessment_2025_ranks_counties_with_evidence(
     assert shawan["overdue_problems"]["evidence"]["problem_ids"] == [problem.id]
     assert shawan["rectification_on_time"]["points"] == 0
     assert shawan["rectification_on_time"]["evidence"]["judged"] == 1
-    # 沙湾区 has county chiefs (大渡河) and no patrols in the test database: 0 of 20.
+    # 沙湾区 has county, township and village chiefs (大渡河) and no patrols in the test
+    # database: 0 of 20, each judged by their level's rule (issue 18).
     patrols = shawan["patrol_compliance"]
-    assert patrols["points"] == 0 and patrols["evidence"]["chiefs_judged"] >= 1
-    assert all(q["owed"] for ch in patrols["evidence"]["chiefs"] for q in ch["quarters"])
+    assert patrols["points"] == 0 and patrols["evidence"]["chiefs_judged"] >= 3
+    judged = patrols["evidence"]["chiefs"]
+    assert {c["level"] for c in judged} == {"county", "township", "village"}
+    assert all(p["owed"] for ch in judged for p in ch["periods"])  # 2025 has ended
 
     xlsx = client.get("/api/v1/assessments/2025.xlsx", headers=office)
     assert xlsx.status_code == 200
