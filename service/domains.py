@@ -124,7 +124,7 @@ DOMAINS: tuple[Domain, ...] = (
         models="service.reaches.models",
         # Before patrols and problems: patrol validity and problem routing read the reaches.
         on_recut=("service.reaches.placement:place_reaches",),
-        demo=(DemoStep("reach patrols", "service.reaches.demo_patrols:load_demo_reach_patrols"),),
+        demo=(DemoStep("reach patrols", "service.reaches.demo:load_demo_reach_patrols"),),
         cached_reads=(CachedRead("/api/v1/reaches.geojson", ("reaches", "registry")),),
         capabilities={
             "reaches": "/api/v1/reaches",

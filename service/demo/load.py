@@ -14,7 +14,7 @@ from service.auth.service import create_user
 from service.demo.roster import MUNICIPAL, load_roster
 from service.domains import Composition
 from service.officials.models import LiaisonUnit, Official
-from service.reaches.demo import load_demo_reaches, reference_township
+from service.reaches.roster import load_demo_reaches, reference_township
 from service.rivers.geography import load_geography
 from service.settings import get_settings
 

@@ -27,9 +27,10 @@ MUNICIPAL = {
     "岷江": ("刘建平", "副市长、岷江市级河长", "市水务局"),
     "大渡河": ("陈晓东", "市人大常委会副主任、大渡河市级河长", "市生态环境局"),
     "青衣江": ("杨丽萍", "副市长、青衣江市级河长", "市自然资源和规划局"),
-    "马边河": ("郑国华", "市政协副主席、马边河市级河长", "市农业农村局"),
-    "官料河": ("黄志勇", "副市长、官料河市级河长", "市交通运输局"),
 }
+#: Rivers led by their counties' chiefs: the seed's municipal chiefs hold the three main rivers
+#: only; 马边河 and 官料河 (from the 1:4M layer, issue 18) get county chiefs and below.
+COUNTY_LED = ("马边河", "官料河")
 DEPARTMENTS = (
     "市水务局",
     "市生态环境局",
@@ -89,6 +90,28 @@ def _reaches(
     return list(session.scalars(stmt.order_by(Reach.from_m)).all())
 
 
+def _municipal(session: Session, river: River, chief_name: str, title: str, unit: str) -> None:
+    """The municipal chief and liaison unit of ``river``, holding its city reach."""
+    chief = _official(session, chief_name, title)
+    liaison = _unit(session, unit)
+    for city in _reaches(session, river.id, "city"):
+        _assign(
+            session,
+            official_id=chief.id,
+            role="river_chief",
+            level="city",
+            river_id=river.id,
+            reach_id=city.id,
+        )
+        _assign(
+            session,
+            liaison_unit_id=liaison.id,
+            role="liaison_unit",
+            river_id=river.id,
+            reach_id=city.id,
+        )
+
+
 def load_roster(session: Session) -> dict[str, int]:
     """General chiefs, municipal and county chiefs, liaison units and departments; the
     municipal chief and unit hold the city reach, a county chief every county reach of the
@@ -106,28 +129,12 @@ def load_roster(session: Session) -> dict[str, int]:
         ).all()
     )
     counter = 0
-    for river_name, (chief_name, title, unit_name) in MUNICIPAL.items():
+    for river_name in (*MUNICIPAL, *COUNTY_LED):
         river = session.scalar(select(River).where(River.name == river_name))
         if river is None:
             continue
-        chief = _official(session, chief_name, title)
-        unit = _unit(session, unit_name)
-        for city in _reaches(session, river.id, "city"):
-            _assign(
-                session,
-                official_id=chief.id,
-                role="river_chief",
-                level="city",
-                river_id=river.id,
-                reach_id=city.id,
-            )
-            _assign(
-                session,
-                liaison_unit_id=unit.id,
-                role="liaison_unit",
-                river_id=river.id,
-                reach_id=city.id,
-            )
+        if river_name in MUNICIPAL:
+            _municipal(session, river, *MUNICIPAL[river_name])
         # One county chief per county the river crosses, holding its reaches there.
         counties = sorted({r.admin_code for r in _reaches(session, river.id, "county")})
         for code in counties:

@@ -258,7 +258,7 @@ class Demo:
 
 
 def _rivers(session: Session, on: date) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for river in session.scalars(select(River).order_by(River.id)):
         chief = municipal_chief(session, river.id, on)
         unit = liaison_unit_of(session, river.id, on)

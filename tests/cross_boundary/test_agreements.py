@@ -151,7 +151,7 @@ def test_demo_step_adds_agreements_and_joint_meetings_once(
     from service.cross_boundary.demo import load_demo_cross_boundary
 
     first = load_demo_cross_boundary(db)
-    assert first["shared_borders"] == 5 and first["crossings"] == 8
+    assert first["shared_borders"] == 5 and first["crossings"] == 11  # 3 of 马边河
     assert (first["agreements"], first["joint_meetings"]) == (2, 5)
     again = load_demo_cross_boundary(db)
     assert (again["agreements"], again["joint_meetings"]) == (0, 0)

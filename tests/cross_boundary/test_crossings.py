@@ -85,7 +85,8 @@ def test_shared_borders_add_up_to_the_perimeter(db: Session) -> None:
 def test_refresh_is_idempotent(db: Session) -> None:
     before = {(r["direction"], r["neighbor_code"]) for r in _crossings(db, "大渡河")}
     report = refresh_all(db)
-    assert report == {"shared_borders": 5, "crossings": 8}
+    # 8 for 岷江, 大渡河, 青衣江; 3 for 马边河 at the 凉山 border (issue 18)
+    assert report == {"shared_borders": 5, "crossings": 11}
     assert {(r["direction"], r["neighbor_code"]) for r in _crossings(db, "大渡河")} == before
 
 

@@ -28,7 +28,7 @@ def test_point_beside_dadu_in_shawan_is_routed_to_river_county_chief_and_unit(
     assert 50 < body["distance_m"] < 62  # hand-checked 56 m
     # Routed to the lowest reach holding it (issue 18): the demo's township reach there; its
     # chief answers first, then up the chain to 大渡河's municipal chief, whose liaison unit
-    # follows up (service.demo.roster, service.reaches.demo).
+    # follows up (service.demo.roster, service.reaches.roster).
     chain = body["chain"]
     assert [e["level"] for e in chain] == ["city", "county", "township"]
     assert chain[0]["chiefs"][0]["name"] == "陈晓东" and chain[1]["admin_code"] == "511111"

@@ -34,7 +34,16 @@ def test_mabian_and_guanliao_are_registered_oriented_downstream(
         ).one()
         assert ends[1] < 50 and ends[0] > 40_000, name
     assert set(mabian["counties"]) == {"511123", "511129", "511133"}  # 犍为, 沐川, 马边
-    # It touches the 凉山 border: inflow from 美姑, out to 雷波 and back.
-    rows = client.get("/api/v1/cross-boundary").json()
-    liangshan = next(c for c in rows if c.get("code", c.get("neighbor_code")) == "513400")
-    assert "马边河" in str(liangshan)
+    # It touches the 凉山 border: in from 美姑县, out to 雷波县 and back (the 1:4M line is
+    # clipped to the city, so its ends at the border count as crossings).
+    crossings = db.execute(
+        text(
+            "SELECT direction, neighbor_code, neighbor_county_code FROM crossing c"
+            " JOIN river r ON r.id = c.river_id WHERE r.name = '马边河' ORDER BY seq"
+        )
+    ).all()
+    assert [tuple(c) for c in crossings] == [
+        ("inflow", "513400", "513436"),
+        ("outflow", "513400", "513437"),
+        ("inflow", "513400", "513437"),
+    ]
