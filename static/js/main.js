@@ -19,6 +19,7 @@ import { initUpload } from './upload.js';
 import { initReport } from './report.js';
 import { initRecorder } from './recorder.js';
 import { initTodo } from './todo.js';
+import { initReaches } from './reaches/index.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -74,6 +75,7 @@ async function boot() {
   initReport();
   initRecorder();
   initTodo();
+  initReaches();
   on('period:changed', () => {
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));
