@@ -34,7 +34,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 #: Tables with the workflow mixin (their assignee may now be a township office).
-WORKFLOW_TABLES = ("problem", "action_item", "minutes", "public_report", "river_plan", "annual_list")
+WORKFLOW_TABLES = (
+    "problem",
+    "action_item",
+    "minutes",
+    "public_report",
+    "river_plan",
+    "annual_list",
+)
 #: Layers reading each table whose trigger changes here (see migration 0009).
 NEW_TRIGGERS = {
     "reach": ("registry", "reaches"),
@@ -218,16 +225,17 @@ def _schema() -> None:
         sa.Column("end_geom", point, nullable=False),
         sa.Column(
             "geom",
-            geoalchemy2.Geometry(
-                geometry_type="MULTILINESTRING", srid=4326, spatial_index=False
-            ),
+            geoalchemy2.Geometry(geometry_type="MULTILINESTRING", srid=4326, spatial_index=False),
             nullable=True,
         ),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_to", sa.Date(), nullable=True),
         sa.Column("is_demo", sa.Boolean(), server_default="false", nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
         ),
         sa.CheckConstraint(
             "(level = 'village') = (village_name IS NOT NULL)", name="ck_reach_village_name"
@@ -237,7 +245,9 @@ def _schema() -> None:
             "(level IN ('township', 'village') AND admin_code ~ '^[0-9]{9}$')",
             name="ck_reach_admin_code",
         ),
-        sa.CheckConstraint("bank IS NULL OR bank IN ('left', 'right', 'both')", name="ck_reach_bank"),
+        sa.CheckConstraint(
+            "bank IS NULL OR bank IN ('left', 'right', 'both')", name="ck_reach_bank"
+        ),
         sa.CheckConstraint("code ~ '^[0-9]{12}$'", name="ck_reach_code"),
         sa.CheckConstraint(
             "level IN ('city', 'county', 'township', 'village')", name="ck_reach_level"
