@@ -278,6 +278,11 @@ def generate(
             continue
         start = local_start.astimezone(UTC)
         rows.append(synthetic_row(duty.official_id, day, arr, start, to_wgs, rng, timed))
+    return store_synthetic(session, rows)
+
+
+def store_synthetic(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert the rows of :func:`synthetic_row`, then measure, match and judge them in bulk."""
     ids = insert_synthetic(session, rows)
     measure_lengths(session, ids)
     match_patrols(session, ids)

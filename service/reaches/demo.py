@@ -20,8 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.officials.models import Assignment
-from service.patrols.demo import insert_synthetic, synthetic_row
-from service.patrols.matching import judge_patrols, match_patrols, measure_lengths
+from service.patrols.demo import store_synthetic, synthetic_row
 from service.patrols.models import Patrol
 from service.reaches.models import Reach
 from service.settings import get_settings
@@ -109,14 +108,7 @@ def generate(session: Session, first: date, last: date, seed: int = 18) -> dict[
             local = datetime.combine(day, time(8), tzinfo=LOCAL_TZ)
             start = (local + timedelta(minutes=rng.randrange(0, 9 * 60))).astimezone(UTC)
             rows.append(synthetic_row(official_id, day, _walk(line, rng), start, to_wgs, rng))
-    ids = insert_synthetic(session, rows)
-    measure_lengths(session, ids)
-    match_patrols(session, ids)
-    judge_patrols(session, ids)
-    valid = session.scalar(
-        select(func.count()).select_from(Patrol).where(Patrol.id.in_(ids), Patrol.valid)
-    )
-    return {"patrols": len(ids), "valid": int(valid or 0)}
+    return store_synthetic(session, rows)
 
 
 def load_demo_reach_patrols(session: Session) -> dict[str, int]:

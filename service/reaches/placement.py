@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from service.areas.models import AdminArea
 from service.reaches.geometry import place, refresh_geometry
 from service.reaches.models import Reach
-from service.reaches.queries import admin_names
+from service.reaches.queries import LonLat, admin_names, reach_ends
 from service.reaches.schemas import Moved, ReplaceReport
 from service.reaches.service import MIN_REACH_M, next_code, reach_name
 from service.rivers.geography import RECUT_REPORTS
@@ -82,22 +82,7 @@ def _pieces(session: Session, river_id: int) -> list[Piece]:
     return [Piece(r[0], r[1], r[2], r[3], (r[4], r[5]), (r[6], r[7])) for r in rows]
 
 
-Ends = dict[int, tuple[tuple[float, float], tuple[float, float]]]
-
-
-def _ends(session: Session, reaches: list[Reach]) -> Ends:
-    if not reaches:
-        return {}
-    rows = session.execute(
-        select(
-            Reach.id,
-            func.ST_X(Reach.start_geom),
-            func.ST_Y(Reach.start_geom),
-            func.ST_X(Reach.end_geom),
-            func.ST_Y(Reach.end_geom),
-        ).where(Reach.id.in_([r.id for r in reaches]))
-    ).all()
-    return {r[0]: ((r[1], r[2]), (r[3], r[4])) for r in rows}
+Ends = dict[int, tuple[LonLat, LonLat]]
 
 
 class _Placer:
@@ -251,7 +236,7 @@ def _place_river(session: Session, river: River) -> ReplaceReport:
         placer.names = admin_names(
             session, {get_settings().focus_city_code, *(p.county_code for p in pieces)}
         )
-        ends = _ends(session, reaches)
+        ends = reach_ends(session, reaches)
         city = _place_city(placer, reaches, pieces, ends)
         _place_counties(placer, reaches, pieces, ends, city)
         session.flush()

@@ -96,7 +96,11 @@ def reach_units(
     return out
 
 
-def _xy(session: Session, reaches: Sequence[Reach]) -> dict[int, tuple[float, ...]]:
+LonLat = tuple[float, float]
+
+
+def reach_ends(session: Session, reaches: Sequence[Reach]) -> dict[int, tuple[LonLat, LonLat]]:
+    """Each reach's stored end points (upstream, downstream) as WGS84 (lon, lat)."""
     if not reaches:
         return {}
     rows = session.execute(
@@ -108,7 +112,7 @@ def _xy(session: Session, reaches: Sequence[Reach]) -> dict[int, tuple[float, ..
             func.ST_Y(Reach.end_geom),
         ).where(Reach.id.in_([r.id for r in reaches]))
     ).all()
-    return {r[0]: tuple(round(float(v), 7) for v in r[1:]) for r in rows}
+    return {r[0]: ((float(r[1]), float(r[2])), (float(r[3]), float(r[4]))) for r in rows}
 
 
 def reach_dicts(session: Session, reaches: Sequence[Reach], on: date) -> list[dict[str, Any]]:
@@ -123,10 +127,10 @@ def reach_dicts(session: Session, reaches: Sequence[Reach], on: date) -> list[di
             select(River.id, River.name).where(River.id.in_({r.river_id for r in reaches}))
         )
     }
-    ends = _xy(session, reaches)
+    ends = reach_ends(session, reaches)
     out = []
     for r in reaches:
-        x0, y0, x1, y1 = ends[r.id]
+        (x0, y0), (x1, y1) = ends[r.id]
         out.append(
             {
                 "id": r.id,
@@ -143,8 +147,8 @@ def reach_dicts(session: Session, reaches: Sequence[Reach], on: date) -> list[di
                 "to_m": round(r.to_m, 1),
                 "length_km": round((r.length_m or 0.0) / 1000.0, 3),
                 "bank": r.bank,
-                "start": (x0, y0),
-                "end": (x1, y1),
+                "start": (round(x0, 7), round(y0, 7)),
+                "end": (round(x1, 7), round(y1, 7)),
                 "valid_from": r.valid_from,
                 "valid_to": r.valid_to,
                 "is_demo": r.is_demo,

@@ -223,11 +223,9 @@ def office_items(session: Session, user: UserAccount, today: date) -> list[Item]
     return items
 
 
-def county_items(session: Session, user: UserAccount, today: date) -> list[Item]:
-    county = user.county_code
-    if county is None:
-        return []
-    items = [
+def _assigned_problems(session: Session, cond: Any, today: date) -> list[Item]:
+    """Problems assigned to the caller's body (``cond``) and not yet rectified."""
+    return [
         _problem_item(
             p,
             "problem_assigned",
@@ -236,11 +234,16 @@ def county_items(session: Session, user: UserAccount, today: date) -> list[Item]
             today,
         )
         for p in session.scalars(
-            select(Problem).where(
-                Problem.assignee_county == county, Problem.state.not_in(sorted(DONE_STATES))
-            )
+            select(Problem).where(cond, Problem.state.not_in(sorted(DONE_STATES)))
         )
     ]
+
+
+def county_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+    county = user.county_code
+    if county is None:
+        return []
+    items = _assigned_problems(session, Problem.assignee_county == county, today)
     return items + _action_items(session, ActionItem.assignee_county == county, today)
 
 
@@ -251,20 +254,7 @@ def township_items(session: Session, user: UserAccount, today: date) -> list[Ite
     town = user.township_code
     if town is None:
         return []
-    items = [
-        _problem_item(
-            p,
-            "problem_assigned",
-            f"整改问题 #{p.id}（{STATE_LABELS[p.state]}）",
-            _problem_due(p),
-            today,
-        )
-        for p in session.scalars(
-            select(Problem).where(
-                Problem.assignee_township == town, Problem.state.not_in(sorted(DONE_STATES))
-            )
-        )
-    ]
+    items = _assigned_problems(session, Problem.assignee_township == town, today)
     chiefs = session.execute(
         select(Official.id, Official.name)
         .join(Assignment, Assignment.official_id == Official.id)
