@@ -80,8 +80,16 @@ export async function showRiver(id, onDate) {
   const name = getLang() === 'en' && river.name_en ? `${river.name} ${river.name_en}` : river.name;
   const dateInput = h('input', { type: 'date', value: day, 'aria-label': t('river.on') });
   dateInput.addEventListener('change', () => setView(() => showRiver(id, dateInput.value)));
-  const chiefs = river.chiefs.map((c) => h('li', { class: 'chief' }, `${c.name}`, c.title ? ` · ${c.title}` : '',
-    c.county_code ? ` · ${countyName(c.county_code)}` : ''));
+  const line = (c) => h('li', { class: 'chief' }, `${c.name}`, c.title ? ` · ${c.title}` : '',
+    c.county_code ? ` · ${countyName(c.county_code)}` : '');
+  // City and county chiefs in full; the many township and village chiefs folded (issue 18).
+  const upper = river.chiefs.filter((c) => !['township', 'village'].includes(c.level));
+  const lower = river.chiefs.filter((c) => ['township', 'village'].includes(c.level));
+  const chiefs = upper.map(line);
+  if (lower.length) {
+    chiefs.push(h('li', {}, h('details', { class: 'lower-chiefs' },
+      h('summary', {}, t('river.lower_chiefs', { n: lower.length })), h('ul', { class: 'plain' }, lower.map(line)))));
+  }
   const info = [
     facts([
       [t('river.on'), dateInput],
