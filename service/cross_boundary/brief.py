@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.cross_boundary import meetings
 from service.cross_boundary.models import Crossing, SharedBorder
+from service.governance.agreements.joint import next_convener
 from service.rivers.models import River
 from service.settings import get_settings
 from service.sql import load_sql
@@ -213,7 +213,7 @@ def render(session: Session, data: dict[str, Any]) -> str:
         "labels": DIRECTION_LABELS,
         "patrol_days": patrol_days(session, data["reaches"], start, end),
         "problem_counts": dict(Counter(p["state_label"] for p in data["problems"])),
-        "next": [meetings.next_convener(session, None, a["id"]) for a in data["agreements"]],
+        "next": [next_convener(session, None, a.id) for a in data["agreements"]],
     }
     head, tail = _TEMPLATE.render(part="head", **context), _TEMPLATE.render(part="tail", **context)
     root.header.add_child(folium.Element(_TEMPLATE.render(part="style", **context)))

@@ -1,4 +1,8 @@
-"""API shapes of the cross-boundary views, agreements and the rotation of conveners."""
+"""API shapes of the cross-boundary views and of agreement input.
+
+Agreements, joint meetings and the next convener are answered in
+``service.governance.agreements.schemas``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from service.governance.agreements.schemas import AgreementOut, JointMeetingOut, OpenActionItemOut
 
 
 class CrossingOut(BaseModel):
@@ -36,30 +42,6 @@ class NeighborOut(BaseModel):
     rivers: list[SharedRiverOut]
 
 
-class PartyOut(BaseModel):
-    code: str
-    name: str | None
-    rotation_order: int
-
-
-class RiverRef(BaseModel):
-    river_id: int
-    name: str
-
-
-class AgreementOut(BaseModel):
-    id: int
-    title: str
-    document_no: str | None
-    signed_on: date
-    valid_until: date | None
-    meeting_interval_months: int
-    notes: str | None
-    parties: list[PartyOut] = Field(description="in rotation order (the convening order)")
-    rivers: list[RiverRef]
-    is_synthetic: bool
-
-
 class AgreementIn(BaseModel):
     title: str = Field(min_length=1, max_length=500, examples=["岷江流域乐山眉山联防联控合作协议"])
     document_no: str | None = Field(default=None, max_length=200)
@@ -82,22 +64,6 @@ class AgreementIn(BaseModel):
         return self
 
 
-class LastMeeting(BaseModel):
-    id: int
-    held_on: date
-    convener_code: str | None
-    place: str | None
-
-
-class NextConvenerOut(BaseModel):
-    agreement_id: int
-    rotation: list[PartyOut]
-    last_meeting: LastMeeting | None
-    next_convener_code: str = Field(examples=["511400"])
-    next_convener_name: str | None = Field(examples=["眉山市"])
-    due_on: date = Field(description="last meeting + the agreed interval (signing day if none)")
-
-
 class NeighborViewOut(BaseModel):
     """The neighbour view (staff, and that city's neighbor_viewer). Problems carry public
     fields only for a neighbor_viewer (id, category, state, river, date, lon, lat)."""
@@ -115,8 +81,8 @@ class NeighborViewOut(BaseModel):
     problems: list[dict[str, Any]]
     problems_by_state: dict[str, int]
     agreements: list[AgreementOut]
-    meetings: list[dict[str, Any]]
-    open_action_items: list[dict[str, Any]]
+    meetings: list[JointMeetingOut]
+    open_action_items: list[OpenActionItemOut]
 
 
 class AgreementPatch(BaseModel):

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
 from service.auth.models import UserAccount
-from service.cross_boundary import meetings, queries
+from service.cross_boundary import queries
 from service.cross_boundary.models import SharedBorder
 from service.errors import Forbidden
+from service.governance.agreements.joint import joint_meetings, open_action_items
+from service.governance.agreements.service import agreements_of
 from service.patrols.coverage import segments_geojson
 from service.problems.models import CATEGORIES, Problem
 from service.problems.queries import public_only, scope
@@ -177,8 +179,8 @@ def neighbor_view(
     length = sum(r["length_km"] for r in reach_rows)
     covered = sum(r["covered_km"] for r in reach_rows)
     problems = problems_near(session, user, neighbor_code, buffer_km, date_from, date_to)
-    agreements = meetings.agreements_of(session, neighbor_code)
-    joint = meetings.joint_meetings(session, [a["id"] for a in agreements])
+    agreements = agreements_of(session, neighbor_code)
+    joint = joint_meetings(session, [a.id for a in agreements])
     return {
         "neighbor_code": area.code,
         "neighbor_name": area.name,
@@ -198,5 +200,5 @@ def neighbor_view(
         "problems_by_state": dict(Counter(p["state"] for p in problems)),
         "agreements": agreements,
         "meetings": joint,
-        "open_action_items": meetings.open_action_items(session, [m["id"] for m in joint]),
+        "open_action_items": open_action_items(session, [m.id for m in joint]),
     }

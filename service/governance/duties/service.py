@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.governance.accountability.models import AccountabilityRecord
+from service.governance.agreements.models import AgreementParty, CooperationAgreement
 from service.governance.assessment.models import AssessmentResult
 from service.governance.documents import document_number
 from service.governance.inspections.models import Inspection
