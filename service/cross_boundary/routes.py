@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from service.auth.deps import requires
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.cross_boundary import brief, queries, view
 from service.cross_boundary.schemas import AgreementIn, AgreementPatch, NeighborOut, NeighborViewOut
 from service.db import SessionDep
@@ -58,7 +59,7 @@ def neighbor_view(
     coverage, problems near the border by state, agreements, joint meetings, open items.
     Staff, and the neighbor_viewer of that city (403 for another city's)."""
     start, end = period(date_from, date_to)
-    return view.neighbor_view(session, user, neighbor_code, start, end, buffer_km)
+    return view.neighbor_view(session, Scope.of(user), neighbor_code, start, end, buffer_km)
 
 
 @router.get(
@@ -76,7 +77,7 @@ def neighbor_brief(
 ) -> HTMLResponse:
     """联席会议简报: a printable A4 page with a map of the shared reaches (offline Leaflet)."""
     start, end = period(date_from, date_to)
-    data = view.neighbor_view(session, user, neighbor_code, start, end, buffer_km)
+    data = view.neighbor_view(session, Scope.of(user), neighbor_code, start, end, buffer_km)
     page = brief.render(session, data)
     # folium writes the map as inline script: allow exactly those scripts by hash.
     return HTMLResponse(page, headers={"Content-Security-Policy": folium_csp(page)})
@@ -95,8 +96,9 @@ def list_agreements(
     neighbor_code: str | None = None,
 ) -> Any:
     """合作协议: staff see all (or one neighbour's); a neighbor_viewer only its city's."""
-    if user is not None and user.role == "neighbor_viewer":
-        neighbor_code = user.neighbor_code
+    scope = Scope.of(user)
+    if scope.role == "neighbor_viewer":
+        neighbor_code = scope.neighbor_code
     return paginate(agreements.agreements_of(session, neighbor_code), page, response)
 
 
@@ -106,7 +108,7 @@ def list_agreements(
     operation_id="get_cooperation_agreement",
 )
 def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int) -> Any:
-    return agreements.visible_agreement(session, user, agreement_id)
+    return agreements.visible_agreement(session, Scope.of(user), agreement_id)
 
 
 @router.post(
@@ -118,7 +120,7 @@ def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int)
 def create_agreement(session: SessionDep, user: AgreementWriter, body: AgreementIn) -> Any:
     """Record a cooperation agreement (office); ``rotation`` is the convening order."""
     agreement = agreements.create_agreement(session, **body.model_dump())
-    out = agreements.visible_agreement(session, user, agreement.id)
+    out = agreements.visible_agreement(session, Scope.of(user), agreement.id)
     session.commit()
     return out
 
@@ -133,7 +135,7 @@ def update_agreement(
 ) -> Any:
     """Correct an agreement (office); only the fields given change."""
     agreements.update_agreement(session, agreement_id, body.model_dump(exclude_unset=True))
-    out = agreements.visible_agreement(session, user, agreement_id)
+    out = agreements.visible_agreement(session, Scope.of(user), agreement_id)
     session.commit()
     return out
 
@@ -162,4 +164,4 @@ def next_joint_meeting(
     agreement_id: Annotated[int, Query(description="the cooperation agreement")],
 ) -> Any:
     """下次联席会议: who convenes next by rotation after the last joint meeting, and when."""
-    return joint.next_convener(session, user, agreement_id)
+    return joint.next_convener(session, Scope.of(user), agreement_id)

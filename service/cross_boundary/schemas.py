@@ -6,10 +6,11 @@ Agreements, joint meetings and the next convener are answered in
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from service.governance.agreements.schemas import AgreementOut, JointMeetingOut, OpenActionItemOut
 
@@ -64,21 +65,88 @@ class AgreementIn(BaseModel):
         return self
 
 
+class CrossingDetail(BaseModel):
+    """A crossing with one neighbour as staff see it (codes, Leshan county, along length)."""
+
+    river_id: int
+    river_name: str
+    seq: int
+    direction: Literal["inflow", "outflow", "along"]
+    lon: float
+    lat: float
+    neighbor_county_code: str | None
+    neighbor_county: str | None
+    county_code: str | None
+    county_name: str | None
+    length_km: float
+
+
+class ReachOut(BaseModel):
+    """A boundary reach: the piece of a segment within the buffer of the shared border."""
+
+    river_id: int
+    river_name: str
+    segment_id: int
+    county_code: str
+    county_name: str
+    start_frac: float = Field(description="along the segment, 0 = upstream end")
+    end_frac: float
+    length_km: float
+    covered_km: float
+    coverage: float = Field(description="covered_km / length_km, 0..1")
+    geometry: dict[str, Any] = Field(description="GeoJSON LineString, EPSG:4326")
+
+
+class ReachCoverage(BaseModel):
+    length_km: float
+    covered_km: float
+    coverage: float
+
+
+class BorderProblem(BaseModel):
+    """A problem near the border as anyone may see it."""
+
+    id: int
+    category: str
+    category_label: str
+    state: str
+    state_label: str
+    river_id: int | None
+    river: str | None
+    date: dt.date = Field(description="the Asia/Shanghai day it was observed")
+    lon: float
+    lat: float
+
+
+class BorderProblemStaff(BorderProblem):
+    """A problem near the border as the focus city's staff see it."""
+
+    description: str
+    observed_at: str = Field(description="ISO 8601 with offset")
+    county_code: str
+    county_name: str
+    due_date: dt.date | None
+    overdue: bool
+    covert: bool
+
+
 class NeighborViewOut(BaseModel):
     """The neighbour view (staff, and that city's neighbor_viewer). Problems carry public
     fields only for a neighbor_viewer (id, category, state, river, date, lon, lat)."""
 
     neighbor_code: str
     neighbor_name: str
-    from_: date = Field(alias="from")
+    # "from" is a keyword: the field is from_ in Python and "from" in JSON.
+    from_: date = Field(validation_alias=AliasChoices("from", "from_"), serialization_alias="from")
     to: date
     buffer_km: float
     shared_border_km: float
     rivers: list[SharedRiverOut]
-    crossings: list[dict[str, Any]]
-    reaches: list[dict[str, Any]]
-    reach_coverage: dict[str, float]
-    problems: list[dict[str, Any]]
+    crossings: list[CrossingDetail]
+    reaches: list[ReachOut]
+    reach_coverage: ReachCoverage
+    # Staff first: a public problem lacks the staff fields, so it is never taken for one.
+    problems: list[Annotated[BorderProblemStaff | BorderProblem, Field(union_mode="left_to_right")]]
     problems_by_state: dict[str, int]
     agreements: list[AgreementOut]
     meetings: list[JointMeetingOut]

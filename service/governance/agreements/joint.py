@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.governance.agreements.schemas import (
     JointMeetingOut,
     LastMeeting,
@@ -122,7 +122,7 @@ def open_action_items(session: Session, meeting_ids: Sequence[int]) -> list[Open
     ]
 
 
-def next_convener(session: Session, user: UserAccount | None, agreement_id: int) -> NextConvenerOut:
+def next_convener(session: Session, user: Scope, agreement_id: int) -> NextConvenerOut:
     """The next joint meeting's convener: the party after the last meeting's convener in the
     rotation (the first party when none was held); due ``meeting_interval_months`` after it."""
     agreement = visible_agreement(session, user, agreement_id)

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.governance.agreements.models import (
     AgreementParty,
@@ -97,16 +97,14 @@ def agreements_of(session: Session, neighbor_code: str | None = None) -> list[Ag
     return _agreements_out(session, list(session.scalars(stmt)))
 
 
-def visible_agreement(
-    session: Session, user: UserAccount | None, agreement_id: int
-) -> AgreementOut:
+def visible_agreement(session: Session, user: Scope, agreement_id: int) -> AgreementOut:
     """One agreement: 404 if absent, 403 for a neighbour viewer whose city is not a party."""
     agreement = session.get(CooperationAgreement, agreement_id)
     if agreement is None:
         raise NotFound(f"cooperation agreement {agreement_id} not found")
     out = _agreements_out(session, [agreement])[0]
     parties = {p.code for p in out.parties}
-    if user is not None and user.role == "neighbor_viewer" and user.neighbor_code not in parties:
+    if user.role == "neighbor_viewer" and user.neighbor_code not in parties:
         raise Forbidden("this account's city is not a party to that agreement")
     return out
 
