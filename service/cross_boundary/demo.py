@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cross_boundary.crossings import refresh_all
-from service.demo.activity import ACTIVITY_STEPS
 from service.governance.agreements.models import CooperationAgreement
 from service.governance.agreements.service import create_agreement
 from service.governance.common import DEMO_OFFICE
@@ -238,6 +237,3 @@ def load_demo_cross_boundary(session: Session) -> dict[str, Any]:
     session.flush()
     report.update(agreements=agreements, joint_meetings=meetings)
     return report
-
-
-ACTIVITY_STEPS.append(("cross-boundary", load_demo_cross_boundary))
