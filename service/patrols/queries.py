@@ -34,6 +34,14 @@ class Covered:
     segments: list[SegmentCovered] = field(default_factory=list)
 
 
+@dataclass
+class _SegmentSum:
+    river_id: int
+    county_code: str
+    metres: float = 0.0
+    intervals: list[list[float]] = field(default_factory=list)
+
+
 def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, Covered]:
     """Per patrol: the rivers it covered (coverage of the river's Leshan length) and the
     segments, with intervals as fractions along the segment (upstream end 0)."""
@@ -56,40 +64,37 @@ def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, Covere
         )
     ).all()
     lengths = _river_lengths(session) if rows else {}
-    # Metres and intervals summed first, rounded once at the end (as the API always has).
-    seg_m: dict[tuple[int, int], float] = {}
-    seg_rows: dict[tuple[int, int], tuple[int, str, list[list[float]]]] = {}
+    # Summed in metres first, rounded once at the end (as the API always has).
+    segments: dict[tuple[int, int], _SegmentSum] = {}
     river_m: dict[tuple[int, int], float] = {}
-    river_names: dict[int, str] = {}
+    names: dict[int, str] = {}
     for r in rows:
         covered_m = (r.end_frac - r.start_frac) * r.length_m
-        key = (r.patrol_id, r.segment_id)
-        if key not in seg_rows:
-            seg_rows[key] = (r.river_id, r.county_code, [])
-            seg_m[key] = 0.0
-        seg_m[key] += covered_m
-        seg_rows[key][2].append([round(r.start_frac, 6), round(r.end_frac, 6)])
-        river_key = (r.patrol_id, r.river_id)
-        river_m[river_key] = river_m.get(river_key, 0.0) + covered_m
-        river_names[r.river_id] = r.name
+        seg = segments.setdefault(
+            (r.patrol_id, r.segment_id), _SegmentSum(r.river_id, r.county_code)
+        )
+        seg.metres += covered_m
+        seg.intervals.append([round(r.start_frac, 6), round(r.end_frac, 6)])
+        river_m[(r.patrol_id, r.river_id)] = river_m.get((r.patrol_id, r.river_id), 0.0) + covered_m
+        names[r.river_id] = r.name
     out = {pid: Covered() for pid in patrol_ids}
     for (pid, river_id), metres in river_m.items():
         out[pid].rivers.append(
             RiverCovered(
                 river_id=river_id,
-                name=river_names[river_id],
+                name=names[river_id],
                 covered_km=round(metres / 1000.0, 3),
                 coverage=round(metres / lengths[river_id], 4),
             )
         )
-    for (pid, segment_id), (river_id, county_code, intervals) in seg_rows.items():
+    for (pid, segment_id), seg in segments.items():
         out[pid].segments.append(
             SegmentCovered(
                 segment_id=segment_id,
-                river_id=river_id,
-                county_code=county_code,
-                covered_km=round(seg_m[(pid, segment_id)] / 1000.0, 3),
-                intervals=intervals,
+                river_id=seg.river_id,
+                county_code=seg.county_code,
+                covered_km=round(seg.metres / 1000.0, 3),
+                intervals=seg.intervals,
             )
         )
     return out
