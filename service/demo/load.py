@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from service.auth.models import UserAccount
 from service.auth.service import create_user
-from service.demo.roster import MUNICIPAL, load_roster
+from service.demo.roster import DEMO_START, MUNICIPAL, load_roster
 from service.domains import Composition
 from service.officials.models import LiaisonUnit, Official
 from service.reaches.roster import load_demo_reaches, reference_township
@@ -61,7 +61,7 @@ def load_demo(
         ("geography", lambda s: load_geography(s, settings.data_dir, composition.run_recut_hooks)),
         ("roster", load_roster),
         # Township codes, demo township and village reaches and their chiefs (issue 18).
-        ("reaches", load_demo_reaches),
+        ("reaches", lambda s: load_demo_reaches(s, DEMO_START)),
     ]
     if settings.env == "development":
         todo.append(("demo accounts", demo_accounts))

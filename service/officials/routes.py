@@ -23,6 +23,7 @@ from service.officials.schemas import (
     OfficialOut,
 )
 from service.pagination import PageDep, paginate
+from service.reaches import assignments
 
 router = APIRouter(prefix="/api/v1", tags=["roster"])
 Reader = Depends(requires("registry.read"))
@@ -124,7 +125,7 @@ def list_assignments(
     operation_id="create_assignment",
 )
 def create_assignment(session: SessionDep, data: AssignmentIn, user: Writer) -> Assignment:
-    row = service.create_assignment(session, data)
+    row = assignments.create_assignment(session, data)
     session.commit()
     return row
 

@@ -28,6 +28,7 @@ from service.officials.models import Assignment, Official
 from service.patrols.duty_rules import STRICTNESS, DutyRule, rules
 from service.patrols.models import Patrol
 from service.patrols.periods import Period, periods_of
+from service.patrols.schemas import ComplianceRow, DutyPeriod
 from service.reaches.coverage import Range, range_coverage
 from service.reaches.models import Reach
 from service.timeutil import today_local, year_bounds
@@ -184,7 +185,7 @@ def _missing_many(
 
 def _row(
     official_id: int, duty: Duty, rule: DutyRule, patrols: list[Any], year: int, today: date
-) -> dict[str, Any]:
+) -> ComplianceRow:
     year_start, year_end = year_bounds(year)
     held = duty.held
     held_days = held.days_in(year_start, year_end)
@@ -220,36 +221,39 @@ def _row(
     halves = [0, 0]
     if rule.period == "half":
         halves = owed
-    return {
-        "official_id": official_id,
-        "role": duty.role,
-        "level": "city" if duty.key == "general_chief" else duty.key,
-        "rule": rule.describe(),
-        "rule_source": rule.source,
-        "period": rule.period,
-        "required_total": required_total,
-        "required_per_half": rule.per_period if rule.period == "half" else 0,
-        "required_per_period": rule.per_period,
-        "required_h1": halves[0],
-        "required_h2": halves[1],
-        "h1": h1,
-        "h2": h2,
-        "total": total,
-        "compliant": not missing,
-        "missing": missing,
-        "held_days": held_days,
-        "periods": [
-            {"label": p.label, "from": p.start, "to": p.end, "required": o, "done": d}
+    return ComplianceRow(
+        official_id=official_id,
+        name="",
+        role=duty.role,
+        level="city" if duty.key == "general_chief" else duty.key,
+        rule=rule.describe(),
+        rule_source=rule.source,
+        period=rule.period,
+        required_total=required_total,
+        required_per_half=rule.per_period if rule.period == "half" else 0,
+        required_per_period=rule.per_period,
+        required_h1=halves[0],
+        required_h2=halves[1],
+        h1=h1,
+        h2=h2,
+        total=total,
+        compliant=not missing,
+        missing=missing,
+        held_days=held_days,
+        periods=[
+            DutyPeriod.model_validate(
+                {"label": p.label, "from": p.start, "to": p.end, "required": o, "done": d}
+            )
             for p, o, d in zip(periods, owed, done, strict=True)
             if o
         ],
-        "reach_ids": sorted(duty.reach_ids),
-        # not part of the API row: the assessment cites them as evidence
-        "patrol_ids": sorted(p.id for p in fit if year_start <= p.patrol_date <= year_end),
-    }
+        reach_ids=sorted(duty.reach_ids),
+        coverage=None,
+        patrol_ids=sorted(p.id for p in fit if year_start <= p.patrol_date <= year_end),
+    )
 
 
-def compliance(session: Session, year: int, today: date | None = None) -> list[dict[str, Any]]:
+def compliance(session: Session, year: int, today: date | None = None) -> list[ComplianceRow]:
     """One row per official with a patrol duty in ``year`` (see the module docstring)."""
     today = today or today_local()
     found = duties(session, year)
@@ -266,15 +270,9 @@ def compliance(session: Session, year: int, today: date | None = None) -> list[d
     rows = []
     for official_id, duty in found.items():
         row = _row(official_id, duty, table[duty.key], patrols.get(official_id, []), year, today)
-        row["name"] = names.get(official_id, "")
-        row["coverage"] = coverage.get(official_id)
+        row.name = names.get(official_id, "")
+        row.coverage = coverage.get(official_id)
         rows.append(row)
     order = {k: i for i, k in enumerate(reversed(STRICTNESS))}
-    rows.sort(
-        key=lambda r: (
-            r["role"] != "general_chief",
-            order.get(r["level"], 9),
-            r["official_id"],
-        )
-    )
+    rows.sort(key=lambda r: (r.role != "general_chief", order.get(r.level, 9), r.official_id))
     return rows

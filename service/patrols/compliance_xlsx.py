@@ -7,6 +7,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from service.patrols.schemas import ComplianceRow
+
 XLSX_HEADERS = (
     ("official_id", "官员编号"),
     ("name", "姓名"),
@@ -27,7 +29,7 @@ LEVEL_ZH = {"city": "市级", "county": "县级", "township": "乡级", "village
 WIDTHS = (10, 10, 10, 8, 40, 14, 16, 12, 12, 14, 18, 10, 50)
 
 
-def compliance_xlsx(rows: list[dict[str, Any]], year: int) -> bytes:
+def compliance_xlsx(rows: list[ComplianceRow], year: int) -> bytes:
     """The rows with zh-CN headers, one sheet."""
     wb = Workbook()
     ws = wb.active
@@ -37,7 +39,7 @@ def compliance_xlsx(rows: list[dict[str, Any]], year: int) -> bytes:
     for row in rows:
         values: list[Any] = []
         for key, _zh in XLSX_HEADERS:
-            value: Any = row.get(key)
+            value: Any = getattr(row, key)
             if key == "role":
                 value = ROLE_ZH.get(value, value)
             elif key == "level":

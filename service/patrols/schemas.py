@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class RiverCovered(BaseModel):
@@ -70,13 +70,15 @@ class CoverageRow(BaseModel):
 
 
 class DutyPeriod(BaseModel):
+    """A period a chief owed patrols in (JSON ``from``/``to``: inclusive local days)."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
     label: str = Field(examples=["2026Q3", "2026-05", "2026-W23"])
     from_: date = Field(alias="from")
     to: date
     required: int
     done: int = Field(description="patrols counted for the rule in the period")
-
-    model_config = {"populate_by_name": True}
 
 
 class ComplianceRow(BaseModel):
@@ -105,3 +107,5 @@ class ComplianceRow(BaseModel):
         description='what is still needed, e.g. "1 more patrol by 2026-12-31"'
     )
     held_days: int
+    #: The patrols counted for the rule this year (evidence of the assessment; not in the API).
+    patrol_ids: list[int] = Field(default_factory=list, exclude=True)

@@ -19,6 +19,7 @@ from service.areas.models import AdminArea
 from service.errors import InvalidInput
 from service.reaches.models import Reach
 from service.reaches.queries import LEVEL_ORDER, admin_names, reach_chiefs, reach_units
+from service.reaches.schemas import LevelEntry, Responsibility, RiverRef
 from service.rivers.models import River
 from service.settings import get_settings
 from service.sql import load_sql
@@ -115,8 +116,8 @@ def locate_point(session: Session, lon: float, lat: float, on: date) -> Located:
     )
 
 
-def chain(session: Session, reach_ids: tuple[int, ...], on: date) -> list[dict[str, Any]]:
-    """``LevelEntry`` dicts for the reaches, city -> village, each with its chiefs on ``on``."""
+def chain(session: Session, reach_ids: tuple[int, ...], on: date) -> list[LevelEntry]:
+    """The reaches, city -> village, each with its chiefs and liaison units on ``on``."""
     if not reach_ids:
         return []
     reaches = {r.id: r for r in session.scalars(select(Reach).where(Reach.id.in_(reach_ids)))}
@@ -128,47 +129,49 @@ def chain(session: Session, reach_ids: tuple[int, ...], on: date) -> list[dict[s
         key=lambda r: (LEVEL_ORDER[r.level], r.to_m - r.from_m, r.id),
     )
     return [
-        {
-            "level": r.level,
-            "reach_id": r.id,
-            "code": r.code,
-            "name": r.name,
-            "admin_code": r.admin_code,
-            "admin_name": names.get(r.admin_code, r.admin_code),
-            "village_name": r.village_name,
-            "bank": r.bank,
-            "from_m": round(r.from_m, 1),
-            "to_m": round(r.to_m, 1),
-            "length_km": round((r.length_m or 0.0) / 1000.0, 3),
-            "chiefs": chiefs.get(r.id, []),
-            "liaison_units": units.get(r.id, []),
-        }
+        LevelEntry.model_validate(
+            {
+                "level": r.level,
+                "reach_id": r.id,
+                "code": r.code,
+                "name": r.name,
+                "admin_code": r.admin_code,
+                "admin_name": names.get(r.admin_code, r.admin_code),
+                "village_name": r.village_name,
+                "bank": r.bank,
+                "from_m": round(r.from_m, 1),
+                "to_m": round(r.to_m, 1),
+                "length_km": round((r.length_m or 0.0) / 1000.0, 3),
+                "chiefs": chiefs.get(r.id, []),
+                "liaison_units": units.get(r.id, []),
+            }
+        )
         for r in ordered
     ]
 
 
-def responsibility(session: Session, lon: float, lat: float, on: date) -> dict[str, Any]:
-    """``Responsibility``: the river at the point and, per level, its reach and chiefs."""
+def responsibility(session: Session, lon: float, lat: float, on: date) -> Responsibility:
+    """The river at the point and, per level, its reach and chiefs on ``on``."""
     found = locate_point(session, lon, lat, on)
     river_out = None
     if found.river_id is not None:
         river = session.get(River, found.river_id)
         assert river is not None and found.distance_m is not None
-        river_out = {
-            "id": river.id,
-            "name": river.name,
-            "measure_m": found.measure_m if found.measure_m is not None else 0.0,
-            "distance_m": found.distance_m,
-            "side": found.side,
-            "positional_accuracy_m": river.positional_accuracy_m,
-            "tolerance_m": river.patrol_tolerance_m,
-        }
-    return {
-        "lon": lon,
-        "lat": lat,
-        "on": on,
-        "county_code": found.county_code,
-        "county_name": found.county_name,
-        "river": river_out,
-        "levels": chain(session, found.reach_ids, on),
-    }
+        river_out = RiverRef(
+            id=river.id,
+            name=river.name,
+            measure_m=found.measure_m if found.measure_m is not None else 0.0,
+            distance_m=found.distance_m,
+            side=found.side,  # type: ignore[arg-type]
+            positional_accuracy_m=river.positional_accuracy_m,
+            tolerance_m=river.patrol_tolerance_m,
+        )
+    return Responsibility(
+        lon=lon,
+        lat=lat,
+        on=on,
+        county_code=found.county_code,
+        county_name=found.county_name,
+        river=river_out,
+        levels=chain(session, found.reach_ids, on),
+    )

@@ -21,7 +21,6 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.demo.roster import DEMO_START
 from service.errors import Conflict
 from service.officials.models import Assignment, Official
 from service.reaches.locate import locate_point
@@ -88,7 +87,7 @@ def _official(session: Session, name: str, title: str) -> Official:
     return official
 
 
-def _assign(session: Session, official: Official, reach: Reach) -> None:
+def _assign(session: Session, official: Official, reach: Reach, since: date) -> None:
     session.add(
         Assignment(
             river_id=reach.river_id,
@@ -97,14 +96,14 @@ def _assign(session: Session, official: Official, reach: Reach) -> None:
             role="river_chief",
             level=reach.level,
             county_code=reach.admin_code[:6],
-            valid_from=DEMO_START,
+            valid_from=since,
             is_demo=True,
         )
     )
 
 
-def _cut(session: Session, river: River, level: str, code: str, lo: float, hi: float,
-         village: str | None = None, bank: str | None = None) -> Reach:  # fmt: skip
+def _cut(session: Session, since: date, river: River, level: str, code: str, lo: float,
+         hi: float, village: str | None = None, bank: str | None = None) -> Reach:  # fmt: skip
     body = ReachCutIn(
         river_id=river.id,
         level=level,  # type: ignore[arg-type]
@@ -113,7 +112,7 @@ def _cut(session: Session, river: River, level: str, code: str, lo: float, hi: f
         bank=bank,  # type: ignore[arg-type]
         from_m=lo,
         to_m=hi,
-        valid_from=DEMO_START,
+        valid_from=since,
     )
     return cut_reach(session, body, is_demo=True)
 
@@ -121,8 +120,8 @@ def _cut(session: Session, river: River, level: str, code: str, lo: float, hi: f
 class _Cutter:
     """Cuts one river's demo reaches and makes their chiefs."""
 
-    def __init__(self, session: Session, towns: dict[str, list[Township]]) -> None:
-        self.session, self.towns = session, towns
+    def __init__(self, session: Session, towns: dict[str, list[Township]], since: date) -> None:
+        self.session, self.towns, self.since = session, towns, since
         self.turn: dict[str, int] = {}
         self.names = _Names()
         self.villages = 0
@@ -139,7 +138,7 @@ class _Cutter:
     def river(self, river: River) -> None:
         counties = self.session.scalars(
             select(Reach)
-            .where(Reach.river_id == river.id, Reach.level == "county", _in_force(DEMO_START))
+            .where(Reach.river_id == river.id, Reach.level == "county", _in_force(self.since))
             .order_by(Reach.from_m)
         ).all()
         for county in counties:
@@ -150,9 +149,14 @@ class _Cutter:
                 if town is None:
                     continue
                 lo, hi = county.from_m + i * step, county.from_m + (i + 1) * step
-                reach = _cut(self.session, river, "township", town.code, lo, hi)
+                reach = _cut(self.session, self.since, river, "township", town.code, lo, hi)
                 title = f"{town.name}{'党委书记' if i % 2 == 0 else '镇（乡）长'}、{reach.name}河长"
-                _assign(self.session, _official(self.session, self.names.next(), title), reach)
+                _assign(
+                    self.session,
+                    _official(self.session, self.names.next(), title),
+                    reach,
+                    self.since,
+                )
                 self.made["township"] += 1
                 if river.name in VILLAGE_RIVERS and hi - lo >= 4000:
                     self.village_reaches(river, town, lo, hi)
@@ -166,10 +170,14 @@ class _Cutter:
         for bank in banks:
             village = VILLAGES[self.villages % len(VILLAGES)]
             self.villages += 1
-            reach = _cut(self.session, river, "village", town.code, a, a + length, village, bank)
+            reach = _cut(
+                self.session, self.since, river, "village", town.code, a, a + length, village, bank
+            )
             side = {"left": "（左岸）", "right": "（右岸）"}.get(bank or "", "")
             title = f"{town.name}{village}党支部书记、{reach.name}{side}河长"
-            _assign(self.session, _official(self.session, self.names.next(), title), reach)
+            _assign(
+                self.session, _official(self.session, self.names.next(), title), reach, self.since
+            )
             self.made["village"] += 1
 
 
@@ -177,8 +185,9 @@ def _in_force(on: date) -> ColumnElement[bool]:
     return and_(Reach.valid_from <= on, or_(Reach.valid_to.is_(None), Reach.valid_to >= on))
 
 
-def load_demo_reaches(session: Session) -> dict[str, object]:
-    """Township codes, demo township and village reaches and chiefs; idempotent."""
+def load_demo_reaches(session: Session, since: date) -> dict[str, object]:
+    """Township codes, demo township and village reaches and chiefs from ``since`` (the demo
+    roster's first day); idempotent."""
     townships = load_townships(session)
     if session.scalar(
         select(func.count())
@@ -189,7 +198,7 @@ def load_demo_reaches(session: Session) -> dict[str, object]:
     towns: dict[str, list[Township]] = {}
     for town in session.scalars(select(Township).order_by(Township.code)):
         towns.setdefault(town.county_code, []).append(town)
-    cutter = _Cutter(session, towns)
+    cutter = _Cutter(session, towns, since)
     rivers = session.scalars(
         select(River)
         .where(River.id.in_(select(Reach.river_id).where(Reach.level == "county")))
@@ -205,7 +214,7 @@ def load_demo_reaches(session: Session) -> dict[str, object]:
 def _villages_at_reference(session: Session, cutter: _Cutter) -> None:
     """Two villages facing each other across 大渡河 at the reference point, so the docs'
     example shows all four levels (and that a bank narrows who is responsible)."""
-    found = locate_point(session, *REFERENCE_POINT, DEMO_START)
+    found = locate_point(session, *REFERENCE_POINT, cutter.since)
     reaches = [session.get(Reach, i) for i in found.reach_ids]
     towns = [r for r in reaches if r is not None and r.level == "township"]
     if found.measure_m is None or not towns or any(r and r.level == "village" for r in reaches):
@@ -222,10 +231,14 @@ def _villages_at_reference(session: Session, cutter: _Cutter) -> None:
             for bank in ("left", "right"):
                 village = VILLAGES[cutter.villages % len(VILLAGES)]
                 cutter.villages += 1
-                reach = _cut(session, river, "village", town.code, lo, hi, village, bank)
+                reach = _cut(
+                    session, cutter.since, river, "village", town.code, lo, hi, village, bank
+                )
                 side = "（左岸）" if bank == "left" else "（右岸）"
                 title = f"{town.name}{village}党支部书记、{reach.name}{side}河长"
-                _assign(session, _official(session, cutter.names.next(), title), reach)
+                _assign(
+                    session, _official(session, cutter.names.next(), title), reach, cutter.since
+                )
                 cutter.made["village"] += 1
     except Conflict:  # a village reach is already there: leave it be
         return

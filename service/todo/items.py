@@ -1,6 +1,7 @@
 """The personal to-do list (我的待办): what is the caller's to do, per role, with a due date.
 
-Every item is ``{key, kind, title, due_date, link, overdue}``; ``due_date`` is the last day
+Every item is an :class:`Item` ``{key, kind, title, due_date, link, overdue}`` (the route
+adds ``reminded``); ``due_date`` is the last day
 it may be done (a chief's yearly patrol duty: YYYY-12-31), ``key`` identifies the item for
 reminders. Nothing here restates a rule: patrols owed come from
 ``service.patrols.compliance``, overdue from the workflows' own ``overdue``.
@@ -12,8 +13,8 @@ reminders. Nothing here restates a rule: patrols owed come from
   it or rectified on its rivers, patrols to organise for its chiefs;
 - office: public reports to moderate, rectifications to verify, overdue problems and items;
 - county: problems and decided items assigned to the county;
-- township: problems assigned to the township office, patrols its township and village chiefs
-  still owe this period (and periods they missed);
+- township: problems assigned to the township office, and the patrols its township and
+  village chiefs still owe this period (and periods they missed);
 - patrol: the problems they reported, while open, with their state.
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.governance.meetings.models import ActionItem, Meeting, Minutes
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
 from service.officials.models import Assignment, Official
@@ -36,10 +37,13 @@ from service.public.models import PublicReport
 from service.reaches.models import Reach
 from service.settings import get_settings
 from service.timeutil import local_date
-from service.todo.patrol_items import Item, compliance_of, patrols_owed
-from service.todo.patrol_items import item as _item
+from service.todo.patrol_items import Item, compliance_of, item, patrols_owed
 
-__all__ = ["compliance_of", "patrols_owed", "todo_items"]
+__all__ = ["Item", "compliance_of", "patrols_owed", "todo_items"]
+
+
+def _item(key: str, kind: str, title: str, due: date, link: str, today: date) -> Item:
+    return item(key, kind, title, due, link, today)
 
 
 def _problem_item(p: Problem, kind: str, title: str, due: date, today: date) -> Item:
@@ -73,7 +77,7 @@ def _action_items(session: Session, cond: Any, today: date) -> list[Item]:
     ]
 
 
-def chief_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def chief_items(session: Session, user: Scope, today: date) -> list[Item]:
     if user.official_id is None:
         return []
     items = patrols_owed(session, user.official_id, today)
@@ -115,7 +119,7 @@ def chief_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     return items
 
 
-def liaison_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def liaison_items(session: Session, user: Scope, today: date) -> list[Item]:
     unit = user.liaison_unit_id
     if unit is None:
         return []
@@ -182,7 +186,7 @@ def _verify_items(session: Session, today: date, cond: Any) -> list[Item]:
     ]
 
 
-def office_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def office_items(session: Session, user: Scope, today: date) -> list[Item]:
     items = [
         _item(
             f"public_report:{r.id}",
@@ -239,7 +243,7 @@ def _assigned_problems(session: Session, cond: Any, today: date) -> list[Item]:
     ]
 
 
-def county_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def county_items(session: Session, user: Scope, today: date) -> list[Item]:
     county = user.county_code
     if county is None:
         return []
@@ -247,7 +251,7 @@ def county_items(session: Session, user: UserAccount, today: date) -> list[Item]
     return items + _action_items(session, ActionItem.assignee_county == county, today)
 
 
-def township_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def township_items(session: Session, user: Scope, today: date) -> list[Item]:
     """A township office: problems assigned to it, and the patrols its township and village
     chiefs still owe (the township office organises them, as a liaison unit does for the
     municipal chiefs)."""
@@ -259,11 +263,7 @@ def township_items(session: Session, user: UserAccount, today: date) -> list[Ite
         select(Official.id, Official.name)
         .join(Assignment, Assignment.official_id == Official.id)
         .join(Reach, Reach.id == Assignment.reach_id)
-        .where(
-            Reach.admin_code == town,
-            Assignment.role == "river_chief",
-            active_on(today),
-        )
+        .where(Reach.admin_code == town, Assignment.role == "river_chief", active_on(today))
         .distinct()
         .order_by(Official.id)
     ).all()
@@ -273,7 +273,7 @@ def township_items(session: Session, user: UserAccount, today: date) -> list[Ite
     return items
 
 
-def patrol_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def patrol_items(session: Session, user: Scope, today: date) -> list[Item]:
     return [
         _problem_item(
             p,
@@ -300,8 +300,8 @@ BY_ROLE = {
 }
 
 
-def todo_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def todo_items(session: Session, user: Scope, today: date) -> list[Item]:
     """The account's to-do items, earliest due first (a neighbour city's account has none)."""
-    build = BY_ROLE.get(user.role)
+    build = BY_ROLE.get(user.role or "")
     items = build(session, user, today) if build is not None else []
     return sorted(items, key=lambda i: (i["due_date"], i["kind"], i["key"]))

@@ -49,7 +49,7 @@ class Facts:
     def __init__(self, session: Session, year: int, as_of: date) -> None:
         self.session, self.year, self.as_of = session, year, as_of
         self.start, self.end = year_bounds(year)
-        self.problems = {c["county_code"]: c for c in problem_summary(session, year)["counties"]}
+        self.problems = {c.county_code: c for c in problem_summary(session, year).counties}
         t0, t1 = day_range_utc(self.start, self.end)
         self.problem_rows = session.execute(
             select(
@@ -129,32 +129,32 @@ def _patrol_compliance(f: Facts, county: str, item: SheetItem) -> tuple[float, E
     """County, township and village chiefs of the county, each against their level's rule
     (``service.patrols.duty_rules``): compliant when every period owed that has ended by
     ``as_of`` had its patrols."""
-    chiefs = []
+    chiefs: list[dict[str, Any]] = []
     for row in f.compliance:
-        if row["level"] not in LOWER_LEVELS or county not in f.chief_counties.get(
-            row["official_id"], set()
+        if row.level not in LOWER_LEVELS or county not in f.chief_counties.get(
+            row.official_id, set()
         ):
             continue
-        periods = [
+        periods: list[dict[str, Any]] = [
             {
-                "period": p["label"],
-                "from": p["from"].isoformat(),
-                "to": p["to"].isoformat(),
-                "owed": p["to"] <= f.as_of,
-                "required": p["required"],
-                "patrols": p["done"],
+                "period": p.label,
+                "from": p.from_.isoformat(),
+                "to": p.to.isoformat(),
+                "owed": p.to <= f.as_of,
+                "required": p.required,
+                "patrols": p.done,
             }
-            for p in row["periods"]
+            for p in row.periods
         ]
         chiefs.append(
             {
-                "official_id": row["official_id"],
-                "name": row["name"],
-                "level": row["level"],
-                "rule": row["rule"],
+                "official_id": row.official_id,
+                "name": row.name,
+                "level": row.level,
+                "rule": row.rule,
                 "periods": periods,
                 "compliant": all(p["patrols"] >= p["required"] for p in periods if p["owed"]),
-                "patrol_ids": row["patrol_ids"],
+                "patrol_ids": row.patrol_ids,
             }
         )
     judged = [c for c in chiefs if any(p["owed"] for p in c["periods"])]
@@ -170,14 +170,14 @@ def _patrol_compliance(f: Facts, county: str, item: SheetItem) -> tuple[float, E
 
 
 def _rectification(f: Facts, county: str, item: SheetItem) -> tuple[float, Evidence]:
-    s = f.problems.get(county, {})
-    judged, on_time = int(s.get("judged", 0)), int(s.get("on_time", 0))
+    s = f.problems.get(county)
+    judged, on_time = (s.judged, s.on_time) if s is not None else (0, 0)
     ids = [r.id for r in f.problem_rows if r.county_code == county]
     return _share(item.max, on_time, judged), {
         "rule": "得分=满分×按时整改数/应判定数（问题汇总口径）",
         "judged": judged,
         "on_time": on_time,
-        "on_time_rate": s.get("on_time_rate"),
+        "on_time_rate": s.on_time_rate if s is not None else None,
         "problem_ids": ids,
     }
 
