@@ -96,14 +96,15 @@ class _Placer:
         self.names: dict[str, str] = {}
         self.today = today_local()
 
-    def report(self, reach: Reach, moved_m: float, note: str) -> None:
-        if moved_m > self.tolerance:
+    def report(self, reach: Reach, moved_m: float | None, note: str) -> None:
+        """Note ``reach`` if it moved beyond tolerance (None: it could not be placed)."""
+        if moved_m is None or moved_m > self.tolerance:
             self.moved.append(
                 Moved(
                     reach_id=reach.id,
                     code=reach.code,
                     level=reach.level,
-                    moved_m=round(moved_m, 1),
+                    moved_m=None if moved_m is None else round(moved_m, 1),
                     from_m=round(reach.from_m, 1),
                     to_m=round(reach.to_m, 1),
                     note=note,
@@ -182,7 +183,7 @@ def _place_counties(
         lo, hi = (snap.lo, snap.hi) if snap is not None else (r.from_m, r.to_m)
         mine = [p for p in pieces if p.county_code == r.admin_code and p.id not in taken]
         if not mine:
-            placer.report(r, float("inf"), "no segment of its county remains on the new line")
+            placer.report(r, None, "no segment of its county remains on the new line")
             continue
         best = max(mine, key=lambda p: (min(p.to_m, hi) - max(p.from_m, lo), -abs(p.from_m - lo)))
         if placer.current(r):

@@ -143,7 +143,10 @@ class Moved(BaseModel):
     reach_id: int
     code: str
     level: str
-    moved_m: float = Field(description="how far its stored end points lie from the new line")
+    moved_m: float | None = Field(
+        description="how far its stored end points lie from the new line, metres; null when "
+        "it could not be placed (no segment of its county remains)"
+    )
     from_m: float
     to_m: float
     note: str
