@@ -118,13 +118,20 @@ class ReachCutIn(BaseModel):
             raise ValueError("a village reach needs village_name; other levels take none")
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to must not be before valid_from")
-        if not date(2000, 1, 1) <= self.valid_from <= date(2100, 12, 31):
-            raise ValueError("valid_from must lie in 2000-2100")
+        for day in (self.valid_from, self.valid_to):
+            if day is not None and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+                raise ValueError("valid_from and valid_to must lie in 2000-2100")
         return self
 
 
 class ReachEndIn(BaseModel):
-    valid_to: date = Field(description="the last day the reach is in force")
+    model_config = ConfigDict(extra="forbid")
+
+    valid_to: date = Field(
+        description="the last day the reach is in force (2000-2100)",
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
+    )
 
 
 class Snapped(BaseModel):
