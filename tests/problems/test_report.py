@@ -26,11 +26,11 @@ def test_point_beside_dadu_in_shawan_is_routed_to_river_county_chief_and_unit(
     assert body["river_name"] == "大渡河"
     assert body["county_code"] == "511111" and body["county_name"] == "沙湾区"
     assert 50 < body["distance_m"] < 62  # hand-checked 56 m
-    # Routed to the lowest reach holding it (issue 18): the demo's township reach there; its
-    # chief answers first, then up the chain to 大渡河's municipal chief, whose liaison unit
-    # follows up (service.demo.roster, service.reaches.roster).
+    # Routed to the lowest reach holding it (issue 18): the demo's village reach on that bank
+    # there; its chief answers first, then up the chain to 大渡河's municipal chief, whose
+    # liaison unit follows up (service.demo.roster, service.reaches.roster).
     chain = body["chain"]
-    assert [e["level"] for e in chain] == ["city", "county", "township"]
+    assert [e["level"] for e in chain] == ["city", "county", "township", "village"]
     assert chain[0]["chiefs"][0]["name"] == "陈晓东" and chain[1]["admin_code"] == "511111"
     assert body["reach_id"] == chain[-1]["reach_id"]
     assert body["township_code"] == chain[-1]["admin_code"]
