@@ -49,6 +49,8 @@ function dialog(title, fields, { onPick } = {}) {
       if (missing.length) { error.textContent = missing.join('、'); error.hidden = false; return; }
       close(values);
     });
+    // Escape closes a modal dialog without a click on 取消: treat it the same.
+    dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(null); });
     dlg.append(form);
     document.body.append(dlg);
     dlg.showModal();
