@@ -59,6 +59,8 @@ def test_compliance_lists_every_level_with_its_rule(
     village = by_level["village"][0]
     assert village["rule"].startswith("村级河长") and "每周不少于1次" in village["rule"]
     assert village["rule_source"] and village["reach_ids"]
+    assert set(village["periods"][0]) == {"label", "from", "to", "required", "done"}
+    assert "patrol_ids" not in village  # evidence for the assessment, not part of the API
     # Held since 2023: every ISO week of 2026 is owed (53 of them), none done yet.
     assert village["required_total"] == 53 and village["total"] == 0
     assert village["compliant"] is False and "periods missed" in village["missing"][0]
@@ -92,15 +94,13 @@ def test_a_village_chief_patrol_counts_by_the_village_rule_and_covers_their_reac
         headers=auth_headers("office"),
     )
     assert s.status_code == 201 and s.json()["valid"] and s.json()["length_km"] < 2, s.text
-    row = next(
-        r for r in compliance(db, 2026, today=date(2026, 11, 13)) if r["official_id"] == chief
-    )
-    week = next(p for p in row["periods"] if p["label"] == "2026-W46")
-    assert week["done"] == 1 and row["total"] == 1 and row["h2"] == 1
+    row = next(r for r in compliance(db, 2026, today=date(2026, 11, 13)) if r.official_id == chief)
+    week = next(p for p in row.periods if p.label == "2026-W46")
+    assert week.done == 1 and row.total == 1 and row.h2 == 1
     # W01..W45 have ended without a patrol; W46 is met; W47..W53 are still to come.
-    assert row["missing"][0].startswith("45 of 53 week periods missed: 2026-W01")
+    assert row.missing[0].startswith("45 of 53 week periods missed: 2026-W01")
     # ISO weeks are never split: 2026-W53 runs to Sunday 3 January 2027.
-    assert row["missing"][1] == "7 more patrols in the 7 week periods to come, by 2027-01-03"
+    assert row.missing[1] == "7 more patrols in the 7 week periods to come, by 2027-01-03"
     # The chief's coverage is their reach's: the merged intervals inside its measure range.
     expected = range_coverage(
         db,
@@ -108,8 +108,8 @@ def test_a_village_chief_patrol_counts_by_the_village_rule_and_covers_their_reac
         date(2026, 1, 1),
         date(2026, 11, 13),
     )[reach.id]
-    assert row["coverage"] == round(expected.coverage, 4)
-    assert 0.70 < row["coverage"] < 0.78  # the union of 0..1.1 km and 0.05..0.75 of the reach
+    assert row.coverage == round(expected.coverage, 4)
+    assert 0.70 < row.coverage < 0.78  # the union of 0..1.1 km and 0.05..0.75 of the reach
     assert expected.patrols == 2 and abs(expected.length_m - reach.length_m) < 1
 
 
@@ -139,11 +139,9 @@ def test_rules_replaced_from_a_file(
     assert rules["village"].per_period == DEFAULT_RULES["village"].per_period
     assert rules["township"].per_year == 10 and rules["county"] == DEFAULT_RULES["county"]
     monkeypatch.setattr(get_settings(), "duty_rules", str(path))
-    row = next(r for r in compliance(db, 2026, today=date(2026, 11, 13)) if r["level"] == "village")
+    row = next(r for r in compliance(db, 2026, today=date(2026, 11, 13)) if r.level == "village")
     assert (
-        row["period"] == "xun"
-        and row["required_total"] == 36
-        and row["rule_source"] == "某县规定（示例）"
+        row.period == "xun" and row.required_total == 36 and row.rule_source == "某县规定（示例）"
     )
     for bad in (
         {"rules": [{"key": "mayor", "source": "x"}]},

@@ -40,6 +40,7 @@ def test_segment_lengths_match_geopandas(db: Session) -> None:
         for name, code, metres in db.execute(
             select(River.name, Segment.county_code, func.sum(Segment.length_m))
             .join(River, River.id == Segment.river_id)
+            .where(River.name.in_(["岷江", "大渡河", "青衣江"]))  # the WDBII rivers
             .group_by(River.name, Segment.county_code)
         )
     }

@@ -19,16 +19,20 @@ def test_rivers_have_leshan_lengths_chiefs_and_units(client: TestClient) -> None
     response = client.get("/api/v1/rivers")
     assert response.status_code == 200
     rivers = {r["name"]: r for r in response.json()}
-    assert set(rivers) == set(EXPECTED_KM)
-    assert response.headers["X-Total-Count"] == "3"
+    # WDBII's three, and 马边河 and 官料河 from the 1:4M layer (issue 18).
+    assert set(rivers) == {*EXPECTED_KM, "马边河", "官料河"}
+    assert response.headers["X-Total-Count"] == "5"
     for name, km in EXPECTED_KM.items():
         river = rivers[name]
         assert abs(river["length_km"] - km) / km < 0.02, (name, river["length_km"])
         assert river["cross_boundary"] is True
         assert river["coarse_geometry"] is True
         assert river["patrol_tolerance_m"] == 500.0
-        assert river["chiefs"][0]["level"] == "city"
-        assert all(c["level"] == "county" for c in river["chiefs"][1:])
+        # Listed from the assignments to the river's reaches, city level first.
+        levels = [c["level"] for c in river["chiefs"]]
+        assert levels[0] == "city" and levels[1] == "county"
+        order = ["city", "county", "township", "village"]
+        assert levels == sorted(levels, key=order.index)
         assert len(river["liaison_units"]) == 1
         assert set(river["counties"]) <= LESHAN_COUNTIES
 
