@@ -197,6 +197,7 @@ def test_report_a_problem_by_tapping_the_map_then_open_it(
     page.select_option("#report-category", "garbage")
     page.fill("#form-report textarea[name=description]", description)
     page.set_input_files("#form-report input[name=photo]", str(photo))
+    markers_before = page.locator("path.problem-marker").count()
     page.click("#form-report button[type=submit]")
     done = page.locator("#report-result .ok")
     expect(done).to_contain_text("大渡河", timeout=15000)
@@ -208,6 +209,8 @@ def test_report_a_problem_by_tapping_the_map_then_open_it(
     # The new problem is on the map; clicking it shows its details and history.
     marker = page.locator("path.problem-marker")
     expect(marker.first).to_be_visible()
+    # The layer reloads after the report: wait for the new marker (not just an old one).
+    expect(marker).to_have_count(markers_before + 1, timeout=15000)
     # Zoom in so no other (demo) problem sits under the pointer.
     page.evaluate(
         "([lat, lon]) => window.riverchiefMap.setView([lat, lon], 16, { animate: false })",

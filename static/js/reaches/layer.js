@@ -43,14 +43,15 @@ async function refresh() {
   const key = band === null ? null : `${band}`;
   if (key === shownKey) return;
   shownKey = key;
-  group.clearLayers();
-  if (band === null) return;
-  let data = cache.get(band);
-  if (!data) {
+  let data = band === null ? null : cache.get(band);
+  if (band !== null && !data) {
     data = await api(`/api/v1/reaches.geojson${qs({ zoom: band })}`, { auth: false });
     cache.set(band, data);
   }
   if (shownKey !== key) return; // zoomed again meanwhile
+  // Swap the drawing only now, outside the map's zoom event (other layers redraw in it).
+  group.clearLayers();
+  if (!data) return;
   group.addLayer(L.geoJSON(data, {
     pane: 'reaches',
     style,
@@ -76,7 +77,12 @@ export function initReachLayer() {
   state.map.createPane('reaches').style.zIndex = '430';
   group = L.layerGroup().addTo(state.map);
   state.layerControl.addOverlay(group, tr('layer'));
-  state.map.on('zoomend', () => refresh().catch((err) => console.warn('reaches', err)));
+  let timer = null;
+  // After the zoom settles (a wheel spin fires several zooms): one request, not one per step.
+  state.map.on('zoomend', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => refresh().catch((err) => console.warn('reaches', err)), 250);
+  });
   state.map.on('overlayadd', (e) => { if (e.layer === group) { shownKey = undefined; refresh(); } });
   refresh().catch((err) => console.warn('reaches', err));
 }
