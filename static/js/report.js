@@ -67,7 +67,7 @@ export function initReport() {
         : (state.rivers.find((r) => r.id === made.river_id)?.name ?? `#${made.river_id}`);
       out.replaceChildren(h('p', { class: 'ok' }, t('report.done', { id: made.id, river })));
       form.reset();
-      loadProblems().catch(() => {});
+      loadProblems({ fresh: true }).catch(() => {});
     } catch (err) {
       out.replaceChildren(h('p', { class: 'error' }, t('common.error', { msg: err.message })));
     }

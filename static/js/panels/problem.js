@@ -41,13 +41,16 @@ export function problemItem(p) {
     day(p) ? ` · ${day(p)}` : '');
 }
 
-export async function loadProblems() {
+export async function loadProblems({ fresh = false } = {}) {
   if (!can('problems_geojson') || !state.period) return;
+  // Right after this page's own write, skip the server's read cache: its layer versions are
+  // polled once a second, so an answer cached a moment before the write could come back.
+  const nocache = fresh ? { fresh: Date.now() } : {};
   // The period's problems, plus every problem still open whenever it was reported: an old
   // overdue problem must not vanish from the map because the period moved on.
   const [inPeriod, stillOpen] = await Promise.all([
-    api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to })}`),
-    api(`/api/v1/problems.geojson${qs({ state: OPEN.join(',') })}`),
+    api(`/api/v1/problems.geojson${qs({ from: state.period.from, to: state.period.to, ...nocache })}`),
+    api(`/api/v1/problems.geojson${qs({ state: OPEN.join(','), ...nocache })}`),
   ]);
   const byId = new Map([...inPeriod.features, ...stillOpen.features].map(withId).map((f) => [f.properties.id, f]));
   data = { type: 'FeatureCollection', features: [...byId.values()] };
