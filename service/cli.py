@@ -11,6 +11,7 @@ import typer
 
 from service.cross_boundary import cli as cross_boundary_cli
 from service.errors import DomainError
+from service.notifications import cli as notifications_cli
 from service.security import cli as security_cli
 from service.todo import cli as todo_cli
 
@@ -25,6 +26,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(demo_app, name="demo")
 security_cli.register(app, users_app)  # docs role-matrix, backup, restore, users disable…
 todo_cli.register(app)  # remind
+notifications_cli.register(app)  # notify run
 cross_boundary_cli.register(app)  # cross-boundary refresh
 
 

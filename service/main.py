@@ -15,6 +15,7 @@ from service.auth.routes import router as auth_router
 from service.cross_boundary.routes import router as cross_boundary_router
 from service.db import SessionDep, get_engine, get_read_engine
 from service.governance.routes import router as governance_router
+from service.notifications.routes import router as notifications_router
 from service.officials.routes import router as officials_router
 from service.ogc.routes import router as ogc_router
 from service.patrols.routes import router as patrols_router
@@ -53,6 +54,7 @@ ROUTERS = [
     governance_router,
     public_router,
     todo_router,
+    notifications_router,
     security_router,
     tiles_router,
     ogc_router,

@@ -8,6 +8,7 @@ from service.auth import models as auth_models
 from service.cross_boundary import models as cross_boundary_models
 from service.db import Base
 from service.governance import models as governance_models
+from service.notifications import models as notifications_models
 from service.officials import models as officials_models
 from service.patrols import models as patrols_models
 from service.problems import models as problems_models
@@ -24,6 +25,7 @@ __all__ = [
     "auth_models",
     "cross_boundary_models",
     "governance_models",
+    "notifications_models",
     "officials_models",
     "patrols_models",
     "problems_models",

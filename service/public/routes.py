@@ -106,6 +106,10 @@ async def submit_report(
         "wgs84"
     ),
     contact: Annotated[str | None, Form(description="phone or e-mail; never shown")] = None,
+    notify_consent: Annotated[
+        bool,
+        Form(description="tell me about this report at my contact (SMS or e-mail; needs one)"),
+    ] = False,
     photos: Annotated[list[UploadFile] | None, File(description="up to 3 JPEG/PNG")] = None,
 ) -> dict[str, Any]:
     """Report a problem without an account. Needs a solved challenge
@@ -123,7 +127,13 @@ async def submit_report(
     limit = get_settings().photo_max_bytes
     data = [await read_upload(p, limit, what="photo") for p in uploads]
     form = service.ReportForm(
-        lon=lon, lat=lat, datum=datum, category=category, description=description, contact=contact
+        lon=lon,
+        lat=lat,
+        datum=datum,
+        category=category,
+        description=description,
+        contact=contact,
+        notify_consent=notify_consent,
     )
     result = await run_in_threadpool(
         _store, session, form, data, ip, challenge_nonce.strip(), challenge_counter.strip()
