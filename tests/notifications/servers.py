@@ -26,7 +26,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message as EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -175,10 +175,13 @@ class AliyunSms:
         return f"{self.http.base}/"
 
     def signature(self, params: dict[str, str]) -> str:
+        return self.signature_for("POST", params)
+
+    def signature_for(self, method: str, params: dict[str, str]) -> str:
         canonical = "&".join(
             f"{aliyun_encode(k)}={aliyun_encode(v)}" for k, v in sorted(params.items())
         )
-        to_sign = f"POST&{aliyun_encode('/')}&{aliyun_encode(canonical)}"
+        to_sign = f"{method}&{aliyun_encode('/')}&{aliyun_encode(canonical)}"
         mac = hmac.new(f"{self.secret}&".encode(), to_sign.encode(), hashlib.sha1)
         return base64.b64encode(mac.digest()).decode()
 
@@ -283,7 +286,7 @@ class Smtp:
             return self.answer
         self.tls_seen = self.tls_seen or session.ssl is not None
         raw = envelope.content if isinstance(envelope.content, bytes) else b""
-        self.received.append(message_from_bytes(raw))
+        self.received.append(message_from_bytes(raw, policy=policy.default))
         self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
         return "250 OK"
 

@@ -15,11 +15,15 @@ import smtplib
 import ssl
 import urllib.parse
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from service.notifications.channels.base import DeliveryError
 from service.notifications.messages import Message
+
+
+SMTP_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,9 @@ def parse_smtp_url(url: str) -> SmtpTarget:
 
 
 def build_email(message: Message, sender: str, to: str, key: str) -> EmailMessage:
-    mail = EmailMessage()
+    # Lines up to 998 characters (RFC 5322): a long URL header (List-Unsubscribe) is kept
+    # whole instead of being turned into encoded words no mail client would follow.
+    mail = EmailMessage(policy=SMTP_POLICY)
     mail["From"] = sender
     mail["To"] = to
     mail["Subject"] = message.subject
