@@ -108,9 +108,7 @@ class DingTalkRobot:
         return f"{self.http.base}/robot/send?access_token={self.token}"
 
     def expected_sign(self, timestamp: str) -> str:
-        mac = hmac.new(
-            self.secret.encode(), f"{timestamp}\n{self.secret}".encode(), hashlib.sha256
-        )
+        mac = hmac.new(self.secret.encode(), f"{timestamp}\n{self.secret}".encode(), hashlib.sha256)
         return base64.b64encode(mac.digest()).decode()
 
     def _respond(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

@@ -86,9 +86,9 @@ def test_endpoint_down_nothing_is_lost_and_it_is_delivered_once_when_back(
     run()
     assert len(dingtalk.messages) == 1
     outcomes = db.scalars(
-        select(OutboxAttempt.outcome).where(OutboxAttempt.outbox_id == row.id).order_by(
-            OutboxAttempt.id
-        )
+        select(OutboxAttempt.outcome)
+        .where(OutboxAttempt.outbox_id == row.id)
+        .order_by(OutboxAttempt.id)
     ).all()
     assert outcomes == ["retry", "sent"]
 

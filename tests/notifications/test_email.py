@@ -75,7 +75,10 @@ def test_a_reporter_who_left_an_email_gets_one_when_accepted_and_one_when_closed
     assert link in body(first) and code in body(first)
     unsubscribe = str(first["List-Unsubscribe"]).strip("<>")
     assert unsubscribe.startswith(f"{BASE}/notifications/unsubscribe?t={rid}.")
-    assert unsubscribe in body(first) and first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        unsubscribe in body(first)
+        and first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
     assert smtp.tls_seen  # STARTTLS before the message (the server requires it anyway)
     # Assigning, rectifying and verifying are the office's business: no e-mail.
     close_problem(client, auth_headers, pid)
@@ -143,7 +146,9 @@ def test_smtp_errors_are_retried_or_failed_with_the_reason(
     reason: str,
 ) -> None:
     smtp.answer = answer
-    rid = report_id(db, submit(client, contact="x@example.cn", notify_consent="true").json()["code"])
+    rid = report_id(
+        db, submit(client, contact="x@example.cn", notify_consent="true").json()["code"]
+    )
     accept(client, auth_headers, rid)
     run()
     (row,) = db.scalars(select(OutboxRow).where(OutboxRow.report_id == rid)).all()
@@ -166,7 +171,9 @@ def test_an_untrusted_certificate_is_refused(
     from service.settings import get_settings
 
     monkeypatch.setattr(get_settings(), "smtp_ca_file", "")  # system CAs only
-    rid = report_id(db, submit(client, contact="y@example.cn", notify_consent="true").json()["code"])
+    rid = report_id(
+        db, submit(client, contact="y@example.cn", notify_consent="true").json()["code"]
+    )
     accept(client, auth_headers, rid)
     run()
     (row,) = db.scalars(select(OutboxRow).where(OutboxRow.report_id == rid)).all()

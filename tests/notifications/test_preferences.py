@@ -187,7 +187,10 @@ def test_the_office_sets_up_a_channel_whose_secrets_are_never_shown(
 def test_who_may_do_what(client: TestClient, auth_headers: Headers) -> None:
     assert client.get("/api/v1/notifications/outbox").status_code == 401
     for user in ("county", "chief", "liaison", "patrol", "meishan"):
-        assert client.get("/api/v1/notifications/outbox", headers=auth_headers(user)).status_code == 403
+        assert (
+            client.get("/api/v1/notifications/outbox", headers=auth_headers(user)).status_code
+            == 403
+        )
         assert client.get(CHANNELS, headers=auth_headers(user)).status_code == 403
         assert client.get(PREFS, headers=auth_headers(user)).status_code == 200
     assert client.get(PREFS).status_code == 401
