@@ -22,7 +22,6 @@ from email.utils import formatdate, parseaddr
 from service.notifications.channels.base import DeliveryError
 from service.notifications.messages import Message
 
-
 SMTP_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
