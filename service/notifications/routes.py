@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from service.auth.deps import requires
@@ -28,6 +28,7 @@ from service.notifications.schemas import (
     ResendOut,
 )
 from service.pagination import PageDep, set_total
+from service.web import assets
 
 router = APIRouter(tags=["notifications"])
 
@@ -36,6 +37,13 @@ ChannelAdmin = Annotated[UserAccount, Depends(requires("notifications.channels")
 Member = Annotated[UserAccount, Depends(requires("notifications.preferences"))]
 Anyone = Annotated[UserAccount | None, Depends(requires("notifications.unsubscribe"))]
 KindPath = Annotated[ChannelKind, Path(description="dingtalk, wecom, email, sms or webhook")]
+
+
+@router.get("/notifications", include_in_schema=False)
+def notifications_page(request: Request, user: Anyone) -> Response:
+    """The notification screens (my settings; the office's outbox and channels); the page
+    itself is public, its data comes with the sign-in of the map page (same tab)."""
+    return assets.file_response(request, assets.resolve("notifications.html"))
 
 
 @router.get(
