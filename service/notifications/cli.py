@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 
+from service.commands import CommandGroups
 
-def register(app: typer.Typer) -> None:
+
+def register(groups: CommandGroups) -> None:
     """Add the ``notify`` command group to the ``riverchief`` app."""
     notify_app = typer.Typer(help="notifications: the outbox worker", no_args_is_help=True)
-    app.add_typer(notify_app, name="notify")
+    groups.app.add_typer(notify_app, name="notify")
 
     @notify_app.command("run")
     def run_cmd(
