@@ -85,6 +85,23 @@ def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, 
     return {"nonce": made.nonce, "difficulty": made.difficulty, "expires_at": made.expires_at}
 
 
+#: The fields of the public report form (multipart); anything else is refused with 422.
+REPORT_FORM_FIELDS = frozenset(
+    {
+        "lon",
+        "lat",
+        "category",
+        "description",
+        "challenge_nonce",
+        "challenge_counter",
+        "datum",
+        "contact",
+        "notify_consent",
+        "photos",
+    }
+)
+
+
 @router.post(
     "/api/v1/public/reports",
     status_code=201,
@@ -115,6 +132,11 @@ async def submit_report(
     """Report a problem without an account. Needs a solved challenge
     (``GET /api/v1/public/challenge``). Returns the tracking code; the contact is kept for
     the office only. Too many reports from one address or contact in the window: 429."""
+    # Like extra="forbid" on JSON bodies: a misspelt field (``notify_consnet``) is refused,
+    # not silently dropped; the consent, above all, must never be assumed.
+    unknown = sorted(set((await request.form()).keys()) - REPORT_FORM_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}", field=unknown[0])
     by_ip, by_contact, _, _ = _limiters(request)
     ip = client_ip(request)
     by_ip.check(ip, "reports from this address")

@@ -102,6 +102,9 @@ def test_no_consent_no_message_and_consent_needs_a_contact(
     assert db.scalars(select(OutboxRow).where(OutboxRow.report_id == rid)).all() == []
     refused = submit(client, notify_consent="true")
     assert refused.status_code == 422 and "notify_consent" in refused.text
+    typo = submit(client, contact="someone@example.cn", notify_consnet="true")
+    assert typo.status_code == 422 and "notify_consnet" in typo.text
+    assert submit(client, notify_consent="maybe").status_code == 422
 
 
 def test_the_unsubscribe_link_stops_the_messages(
