@@ -75,7 +75,7 @@ export async function renderPrefs(host) {
     field(tx('mode'), h('select', { name: 'mode' },
       h('option', { value: 'immediate', selected: p.mode === 'immediate' || undefined }, tx('immediate')),
       h('option', { value: 'digest', selected: p.mode === 'digest' || undefined }, tx('digest')))),
-    h('button', { type: 'submit' }, tx('save')));
+    h('button', { type: 'submit', 'data-permission': 'notifications.preferences' }, tx('save')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = form.elements;
@@ -115,7 +115,7 @@ export async function renderOutbox(host, params = {}) {
         h('td', { class: `state-${r.state}` }, stateLabel(r.state)), h('td', {}, String(r.attempts)),
         h('td', { class: 'error' }, r.last_error ?? ''),
         h('td', {}, ['failed', 'sent'].includes(r.state)
-          ? h('button', { type: 'button', 'aria-label': `${tx('resend')} #${r.id}`, onclick: async (e) => {
+          ? h('button', { type: 'button', 'data-permission': 'notifications.outbox', 'aria-label': `${tx('resend')} #${r.id}`, onclick: async (e) => {
             e.target.disabled = true;
             try { await api(`/api/v1/notifications/outbox/${r.id}/resend`, { method: 'POST' }); say(host, tx('resent')); await load(); }
             catch (err) { say(host, err.message, 'error'); e.target.disabled = false; }
@@ -147,7 +147,7 @@ function channelForm(c, reload) {
     h('fieldset', {}, h('legend', {}, `${c.label} · ${tx(`source_${c.source}`)} · ${c.usable ? tx('usable') : tx('not_usable')}`),
       c.problem ? h('p', { class: 'error' }, c.problem) : '',
       h('label', { class: 'check' }, enabled, ` ${tx('enabled')}`), ...inputs,
-      h('div', { class: 'row' }, h('button', { type: 'submit', 'aria-label': `${tx('save')} ${c.label}` }, tx('save')),
+      h('div', { class: 'row' }, h('button', { type: 'submit', 'data-permission': 'notifications.channels', 'aria-label': `${tx('save')} ${c.label}` }, tx('save')),
         c.source === 'office' ? h('button', { type: 'button', 'aria-label': `${tx('forget')} ${c.label}`, onclick: async () => {
           await api(`/api/v1/notifications/channels/${c.kind}`, { method: 'DELETE' }); await reload();
         } }, tx('forget')) : ''),
