@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from service.auth.models import UserAccount
 from service.notifications.channels.base import Channel, DeliveryError
 from service.notifications.channels.config import build, load_setups
 from service.notifications.messages import Message
@@ -46,13 +47,20 @@ class RunReport:
     retried: int = 0
     failed: int = 0
     deferred: int = 0
+    cancelled: int = 0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retried + self.failed + self.deferred
+        return self.sent + self.retried + self.failed + self.deferred + self.cancelled
 
 
-OUTCOME_FIELDS = {"sent": "sent", "retry": "retried", "failed": "failed", "deferred": "deferred"}
+OUTCOME_FIELDS = {
+    "sent": "sent",
+    "retry": "retried",
+    "failed": "failed",
+    "deferred": "deferred",
+    "cancelled": "cancelled",
+}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -98,8 +106,13 @@ def _after_sent(session: Session, row: OutboxRow, now: datetime) -> None:
 def deliver(
     session: Session, row: OutboxRow, channels: dict[str, Channel | None], now: datetime
 ) -> str:
-    """Try one claimed row and record the outcome: sent / retry / failed / deferred."""
+    """Try one claimed row and record the outcome: sent / retry / failed / deferred (quiet
+    hours) / cancelled (the account was disabled since)."""
     if row.user_id is not None:
+        user = session.get(UserAccount, row.user_id)
+        if user is None or user.disabled:
+            row.state, row.last_error = "cancelled", "the account is disabled"
+            return "cancelled"
         p = prefs_of(session, [row.user_id]).get(row.user_id)
         until = quiet_until(now, p.quiet_start, p.quiet_end) if p else None
         if until is not None:

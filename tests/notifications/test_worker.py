@@ -181,3 +181,24 @@ def test_an_answer_lost_after_sending_is_failed_not_sent_again(
         assert hook.keys == [f"outbox-{rid}"]  # one request, never repeated
     finally:
         hook.close()
+
+
+def test_a_row_for_an_account_disabled_since_is_cancelled_not_sent(
+    notify_settings: Settings, monkeypatch: pytest.MonkeyPatch, db: Session
+) -> None:
+    from contextlib import nullcontext
+
+    hook = CountingHook()
+    monkeypatch.setattr(get_settings(), "reminder_webhook_url", hook.url)
+    try:
+        (rid,) = _queue(db, 1, "disabled")
+        office = db.scalar(select(UserAccount).where(UserAccount.username == "office"))
+        assert office is not None
+        office.disabled = True
+        db.flush()
+        report = run_once(lambda: nullcontext(db))
+        row = db.get(OutboxRow, rid)
+        assert row is not None and (row.state, report.cancelled) == ("cancelled", 1)
+        assert hook.keys == []
+    finally:
+        hook.close()
