@@ -15,7 +15,10 @@ async function show() {
     a.classList.toggle('active', a.dataset.screen === screen.id);
     if (a.dataset.screen === screen.id) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
-  try { await screen.render(main()); } catch (err) { main().replaceChildren(h('p', { class: 'error' }, err.message)); }
+  // A fresh box per visit: a late answer for the screen left behind lands in a detached box.
+  const box = h('div', { 'data-screen': screen.id });
+  main().replaceChildren(box);
+  try { await screen.render(box); } catch (err) { box.replaceChildren(h('p', { class: 'error' }, err.message)); }
   document.body.dataset.ready = '1';
 }
 

@@ -115,7 +115,7 @@ def test_the_office_sees_the_outbox_and_resends_a_failed_notification(
         expect(secret).to_have_attribute("placeholder", "已设置（留空则不变）")
         secret.fill(robot.secret)
         ding.get_by_role("button", name="保存 钉钉群机器人").click()
-        expect(page.get_by_role("form", name="钉钉群机器人")).to_contain_text("可用")
+        expect(page.get_by_role("group", name="钉钉群机器人 · 河长办设置 · 可用")).to_be_visible()
         assert robot.secret not in page.content()
         # The outbox: the failed message, its state and reason; resend it.
         page.get_by_role("link", name="通知发件箱").click()
