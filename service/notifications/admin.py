@@ -38,6 +38,7 @@ from service.notifications.schemas import (
     PreferencesOut,
 )
 from service.notifications.targets import PERSONAL_KINDS, Prefs
+from service.public.service import EMAIL
 
 LABELS = {
     "dingtalk": "钉钉群机器人",
@@ -46,8 +47,8 @@ LABELS = {
     "sms": "短信（阿里云）",
     "webhook": "通用 Webhook",
 }
+#: Mobile numbers only (SMS); e-mail addresses as the public report form takes them.
 PHONE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 URL_FIELDS = ("webhook_url", "endpoint", "url")
 
 
