@@ -4,6 +4,7 @@ twice (FOR UPDATE SKIP LOCKED); an answer lost after sending is failed, not repe
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +31,12 @@ from service.workflow import WorkflowEvent
 from tests.notifications.conftest import assign, new_problem
 from tests.notifications.servers import DingTalkRobot
 from tests.support import free_port
+
+
+def invoke(app: Any, args: list[str]) -> Any:
+    """Run a command in a copy of this context: the CLI names its audit actor in a context
+    variable, which must not leak into later tests of this process."""
+    return contextvars.copy_context().run(CliRunner().invoke, app, args)
 
 
 @pytest.fixture
@@ -74,7 +81,7 @@ def test_cli_assign_then_notify_run_once_delivers_exactly_one_signed_message(
     dingtalk.http.stop()  # the robot is down when the problem is assigned
     pid = new_problem(committed_client, headers)
     due = assign(committed_client, headers, pid)
-    down = CliRunner().invoke(app, ["notify", "run", "--once"])
+    down = invoke(app, ["notify", "run", "--once"])
     assert down.exit_code == 0, down.output
     assert "sent: 0, retry later: 1" in down.output
     with Session(engine) as s:
@@ -83,9 +90,9 @@ def test_cli_assign_then_notify_run_once_delivers_exactly_one_signed_message(
         ).all()
         assert row.state == "pending" and "unreachable" in (row.last_error or "")
     dingtalk.http.start()
-    back = CliRunner().invoke(app, ["notify", "run", "--once"])
+    back = invoke(app, ["notify", "run", "--once"])
     assert back.exit_code == 0 and "sent: 1," in back.output, back.output
-    again = CliRunner().invoke(app, ["notify", "run", "--once"])
+    again = invoke(app, ["notify", "run", "--once"])
     assert "sent: 0," in again.output
     assert dingtalk.refused == [] and len(dingtalk.messages) == 1
     text = dingtalk.messages[0]["markdown"]["text"]

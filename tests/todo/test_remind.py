@@ -4,6 +4,7 @@ tiny HTTP server on 127.0.0.1 started here) and retries a failed delivery."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -52,6 +53,12 @@ class Hook:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def invoke(app: Any, args: list[str]) -> Any:
+    """Run a command in a copy of this context: the CLI names its audit actor in a context
+    variable, which must not leak into later tests of this process."""
+    return contextvars.copy_context().run(CliRunner().invoke, app, args)
 
 
 @pytest.fixture
@@ -169,13 +176,13 @@ def test_cli_remind_queues_and_notify_run_sends(engine: Any, hook: Hook) -> None
     from service.notifications.models import OutboxRow
 
     try:
-        out = CliRunner().invoke(app, ["remind", "--days", "400"])
+        out = invoke(app, ["remind", "--days", "400"])
         # Every municipal chief still owes patrols due by 31 December: within 400 days.
         recorded = int(out.output.split("reminders recorded: ")[1].split(",")[0])
         queued = int(out.output.split("notifications queued: ")[1].split()[0])
         assert recorded > 0 and queued > 0 and out.exit_code == 0, out.output
         assert hook.bodies == []
-        sent = CliRunner().invoke(app, ["notify", "run", "--once"])
+        sent = invoke(app, ["notify", "run", "--once"])
         assert sent.exit_code == 0, sent.output
         assert f"sent: {queued}," in sent.output
         digests = [b for b in hook.bodies if b["notification"]["event_type"] == "daily_digest"]

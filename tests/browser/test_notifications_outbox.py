@@ -17,19 +17,24 @@ import pytest
 from playwright.sync_api import expect
 
 from service.settings import REPO_ROOT
-from tests.browser.conftest import LiveServer, PageWatch, browser, live_server, sign_in
+from tests.browser.conftest import LiveServer, PageWatch, sign_in
 from tests.notifications.conftest import BESIDE_DADU
 from tests.notifications.servers import DingTalkRobot
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser", "live_server"]
 
 
 @pytest.fixture
-def robot() -> Iterator[DingTalkRobot]:
+def robot(live_server: LiveServer) -> Iterator[DingTalkRobot]:
+    """The robot, and the office's 钉钉 channel removed afterwards (the server is shared)."""
     r = DingTalkRobot("browser-token", "SEC-browser-secret")
     yield r
     r.http.stop()
+    httpx.delete(
+        f"{live_server.url}/api/v1/notifications/channels/dingtalk",
+        headers={"Authorization": f"Bearer {live_server.token('office')}"},
+        timeout=30,
+    )
 
 
 def call(live: LiveServer, method: str, path: str, user: str, body: Any = None) -> Any:
