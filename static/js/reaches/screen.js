@@ -10,7 +10,11 @@ import { tr } from './strings.js';
 import { reloadReaches } from './layer.js';
 
 const L = window.L;
-export const SCREEN = { id: 'reaches', label: 'screen.title', permission: 'reaches.write', capability: 'reach_cut' };
+/** For the workbench's SCREENS list (id, label, permission, capability, module). */
+export const SCREEN = {
+  id: 'reaches', label: () => tr('screen.title'), permission: 'reaches.write', capability: 'reach_cut',
+  module: '/static/js/wb/screens/reaches.js',
+};
 
 const isOffice = () => state.user?.role === 'office';
 
