@@ -1,0 +1,109 @@
+"""The event of this domain: a section worse than its target for a month.
+
+``check_sections`` (``service.water_quality.exceedance``) returns one :class:`SectionExceeded`
+per new exceedance, in the transaction that stored the readings; notifications (issue 21)
+subscribe to ``EVENT``. :func:`exceedance_events` reads the same events back from the
+``section_exceedance`` rows (after an id), for a consumer that polls instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.problems.models import Problem
+from service.rivers.models import River
+from service.water_quality.models import Section, SectionExceedance
+
+#: The event name notifications (issue 21) subscribe to.
+EVENT = "water_quality.section_exceeded"
+
+
+@dataclass(frozen=True)
+class SectionExceeded:
+    """Event: ``section`` was worse than its target in ``month`` (first day). ``problem_id``
+    is the 水质异常 problem opened (``repeat`` False) or supervised (``repeat`` True);
+    ``county_code`` the county of the reach it was routed to; ``neighbor_code`` set at a
+    border section (the neighbour hears of it at the next joint meeting)."""
+
+    exceedance_id: int
+    section_id: int
+    section_code: str
+    section_name: str
+    river_id: int
+    river_name: str
+    month: date
+    water_class: int
+    target_class: int
+    worst_parameters: tuple[str, ...]
+    problem_id: int | None
+    repeat: bool
+    county_code: str | None
+    neighbor_code: str | None
+    direction: str | None
+    at: datetime
+
+
+def _events(session: Session, *conditions: Any, limit: int) -> list[SectionExceeded]:
+    rows = session.execute(
+        select(SectionExceedance, Section, River.name, Problem.county_code)
+        .join(Section, Section.id == SectionExceedance.section_id)
+        .join(River, River.id == Section.river_id)
+        .outerjoin(Problem, Problem.id == SectionExceedance.problem_id)
+        .where(*conditions)
+        .order_by(SectionExceedance.id)
+        .limit(limit)
+    ).all()
+    return [
+        SectionExceeded(
+            exceedance_id=e.id,
+            section_id=s.id,
+            section_code=s.code,
+            section_name=s.name,
+            river_id=s.river_id,
+            river_name=river_name,
+            month=e.month,
+            water_class=e.water_class,
+            target_class=e.target_class,
+            worst_parameters=tuple(e.worst_parameters),
+            problem_id=e.problem_id,
+            repeat=e.repeat,
+            county_code=county_code,
+            neighbor_code=s.neighbor_code,
+            direction=s.direction,
+            at=e.created_at,
+        )
+        for e, s, river_name, county_code in rows
+    ]
+
+
+def exceedance_events(
+    session: Session, after_id: int = 0, limit: int = 500
+) -> list[SectionExceeded]:
+    """Events of the exceedances stored after ``after_id``, oldest first (at most ``limit``)."""
+    return _events(session, SectionExceedance.id > after_id, limit=limit)
+
+
+def list_exceedances(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    section_id: int | None = None,
+    repeat: bool | None = None,
+    limit: int = 10_000,
+) -> list[SectionExceeded]:
+    """Exceedances of the months from ``start``'s to ``end``'s, oldest first."""
+    conditions: list[Any] = [
+        SectionExceedance.month >= start.replace(day=1),
+        SectionExceedance.month <= end,
+    ]
+    if section_id is not None:
+        conditions.append(SectionExceedance.section_id == section_id)
+    if repeat is not None:
+        conditions.append(SectionExceedance.repeat.is_(repeat))
+    return _events(session, *conditions, limit=limit)
