@@ -301,10 +301,8 @@ def _on_execute(state: ORMExecuteState) -> Any:
 
 
 def install() -> None:
-    """Register the listeners on every Session (idempotent)."""
+    """Register the listeners on every Session (idempotent); the composition calls it
+    (``service.domains``, the security domain's ``session_setup``)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _on_execute)
-
-
-install()

@@ -7,6 +7,8 @@ completes the OpenAPI document (``service.security.openapi``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
@@ -15,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from service.security.audit import request_context
 from service.security.headers import SecurityHeadersMiddleware
 from service.security.openapi import install_openapi
-from service.security.uploads import BodyLimitMiddleware
+from service.security.uploads import BodyLimitMiddleware, LimitRule
 
 
 class AuditContextMiddleware:
@@ -53,12 +55,12 @@ async def database_down_handler(request: Request, exc: Exception) -> JSONRespons
     )
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, body_limits: Sequence[LimitRule]) -> None:
     """Add the middleware (``add_middleware`` wraps: the last added runs first), the
     DataError handler and the completed OpenAPI document."""
     app.add_exception_handler(DataError, data_error_handler)
     app.add_exception_handler(OperationalError, database_down_handler)
     install_openapi(app)
-    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(BodyLimitMiddleware, rules=body_limits)
     app.add_middleware(AuditContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
