@@ -180,6 +180,32 @@ DOMAINS: tuple[Domain, ...] = (
         demo=(DemoStep("governance", "service.governance.demo:load_demo_governance"),),
     ),
     Domain(
+        "water_quality",  # monitoring sections (监测断面), readings, classes, exceedances
+        router="service.water_quality.routes:router",
+        models="service.water_quality.models",
+        # After problems' re-snap: problems opened by a section follow the reach that answers
+        # for it (just upstream), not the nearest segment; sections re-snap to a new line.
+        on_recut=("service.water_quality.registry:resnap_after_recut",),
+        # After governance: its demo health assessments type the water-quality score by hand,
+        # which a river with readings of that year no longer takes.
+        demo=(DemoStep("water quality", "service.water_quality.demo:load_demo_water_quality"),),
+        cached_reads=(CachedRead("/api/v1/sections.geojson", ("sections",)),),
+        body_limits=(
+            BodyLimit(
+                "POST",
+                r"^/api/v1/sections/readings/import/?$",
+                lambda s: s.readings_max_bytes + FORM_OVERHEAD,
+            ),
+        ),
+        capabilities={
+            "sections": "/api/v1/sections",
+            "sections_geojson": "/api/v1/sections.geojson",
+            "sections_import": "/api/v1/sections/readings/import",
+            "water_quality": "/api/v1/water-quality",
+            "water_quality_series": "/api/v1/water-quality/series",
+        },
+    ),
+    Domain(
         "public",
         router="service.public.routes:router",
         models="service.public.models",

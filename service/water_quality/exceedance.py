@@ -103,7 +103,9 @@ def _open_problem(
             func.ST_X(Section.geom),
             func.ST_Y(Section.geom),
             func.ST_Distance(func.Geography(Section.geom), func.Geography(Segment.geom)),
-        ).where(Section.id == section.id, Segment.id == reach.segment_id)
+        )
+        .join(Segment, Segment.id == reach.segment_id)
+        .where(Section.id == section.id)
     ).one()
     chief = municipal_chief(session, section.river_id, day)
     unit = liaison_unit_of(session, section.river_id, day)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -157,11 +157,12 @@ def _check(
     rows: list[tuple[Section, SectionReading]],
     actor: Actor | None,
     synthetic: bool,
+    now: datetime | None,
 ) -> list[SectionExceeded]:
     months: dict[int, set[date]] = defaultdict(set)
     for section, reading in rows:
         months[section.id].add(month_start(reading.sampled_on))
-    return check_sections(session, dict(months), actor, synthetic=synthetic)
+    return check_sections(session, dict(months), actor, now=now, synthetic=synthetic)
 
 
 def import_readings(
@@ -173,8 +174,10 @@ def import_readings(
     dry_run: bool = False,
     today: date | None = None,
     synthetic: bool = False,
+    now: datetime | None = None,
 ) -> ImportResult:
-    """Import (or with ``dry_run`` preview) a readings spreadsheet; 422 with every bad row."""
+    """Import (or with ``dry_run`` preview) a readings spreadsheet; 422 with every bad row.
+    ``now``: when the import happens (the demo backdates it; problems are reported then)."""
     today = today or today_local()
     sections = {s.code: s for s in session.scalars(select(Section))}
     parsed = parse(filename, content, sections, today, get_settings().readings_max_rows)
@@ -225,7 +228,7 @@ def import_readings(
         session.add(reading)
         written.append((section, reading))
     _flush_once(session)
-    events = _check(session, written, actor, synthetic)
+    events = _check(session, written, actor, synthetic, now)
     out = [
         {**stored_dict(s, r), "row": p["row"]} for (s, r), p in zip(written, previews, strict=True)
     ]
@@ -292,4 +295,4 @@ def add_reading(
     )
     session.add(reading)
     _flush_once(session)
-    return reading, _check(session, [(section, reading)], actor, synthetic)
+    return reading, _check(session, [(section, reading)], actor, synthetic, None)

@@ -3,7 +3,7 @@
 Spatial work: ``service/sql/section_snap.sql`` (nearest river, measure) and
 ``service.water_quality.routing`` (the reaches on either side). A section sits at a border
 crossing when an inflow or outflow crossing of its river (``crossing``, computed by the
-cross-boundary domain) lies within ``settings.section_border_match_m`` of it.
+cross-boundary domain) lies within ``settings.section_border_match_m`` of it along the river.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from geoalchemy2.elements import WKTElement
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.cross_boundary.models import Crossing
 from service.errors import Conflict, InvalidInput
 from service.settings import get_settings
 from service.sql import load_sql
@@ -50,7 +49,7 @@ class BorderMatch:
     direction: str
     county_code: str | None
     neighbor_county_code: str | None
-    distance_m: float
+    along_m: float
 
 
 def snap(session: Session, lon: float, lat: float, river_id: int | None) -> Snap | None:
@@ -80,20 +79,28 @@ def snap(session: Session, lon: float, lat: float, river_id: int | None) -> Snap
     )
 
 
-def border_match(session: Session, river_id: int, lon: float, lat: float) -> BorderMatch | None:
-    """The river's nearest inflow/outflow crossing within the match distance, if any."""
-    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
-    distance = func.ST_Distance(func.Geography(Crossing.geom), func.Geography(point))
+def border_match(session: Session, river_id: int, measure_m: float) -> BorderMatch | None:
+    """The river's inflow/outflow crossing nearest ``measure_m`` along the river, within the
+    match distance (``section_border.sql``), if any."""
+    settings = get_settings()
     row = session.execute(
-        select(Crossing, distance.label("d"))
-        .where(Crossing.river_id == river_id, Crossing.direction.in_(("inflow", "outflow")))
-        .order_by(distance, Crossing.seq)
-        .limit(1)
+        load_sql("section_border"),
+        {
+            "river_id": river_id,
+            "measure_m": measure_m,
+            "match_m": settings.section_border_match_m,
+            "srid": settings.metric_srid,
+        },
     ).one_or_none()
-    if row is None or float(row.d) > get_settings().section_border_match_m:
+    if row is None:
         return None
-    c: Crossing = row.Crossing
-    return BorderMatch(c.neighbor_code, c.direction, c.county_code, c.neighbor_county_code, row.d)
+    return BorderMatch(
+        row.neighbor_code,
+        row.direction,
+        row.county_code,
+        row.neighbor_county_code,
+        float(row.along_m),
+    )
 
 
 def _set_snap(section: Section, found: Snap) -> None:
@@ -145,11 +152,12 @@ def register_section(
             distance_m=found.distance_m,
             limit_m=found.limit_m,
         )
-    border = border_match(session, found.river_id, body.lon, body.lat)
+    border = border_match(session, found.river_id, found.measure_m)
     if body.kind == "border" and border is None:
         raise InvalidInput(
             f"a border section (交接断面) must lie within "
-            f"{get_settings().section_border_match_m:.0f} m of where {found.river_name} "
+            f"{get_settings().section_border_match_m:.0f} m (along the river) of where "
+            f"{found.river_name} "
             "crosses the city boundary",
             code="not_at_border",
             field="kind",
@@ -190,7 +198,7 @@ def resnap_after_recut(session: Session, river_ids: list[int]) -> list[dict[str,
         found = snap(session, lon, lat, section.river_id)
         if found is None:
             continue
-        border = border_match(session, section.river_id, lon, lat)
+        border = border_match(session, section.river_id, found.measure_m)
         if section.kind == "border" and border is None:
             # The new line no longer reaches the crossing: keep the border it was registered
             # at (the office sees it in the report) rather than lose the 交接 role.
