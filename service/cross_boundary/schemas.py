@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.water_quality.schemas import NeighborWaterQuality
+
 
 class CrossingOut(BaseModel):
     lon: float = Field(description="EPSG:4326; for `along`, the stretch's midpoint")
@@ -117,6 +119,7 @@ class NeighborViewOut(BaseModel):
     agreements: list[AgreementOut]
     meetings: list[dict[str, Any]]
     open_action_items: list[dict[str, Any]]
+    water_quality: NeighborWaterQuality
 
 
 class AgreementPatch(BaseModel):

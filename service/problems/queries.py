@@ -117,6 +117,7 @@ def item_dict(row: Any, today: date) -> dict[str, Any]:
         "distance_m": p.distance_m,
         "off_river": p.off_river,
         "covert": p.covert,
+        "supervised_at": p.supervised_at,
         "responsible": {
             "chief": None
             if chief is None

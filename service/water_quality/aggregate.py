@@ -63,7 +63,7 @@ def _means(
         stmt = stmt.where(SectionReading.section_id.in_(list(section_ids)))
     out = []
     for row in session.execute(stmt):
-        means = {
+        means: dict[str, float] = {
             c: round(float(getattr(row, c)), 4)
             for c in PARAMETER_CODES
             if getattr(row, c) is not None

@@ -63,7 +63,7 @@ def agenda_items(session: Session, neighbor_code: str, since: date | None) -> li
                 river_name=river_name,
                 month=e.month,
                 water_class=e.water_class,
-                label=class_label(e.water_class),
+                label=class_label(e.water_class) or "",
                 target_class=e.target_class,
                 worst_parameters=list(e.worst_parameters),
                 title=f"{river_name}{s.name}断面 {e.month:%Y年%m月} 入境水质"

@@ -246,6 +246,8 @@ def series(
             {
                 **{k: s[k] for k in ("id", "code", "name", "kind", "river_id", "river_name")},
                 **{k: s[k] for k in ("neighbor_code", "direction", "target_class")},
+                "lon": s["lon"],
+                "lat": s["lat"],
                 "upstream_county": s["upstream_county"],
                 "downstream_county": s["downstream_county"],
                 "months": months,

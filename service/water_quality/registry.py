@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from geoalchemy2.elements import WKTElement
+from geoalchemy2.shape import from_shape
+from shapely import Point
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -107,9 +109,7 @@ def _set_snap(section: Section, found: Snap) -> None:
     section.river_id = found.river_id
     section.measure_m = found.measure_m
     section.snap_distance_m = found.distance_m
-    section.snapped_geom = WKTElement(
-        f"POINT({found.snapped_lon!r} {found.snapped_lat!r})", srid=4326
-    )
+    section.snapped_geom = from_shape(Point(found.snapped_lon, found.snapped_lat), srid=4326)
 
 
 def place(session: Session, section: Section, found: Snap, border: BorderMatch | None) -> None:

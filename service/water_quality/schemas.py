@@ -220,6 +220,8 @@ class SectionSeries(BaseModel):
     river_name: str
     neighbor_code: str | None
     direction: Literal["inflow", "outflow"] | None
+    lon: float
+    lat: float
     upstream_county: County | None
     downstream_county: County | None
     target_class: int

@@ -253,8 +253,8 @@ def _row(
     if day is None:
         reason = f"{raw_day!r} is not a date (YYYY-MM-DD or YYYY-MM)" if raw_day else "no date"
         bad.append(BadRow(r, DATE_HEADER, "invalid_date", reason))
-    elif (fault := date_fault(day, today)) is not None:
-        bad.append(BadRow(r, DATE_HEADER, *fault))
+    elif (day_fault := date_fault(day, today)) is not None:
+        bad.append(BadRow(r, DATE_HEADER, *day_fault))
     kind = KINDS.get(_cell_text(got.get(KIND_HEADER)).lower())
     if kind is None:
         bad.append(
