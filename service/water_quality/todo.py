@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from service.auth.scope import Scope
 from service.problems.models import Problem
 from service.timeutil import local_date
 from service.water_quality.models import Section, SectionExceedance
@@ -30,15 +31,13 @@ class ExceedanceTodo:
     link: str
 
 
-def exceedance_todo(
-    session: Session, role: str, liaison_unit_id: int | None
-) -> list[ExceedanceTodo]:
+def exceedance_todo(session: Session, user: Scope) -> list[ExceedanceTodo]:
     """Exceedance problems to assign, for the office (all) and a liaison unit (its rivers)."""
     cond: ColumnElement[bool]
-    if role == "office":
+    if user.role == "office":
         cond = true()
-    elif role == "liaison" and liaison_unit_id is not None:
-        cond = Problem.liaison_unit_id == liaison_unit_id
+    elif user.role == "liaison" and user.liaison_unit_id is not None:
+        cond = Problem.liaison_unit_id == user.liaison_unit_id
     else:
         return []
     latest = (
