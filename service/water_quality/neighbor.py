@@ -33,8 +33,7 @@ def border_sections(
     outflow, each with its monthly classes over the period and the period's class."""
     rows = series(session, date_from, date_to, neighbor_code=neighbor_code)
     order = {"inflow": 0, "outflow": 1}
-    rows.sort(key=lambda r: (order.get(r["direction"] or "", 2), r["river_id"], r["id"]))
-    return [SectionSeries(**r) for r in rows]
+    return sorted(rows, key=lambda r: (order.get(r.direction or "", 2), r.river_id, r.id))
 
 
 def agenda_items(session: Session, neighbor_code: str, since: date | None) -> list[AgendaItem]:

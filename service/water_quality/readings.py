@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +25,7 @@ from service.water_quality.aggregate import month_start
 from service.water_quality.exceedance import SectionExceeded, check_sections
 from service.water_quality.models import Section, SectionReading, SectionReadingImport
 from service.water_quality.schemas import BadRow as BadRowOut
-from service.water_quality.schemas import ReadingIn
+from service.water_quality.schemas import ReadingIn, ReadingOut
 from service.water_quality.spreadsheet import BadRow, ParsedRow, date_fault, parse, parse_value
 from service.water_quality.standard import BY_CODE, class_label, classify
 from service.workflow import Actor
@@ -36,12 +35,11 @@ from service.workflow import Actor
 class ImportResult:
     dry_run: bool
     import_id: int | None
-    readings: list[dict[str, Any]]
-    refused: list[BadRow]
+    readings: list[ReadingOut]
     exceedances: list[SectionExceeded]
 
 
-def reading_dict(
+def reading_out(
     section: Section,
     sampled_on: date,
     kind: str,
@@ -51,38 +49,39 @@ def reading_dict(
     reading_id: int | None = None,
     row: int | None = None,
     synthetic: bool = False,
-) -> dict[str, Any]:
+) -> ReadingOut:
     """A reading as ``ReadingOut`` (classified here, so a preview and a stored reading agree)."""
     c = classify(values)
-    return {
-        "id": reading_id,
-        "section_id": section.id,
-        "section_code": section.code,
-        "sampled_on": sampled_on,
-        "kind": kind,
-        "values": values,
-        "below_detection": below,
-        "water_class": c.water_class,
-        "label": class_label(c.water_class),
-        "by_parameter": c.by_parameter,
-        "worst_parameters": list(c.worst),
-        "ph_in_range": c.ph_in_range,
-        "target_class": section.target_class,
-        "target_met": c.meets(section.target_class),
-        "row": row,
-        "is_synthetic": synthetic,
-    }
+    return ReadingOut(
+        id=reading_id,
+        section_id=section.id,
+        section_code=section.code,
+        sampled_on=sampled_on,
+        kind=kind,  # type: ignore[arg-type]  # ck_section_reading_kind
+        values=values,
+        below_detection=below,
+        water_class=c.water_class,
+        label=class_label(c.water_class),
+        by_parameter=c.by_parameter,
+        worst_parameters=list(c.worst),
+        ph_in_range=c.ph_in_range,
+        target_class=section.target_class,
+        target_met=c.meets(section.target_class),
+        row=row,
+        is_synthetic=synthetic,
+    )
 
 
-def stored_dict(section: Section, r: SectionReading) -> dict[str, Any]:
+def stored_reading(section: Section, r: SectionReading, row: int | None = None) -> ReadingOut:
     values = {c: getattr(r, c) for c in BY_CODE if getattr(r, c) is not None}
-    return reading_dict(
+    return reading_out(
         section,
         r.sampled_on,
         r.kind,
         values,
         list(r.below_detection),
         reading_id=r.id,
+        row=row,
         synthetic=r.is_synthetic,
     )
 
@@ -141,14 +140,14 @@ def _already_stored(
     ]
 
 
-def _refusal(bad: list[BadRow], previews: list[dict[str, Any]]) -> InvalidInput:
+def _refusal(bad: list[BadRow], previews: list[ReadingOut]) -> InvalidInput:
     refused = sorted(bad, key=lambda b: (b.row, b.column or ""))
     return InvalidInput(
         f"{len({b.row for b in refused})} row(s) refused; nothing was imported",
         code="bad_rows",
-        refused=[BadRowOut(**b.__dict__).model_dump(mode="json") for b in refused],
+        refused=[BadRowOut(**asdict(b)).model_dump(mode="json") for b in refused],
         rows=len(previews),
-        readings=[{**p, "sampled_on": p["sampled_on"].isoformat()} for p in previews],
+        readings=[p.model_dump(mode="json", by_alias=True) for p in previews],
     )
 
 
@@ -185,7 +184,7 @@ def import_readings(
     bad_rows = {b.row for b in bad}
     good = [r for r in parsed.rows if r.row not in bad_rows]
     previews = [
-        reading_dict(
+        reading_out(
             sections[r.section_code],
             r.sampled_on,
             r.kind,
@@ -201,7 +200,7 @@ def import_readings(
     if not good:
         raise InvalidInput("the file has no data rows", code="empty_file")
     if dry_run:
-        return ImportResult(True, None, previews, [], [])
+        return ImportResult(True, None, previews, [])
     batch = SectionReadingImport(
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
@@ -229,10 +228,8 @@ def import_readings(
         written.append((section, reading))
     _flush_once(session)
     events = _check(session, written, actor, synthetic, now)
-    out = [
-        {**stored_dict(s, r), "row": p["row"]} for (s, r), p in zip(written, previews, strict=True)
-    ]
-    return ImportResult(False, batch.id, out, [], events)
+    out = [stored_reading(s, r, p.row) for (s, r), p in zip(written, previews, strict=True)]
+    return ImportResult(False, batch.id, out, events)
 
 
 def _flush_once(session: Session) -> None:

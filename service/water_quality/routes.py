@@ -25,6 +25,7 @@ from service.water_quality.schemas import (
     ReadingEntryOut,
     ReadingIn,
     ReadingOut,
+    RiverWaterQualityOut,
     SectionIn,
     SectionKind,
     SectionMonthOut,
@@ -48,8 +49,8 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
     return start or date(end.year, 1, 1), end
 
 
-def _exceedances(found: list[events.SectionExceeded]) -> list[dict[str, Any]]:
-    return [asdict(e) for e in found]
+def _exceedances(found: list[events.SectionExceeded]) -> list[ExceedanceOut]:
+    return [ExceedanceOut.model_validate(e, from_attributes=True) for e in found]
 
 
 @router.get("/sections", response_model=list[SectionOut], operation_id="list_sections")
@@ -61,7 +62,7 @@ def list_sections(
     neighbor_code: Annotated[
         str | None, Query(description="sections at the border with this city (交接断面)")
     ] = None,
-) -> list[dict[str, Any]]:
+) -> list[SectionOut]:
     """Monitoring sections (国控/省控/市控/县控/交接), upstream to downstream per river, each
     with where it lies, its target and its latest class."""
     return queries.list_sections(session, river_id, kind, neighbor_code)
@@ -70,7 +71,7 @@ def list_sections(
 @router.post(
     "/sections", status_code=201, response_model=SectionOut, operation_id="register_section"
 )
-def register_section(session: SessionDep, body: SectionIn, user: Writer) -> dict[str, Any]:
+def register_section(session: SessionDep, body: SectionIn, user: Writer) -> SectionOut:
     """Register a section: the point is snapped to the nearest river of the city within the
     snapping limit (``RIVERCHIEF_SECTION_SNAP_LIMIT_M``); the answer has its ``id``,
     ``river_id``, ``measure_m`` and ``snap_distance_m``. 409 for a code in use; 422 when the
@@ -87,7 +88,7 @@ def sections_geojson(session: SessionDep, _: Reader) -> dict[str, Any]:
 
 
 @router.get("/sections/{section_id}", response_model=SectionOut, operation_id="get_section")
-def get_section(session: SessionDep, section_id: int, _: Reader) -> dict[str, Any]:
+def get_section(session: SessionDep, section_id: int, _: Reader) -> SectionOut:
     return queries.one_section(session, section_id)
 
 
@@ -99,7 +100,7 @@ async def import_readings(
     user: Writer,
     file: Annotated[UploadFile, File(description="CSV or XLSX, Chinese headers (see docs)")],
     dry_run: Annotated[bool, Form(description="true: only show what would be imported")] = False,
-) -> dict[str, Any]:
+) -> ImportOut:
     """Import the environment bureau's readings (CSV or XLSX): 200 with the rows imported
     (with ``dry_run=true``: what would be), each classified by GB 3838-2002, and the
     exceedances that opened or supervised a 水质异常 problem; a file with any bad row is
@@ -108,20 +109,20 @@ async def import_readings(
     if not data:
         raise InvalidInput("the file is empty", code="empty_file", field="file")
 
-    def run() -> dict[str, Any]:
+    def run() -> ImportOut:
         result = readings.import_readings(
             session, file.filename or "readings", data, user, dry_run=dry_run
         )
         if not dry_run:
             session.commit()
-        return {
-            "dry_run": result.dry_run,
-            "import_id": result.import_id,
-            "rows": len(result.readings),
-            "readings": result.readings,
-            "refused": [],
-            "exceedances": _exceedances(result.exceedances),
-        }
+        return ImportOut(
+            dry_run=result.dry_run,
+            import_id=result.import_id,
+            rows=len(result.readings),
+            readings=result.readings,
+            refused=[],
+            exceedances=_exceedances(result.exceedances),
+        )
 
     return await run_in_threadpool(run)
 
@@ -133,7 +134,7 @@ async def import_readings(
 )
 def list_readings(
     session: SessionDep, section_id: int, _: ReadingsReader, from_: FromQ = None, to: ToQ = None
-) -> list[dict[str, Any]]:
+) -> list[ReadingOut]:
     """The section's readings on days ``from``..``to`` (default: this year), each with its
     class by parameter and overall."""
     start, end = _period(from_, to)
@@ -148,16 +149,15 @@ def list_readings(
 )
 def add_reading(
     session: SessionDep, section_id: int, body: ReadingIn, user: Writer
-) -> dict[str, Any]:
+) -> ReadingEntryOut:
     """Enter a reading by hand (mg/L; pH unitless): classified and checked against the
     target as an imported one; 409 if the section has a reading that day."""
     section = queries.get_section(session, section_id)
     reading, found = readings.add_reading(session, section, body, user)
     session.commit()
-    return {
-        "reading": readings.stored_dict(section, reading),
-        "exceedances": _exceedances(found),
-    }
+    return ReadingEntryOut(
+        reading=readings.stored_reading(section, reading), exceedances=_exceedances(found)
+    )
 
 
 @router.get(
@@ -165,7 +165,7 @@ def add_reading(
 )
 def water_quality(
     session: SessionDep, _: Reader, year: YearFilter = None, month: Month = None
-) -> list[dict[str, Any]]:
+) -> list[SectionMonthOut]:
     """Every section with its ``class`` (1-6, 6 = 劣V) for the month, or for the year (the
     class of the annual means) without ``month``, its ``target_class`` and ``target_met``
     (null without readings)."""
@@ -182,7 +182,7 @@ def water_quality_series(
     neighbor_code: str | None = None,
     from_: FromQ = None,
     to: ToQ = None,
-) -> list[dict[str, Any]]:
+) -> list[SectionSeries]:
     """Each section's class month by month over ``from``..``to`` (default this year) and the
     class of the period's means: the river panel's chart, the 交接断面水质清单."""
     start, end = _period(from_, to)
@@ -201,7 +201,7 @@ def list_exceedances(
     to: ToQ = None,
     section_id: int | None = None,
     repeat: Annotated[bool | None, Query(description="true: repeats that supervised")] = None,
-) -> list[dict[str, Any]]:
+) -> list[ExceedanceOut]:
     """Months a section was worse than its target (over ``from``..``to``, default this
     year) and the problem each opened or supervised (督办)."""
     start, end = _period(from_, to)
@@ -209,14 +209,31 @@ def list_exceedances(
     return _exceedances(found)
 
 
-@router.get("/water-quality/rivers/{river_id}", operation_id="river_water_quality")
+@router.get(
+    "/water-quality/rivers/{river_id}",
+    response_model=RiverWaterQualityOut,
+    operation_id="river_water_quality",
+)
 def river_quality(
     session: SessionDep, river_id: int, _: Reader, year: YearFilter = None
-) -> dict[str, Any]:
+) -> RiverWaterQualityOut:
     """A river's class for the year from its sections (what the health assessment's
-    水质优劣程度 is filled from); ``water_class`` null without readings."""
+    水质优劣程度 is filled from); ``class`` null without readings."""
     y = year or today_local().year
     found = river_water_quality(session, river_id, y)
     if found is None:
-        return {"river_id": river_id, "year": y, "sections": 0, "water_class": None}
-    return {**asdict(found), "measured": found.measured_text()}
+        return RiverWaterQualityOut(
+            river_id=river_id,
+            year=y,
+            sections=0,
+            water_class=None,
+            worst=[],
+            means={},
+            share_i_to_iii=None,
+            measured=None,
+        )
+    return RiverWaterQualityOut(
+        **{k: v for k, v in asdict(found).items() if k != "worst"},
+        worst=list(found.worst),
+        measured=found.measured_text(),
+    )

@@ -167,6 +167,20 @@ class ExceedanceOut(BaseModel):
     at: datetime
 
 
+class RiverWaterQualityOut(BaseModel):
+    """A river's class for a year from its sections (the health assessment's 水质优劣程度):
+    the class of the mean over its sections of their annual means; None without readings."""
+
+    river_id: int
+    year: int
+    sections: int = Field(description="sections with readings that year")
+    water_class: int | None = Field(serialization_alias="class")
+    worst: list[str]
+    means: dict[str, float]
+    share_i_to_iii: float | None = Field(description="share of sections of class I-III")
+    measured: str | None
+
+
 class ImportOut(BaseModel):
     dry_run: bool
     import_id: int | None

@@ -152,7 +152,7 @@ def test_health_indicator_is_filled_from_the_sections(
     river = client.get(
         f"/api/v1/water-quality/rivers/{body['river_id']}", params={"year": day.year}
     )
-    assert river.json()["water_class"] == 4 and river.json()["sections"] == 1
+    assert river.json()["class"] == 4 and river.json()["sections"] == 1
 
 
 def test_dashboard_panel_counts_match_their_lists(
