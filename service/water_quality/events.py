@@ -95,9 +95,11 @@ def list_exceedances(
     *,
     section_id: int | None = None,
     repeat: bool | None = None,
+    neighbor_code: str | None = None,
     limit: int = 10_000,
 ) -> list[SectionExceeded]:
-    """Exceedances of the months from ``start``'s to ``end``'s, oldest first."""
+    """Exceedances of the months from ``start``'s to ``end``'s, oldest first (``neighbor_code``:
+    at the sections on the border with that city only)."""
     conditions: list[Any] = [
         SectionExceedance.month >= start.replace(day=1),
         SectionExceedance.month <= end,
@@ -106,4 +108,6 @@ def list_exceedances(
         conditions.append(SectionExceedance.section_id == section_id)
     if repeat is not None:
         conditions.append(SectionExceedance.repeat.is_(repeat))
+    if neighbor_code is not None:
+        conditions.append(Section.neighbor_code == neighbor_code)
     return _events(session, *conditions, limit=limit)

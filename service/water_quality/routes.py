@@ -12,13 +12,14 @@ from fastapi.concurrency import run_in_threadpool
 from service.auth.deps import requires
 from service.auth.models import UserAccount
 from service.db import SessionDep
-from service.errors import InvalidInput
+from service.errors import Forbidden, InvalidInput
 from service.params import FromQ, ToQ, YearFilter, check_range
 from service.security.uploads import read_upload
 from service.settings import get_settings
 from service.timeutil import today_local
 from service.water_quality import events, queries, readings, registry
 from service.water_quality.indicators import river_water_quality
+from service.water_quality.models import Section
 from service.water_quality.schemas import (
     ExceedanceOut,
     ImportOut,
@@ -32,6 +33,7 @@ from service.water_quality.schemas import (
     SectionOut,
     SectionSeries,
 )
+from service.water_quality.spreadsheet import EARLIEST, LATEST
 
 router = APIRouter(prefix="/api/v1", tags=["water quality"])
 
@@ -41,12 +43,37 @@ ReadingsReader = Annotated[UserAccount, Depends(requires("sections.readings"))]
 Month = Annotated[int | None, Query(ge=1, le=12, description="month 1-12; none: the year")]
 
 
+#: Longest period of a readings list or a class series: ten years of months.
+MAX_PERIOD_DAYS = 3660
+
+
 def _period(start: date | None, end: date | None) -> tuple[date, date]:
-    """``from``..``to`` (local days); default this year to today."""
+    """``from``..``to`` (local days); default this year to today. Both within 2000-2100 and
+    at most ten years apart (a series has a row per month)."""
     check_range(start, end)
+    for name, day in (("from", start), ("to", end)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InvalidInput(
+                f"'{name}' must lie within {EARLIEST}..{LATEST}",
+                code="date_out_of_range",
+                field=name,
+            )
     today = today_local()
     end = end or (today if start is None or start.year == today.year else date(start.year, 12, 31))
-    return start or date(end.year, 1, 1), end
+    start = start or date(end.year, 1, 1)
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInput("the period is longer than ten years", code="period_too_long")
+    return start, end
+
+
+def _may_read(user: UserAccount, section: Section) -> Section:
+    """A neighbour city reads the readings of the sections at its own border only."""
+    if user.role == "neighbor_viewer" and section.neighbor_code != user.neighbor_code:
+        raise Forbidden(
+            f"this account reads the sections at the border with {user.neighbor_code} only",
+            code="not_your_border",
+        )
+    return section
 
 
 def _exceedances(found: list[events.SectionExceeded]) -> list[ExceedanceOut]:
@@ -133,12 +160,13 @@ async def import_readings(
     operation_id="list_section_readings",
 )
 def list_readings(
-    session: SessionDep, section_id: int, _: ReadingsReader, from_: FromQ = None, to: ToQ = None
+    session: SessionDep, section_id: int, user: ReadingsReader, from_: FromQ = None, to: ToQ = None
 ) -> list[ReadingOut]:
     """The section's readings on days ``from``..``to`` (default: this year), each with its
     class by parameter and overall."""
     start, end = _period(from_, to)
-    return queries.readings_of(session, queries.get_section(session, section_id), start, end)
+    section = _may_read(user, queries.get_section(session, section_id))
+    return queries.readings_of(session, section, start, end)
 
 
 @router.post(
@@ -196,7 +224,7 @@ def water_quality_series(
 )
 def list_exceedances(
     session: SessionDep,
-    _: ReadingsReader,
+    user: ReadingsReader,
     from_: FromQ = None,
     to: ToQ = None,
     section_id: int | None = None,
@@ -205,7 +233,10 @@ def list_exceedances(
     """Months a section was worse than its target (over ``from``..``to``, default this
     year) and the problem each opened or supervised (督办)."""
     start, end = _period(from_, to)
-    found = events.list_exceedances(session, start, end, section_id=section_id, repeat=repeat)
+    neighbor = user.neighbor_code if user.role == "neighbor_viewer" else None
+    found = events.list_exceedances(
+        session, start, end, section_id=section_id, repeat=repeat, neighbor_code=neighbor
+    )
     return _exceedances(found)
 
 

@@ -155,3 +155,10 @@ def test_csv_and_readings_by_period(
     both = client.get(url, params={"from": day1.isoformat()}, headers=auth_headers("office"))
     assert [r["kind"] for r in both.json()] == ["monthly", "adhoc"]
     assert client.get(url).status_code == 401
+    # A neighbour city reads its own border sections only; periods are bounded.
+    assert client.get(url, headers=auth_headers("meishan")).json()["code"] == "not_your_border"
+    office = auth_headers("office")
+    far = client.get(url, params={"to": "9999-12-31"}, headers=office)
+    assert far.status_code == 422 and far.json()["code"] == "date_out_of_range"
+    long = client.get(url, params={"from": "2001-01-01", "to": "2020-01-01"}, headers=office)
+    assert long.status_code == 422 and long.json()["code"] == "period_too_long"

@@ -62,6 +62,15 @@ def test_the_brief_for_meishan_lists_the_border_sections_by_month(
     # The period's class is that of the means: NH3-N (1.2 + 0.4) / 2 = 0.8 -> III; TP
     # (0.15 + 0.08) / 2 = 0.115 -> III; DO 6.25 -> II; CODMn 3.75 -> II.
     assert mj["period_class"] == 3 and mj["period_target_met"] is False
+    # Its viewer reads the readings and exceedances of its own border sections.
+    mj_readings = client.get(
+        f"/api/v1/sections/{mj['id']}/readings", params=period, headers=auth_headers("meishan")
+    )
+    assert [r["class"] for r in mj_readings.json()] == [4, 2]
+    seen = client.get(
+        "/api/v1/water-quality/exceedances", params=period, headers=auth_headers("meishan")
+    ).json()
+    assert [e["section_code"] for e in seen] == ["T-MJ-IN"]
     (item,) = wq["agenda"]  # no joint meeting yet: every inflow exceedance is on the agenda
     assert item["section_code"] == "T-MJ-IN" and item["class"] == 4 and item["target_class"] == 2
     assert item["problem_state"] == "reported" and "入境水质IV类" in item["title"]
