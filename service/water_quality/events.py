@@ -8,8 +8,7 @@ subscribe to ``EVENT``. :func:`exceedance_events` reads the same events back fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -18,34 +17,10 @@ from sqlalchemy.orm import Session
 from service.problems.models import Problem
 from service.rivers.models import River
 from service.water_quality.models import Section, SectionExceedance
+from service.water_quality.schemas import SectionExceeded
 
 #: The event name notifications (issue 21) subscribe to.
 EVENT = "water_quality.section_exceeded"
-
-
-@dataclass(frozen=True)
-class SectionExceeded:
-    """Event: ``section`` was worse than its target in ``month`` (first day). ``problem_id``
-    is the 水质异常 problem opened (``repeat`` False) or supervised (``repeat`` True);
-    ``county_code`` the county of the reach it was routed to; ``neighbor_code`` set at a
-    border section (the neighbour hears of it at the next joint meeting)."""
-
-    exceedance_id: int
-    section_id: int
-    section_code: str
-    section_name: str
-    river_id: int
-    river_name: str
-    month: date
-    water_class: int
-    target_class: int
-    worst_parameters: tuple[str, ...]
-    problem_id: int | None
-    repeat: bool
-    county_code: str | None
-    neighbor_code: str | None
-    direction: str | None
-    at: datetime
 
 
 def _events(session: Session, *conditions: Any, limit: int) -> list[SectionExceeded]:
@@ -74,11 +49,18 @@ def _events(session: Session, *conditions: Any, limit: int) -> list[SectionExcee
             repeat=e.repeat,
             county_code=county_code,
             neighbor_code=s.neighbor_code,
-            direction=s.direction,
+            direction=s.direction,  # type: ignore[arg-type]  # ck_section_direction
             at=e.created_at,
         )
         for e, s, river_name, county_code in rows
     ]
+
+
+def events_of(session: Session, exceedance_ids: list[int]) -> list[SectionExceeded]:
+    """The events of these exceedance rows, in the order they were stored."""
+    if not exceedance_ids:
+        return []
+    return _events(session, SectionExceedance.id.in_(exceedance_ids), limit=len(exceedance_ids))
 
 
 def exceedance_events(

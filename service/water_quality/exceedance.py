@@ -31,7 +31,7 @@ from service.rivers.models import River, Segment
 from service.settings import get_settings
 from service.timeutil import LOCAL_TZ, local_date, now_utc
 from service.water_quality.aggregate import PeriodMean, monthly_means
-from service.water_quality.events import SectionExceeded
+from service.water_quality.events import SectionExceeded, events_of
 from service.water_quality.models import Section, SectionExceedance, SectionReading
 from service.water_quality.routing import reaches_around, responsible_reach
 from service.water_quality.standard import BY_CODE, CLASS_NUMERALS
@@ -178,7 +178,7 @@ def check_sections(
     """Check the given months (first days) of the given sections against their targets, in
     month order per section; open or supervise problems; return the events."""
     now = now or now_utc()
-    events: list[SectionExceeded] = []
+    stored: list[int] = []
     # Lock in id order: two imports touching the same sections queue instead of deadlocking.
     sections = session.scalars(
         select(Section)
@@ -221,27 +221,8 @@ def check_sections(
             )
             session.add(row)
             session.flush()
-            events.append(
-                SectionExceeded(
-                    exceedance_id=row.id,
-                    section_id=section.id,
-                    section_code=section.code,
-                    section_name=section.name,
-                    river_id=section.river_id,
-                    river_name=river_name,
-                    month=month,
-                    water_class=cls,
-                    target_class=section.target_class,
-                    worst_parameters=tuple(mean.classification.worst),
-                    problem_id=problem.id,
-                    repeat=repeat,
-                    county_code=problem.county_code,
-                    neighbor_code=section.neighbor_code,
-                    direction=section.direction,
-                    at=now,
-                )
-            )
-    return events
+            stored.append(row.id)
+    return events_of(session, stored)
 
 
 def reroute_problems(session: Session, river_ids: list[int]) -> None:

@@ -21,12 +21,12 @@ from service.water_quality import events, queries, readings, registry
 from service.water_quality.indicators import river_water_quality
 from service.water_quality.models import Section
 from service.water_quality.schemas import (
-    ExceedanceOut,
     ImportOut,
     ReadingEntryOut,
     ReadingIn,
     ReadingOut,
     RiverWaterQualityOut,
+    SectionExceeded,
     SectionIn,
     SectionKind,
     SectionMonthOut,
@@ -74,10 +74,6 @@ def _may_read(user: UserAccount, section: Section) -> Section:
             code="not_your_border",
         )
     return section
-
-
-def _exceedances(found: list[events.SectionExceeded]) -> list[ExceedanceOut]:
-    return [ExceedanceOut.model_validate(e, from_attributes=True) for e in found]
 
 
 @router.get("/sections", response_model=list[SectionOut], operation_id="list_sections")
@@ -148,7 +144,7 @@ async def import_readings(
             rows=len(result.readings),
             readings=result.readings,
             refused=[],
-            exceedances=_exceedances(result.exceedances),
+            exceedances=result.exceedances,
         )
 
     return await run_in_threadpool(run)
@@ -183,9 +179,7 @@ def add_reading(
     section = queries.get_section(session, section_id)
     reading, found = readings.add_reading(session, section, body, user)
     session.commit()
-    return ReadingEntryOut(
-        reading=readings.stored_reading(section, reading), exceedances=_exceedances(found)
-    )
+    return ReadingEntryOut(reading=readings.stored_reading(section, reading), exceedances=found)
 
 
 @router.get(
@@ -219,7 +213,7 @@ def water_quality_series(
 
 @router.get(
     "/water-quality/exceedances",
-    response_model=list[ExceedanceOut],
+    response_model=list[SectionExceeded],
     operation_id="list_exceedances",
 )
 def list_exceedances(
@@ -229,7 +223,7 @@ def list_exceedances(
     to: ToQ = None,
     section_id: int | None = None,
     repeat: Annotated[bool | None, Query(description="true: repeats that supervised")] = None,
-) -> list[ExceedanceOut]:
+) -> list[SectionExceeded]:
     """Months a section was worse than its target (over ``from``..``to``, default this
     year) and the problem each opened or supervised (督办)."""
     start, end = _period(from_, to)
@@ -237,7 +231,7 @@ def list_exceedances(
     found = events.list_exceedances(
         session, start, end, section_id=section_id, repeat=repeat, neighbor_code=neighbor
     )
-    return _exceedances(found)
+    return found
 
 
 @router.get(

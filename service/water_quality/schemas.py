@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 SectionKind = Literal["national", "provincial", "city", "county", "border"]
 ReadingKind = Literal["monthly", "adhoc"]
+Direction = Literal["inflow", "outflow"]
 
 
 class SectionIn(BaseModel):
@@ -83,7 +84,7 @@ class SectionOut(BaseModel):
     operator: str | None
     neighbor_code: str | None
     neighbor_name: str | None
-    direction: Literal["inflow", "outflow"] | None
+    direction: Direction | None
     upstream_county: County | None
     downstream_county: County | None
     latest: LatestClass | None
@@ -142,12 +143,14 @@ class BadRow(BaseModel):
     reason: str
 
 
-class ExceedanceOut(BaseModel):
-    """A month a section was worse than its target, and the 水质异常 problem it opened or
-    supervised (``repeat``: the open problem got a history row and was marked 督办).
-    ``county_code``: the county of the reach the problem was routed to."""
+class SectionExceeded(BaseModel):
+    """Event ``water_quality.section_exceeded`` and its API shape: ``section`` was worse than
+    its target in ``month`` (first day). ``problem_id`` is the 水质异常 problem it opened
+    (``repeat`` False) or supervised, 督办 (``repeat`` True: a history row on the open one);
+    ``county_code`` the county of the reach that problem was routed to; ``neighbor_code`` and
+    ``direction`` set at a border section (the neighbour hears of it at the joint meeting)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(frozen=True)
 
     exceedance_id: int
     section_id: int
@@ -158,12 +161,12 @@ class ExceedanceOut(BaseModel):
     month: date
     water_class: int = Field(serialization_alias="class")
     target_class: int
-    worst_parameters: list[str]
+    worst_parameters: tuple[str, ...]
     problem_id: int | None
     repeat: bool
     county_code: str | None
     neighbor_code: str | None
-    direction: Literal["inflow", "outflow"] | None
+    direction: Direction | None
     at: datetime
 
 
@@ -187,18 +190,18 @@ class ImportOut(BaseModel):
     rows: int = Field(description="rows imported (or, in a preview, that would be)")
     readings: list[ReadingOut]
     refused: list[BadRow]
-    exceedances: list[ExceedanceOut]
+    exceedances: list[SectionExceeded]
 
 
 class ReadingEntryOut(BaseModel):
     """A reading entered by hand and the exceedance it caused, if any."""
 
     reading: ReadingOut
-    exceedances: list[ExceedanceOut]
+    exceedances: list[SectionExceeded]
 
 
-class SectionMonthOut(BaseModel):
-    """``GET /water-quality``: one section's class for the month (or year)."""
+class SectionRef(BaseModel):
+    """Which section, on which river, at which border (shared by the class lists)."""
 
     id: int
     code: str
@@ -207,10 +210,15 @@ class SectionMonthOut(BaseModel):
     river_id: int
     river_name: str
     neighbor_code: str | None
-    direction: Literal["inflow", "outflow"] | None
+    direction: Direction | None
+    target_class: int
+
+
+class SectionMonthOut(SectionRef):
+    """``GET /water-quality``: one section's class for the month (or year)."""
+
     water_class: int | None = Field(serialization_alias="class")
     label: str | None
-    target_class: int
     target_met: bool | None
     readings: int
     worst_parameters: list[str]
@@ -223,22 +231,13 @@ class MonthClass(BaseModel):
     target_met: bool | None
 
 
-class SectionSeries(BaseModel):
+class SectionSeries(SectionRef):
     """A section's class by month (the river panel's chart, the 交接断面水质清单)."""
 
-    id: int
-    code: str
-    name: str
-    kind: SectionKind
-    river_id: int
-    river_name: str
-    neighbor_code: str | None
-    direction: Literal["inflow", "outflow"] | None
     lon: float
     lat: float
     upstream_county: County | None
     downstream_county: County | None
-    target_class: int
     months: list[MonthClass]
     period_class: int | None = Field(
         description="class of the means over the whole period (a calendar year: the annual)"
