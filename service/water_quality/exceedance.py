@@ -179,12 +179,14 @@ def check_sections(
     month order per section; open or supervise problems; return the events."""
     now = now or now_utc()
     stored: list[int] = []
-    # Lock in id order: two imports touching the same sections queue instead of deadlocking.
+    # Lock in id order, so two imports touching the same sections queue. FOR NO KEY UPDATE:
+    # each import already holds a key-share lock on its sections (the foreign keys of the
+    # readings it inserted), which FOR UPDATE would wait on: two imports would deadlock.
     sections = session.scalars(
         select(Section)
         .where(Section.id.in_(sorted(months_by_section)))
         .order_by(Section.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
     ).all()
     for section in sections:
         months = sorted(months_by_section[section.id])
