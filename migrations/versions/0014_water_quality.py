@@ -185,7 +185,8 @@ def upgrade() -> None:
     op.add_column("problem", sa.Column("supervised_at", sa.DateTime(timezone=True), nullable=True))
     # The map layer of sections: versioned at commit like every layer (migration 0009).
     op.execute(
-        f"INSERT INTO layer_version (layer, version) VALUES ('{LAYER}', nextval('layer_version_seq'))"
+        "INSERT INTO layer_version (layer, version) "
+        f"VALUES ('{LAYER}', nextval('layer_version_seq'))"
     )
     for table in LAYER_TABLES:
         op.execute(
