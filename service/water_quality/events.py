@@ -78,6 +78,7 @@ def list_exceedances(
     section_id: int | None = None,
     repeat: bool | None = None,
     neighbor_code: str | None = None,
+    direction: str | None = None,
     limit: int = 10_000,
 ) -> list[SectionExceeded]:
     """Exceedances of the months from ``start``'s to ``end``'s, oldest first (``neighbor_code``:
@@ -92,4 +93,6 @@ def list_exceedances(
         conditions.append(SectionExceedance.repeat.is_(repeat))
     if neighbor_code is not None:
         conditions.append(Section.neighbor_code == neighbor_code)
+    if direction is not None:
+        conditions.append(Section.direction == direction)
     return _events(session, *conditions, limit=limit)

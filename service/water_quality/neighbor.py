@@ -16,14 +16,11 @@ from sqlalchemy.orm import Session
 
 from service.problems.models import Problem
 from service.problems.workflow import STATE_LABELS
-from service.rivers.models import River
-from service.water_quality.aggregate import month_start
-from service.water_quality.models import Section, SectionExceedance
+from service.water_quality.events import list_exceedances
 from service.water_quality.queries import series
 from service.water_quality.schemas import AgendaItem, NeighborWaterQuality, SectionSeries
+from service.water_quality.spreadsheet import EARLIEST, LATEST
 from service.water_quality.standard import BY_CODE, CLASS_NUMERALS, class_label
-
-DIRECTION_LABELS = {"inflow": "入境（上游来水）", "outflow": "出境（下游）"}
 
 
 def border_sections(
@@ -37,41 +34,32 @@ def border_sections(
 
 
 def agenda_items(session: Session, neighbor_code: str, since: date | None) -> list[AgendaItem]:
-    """Exceedances at inflow sections from ``neighbor_code`` in months after ``since`` (the
-    last joint meeting with it; all when there was none), oldest first, each with the problem
-    it opened or supervised and that problem's state."""
-    stmt = (
-        select(SectionExceedance, Section, River.name, Problem.state)
-        .join(Section, Section.id == SectionExceedance.section_id)
-        .join(River, River.id == Section.river_id)
-        .outerjoin(Problem, Problem.id == SectionExceedance.problem_id)
-        .where(Section.neighbor_code == neighbor_code, Section.direction == "inflow")
-        .order_by(SectionExceedance.month, Section.id)
+    """Exceedances at inflow sections from ``neighbor_code`` in months from ``since``'s (the
+    last joint meeting with it; all when there was none), oldest first, each with the state of
+    the problem it opened or supervised."""
+    found = list_exceedances(
+        session, since or EARLIEST, LATEST, neighbor_code=neighbor_code, direction="inflow"
     )
-    if since is not None:
-        stmt = stmt.where(SectionExceedance.month >= month_start(since))
+    ids = [e.problem_id for e in found if e.problem_id is not None]
+    states: dict[int, str] = {
+        pid: state
+        for pid, state in session.execute(
+            select(Problem.id, Problem.state).where(Problem.id.in_(ids))
+        )
+    }
     out = []
-    for e, s, river_name, state in session.execute(stmt):
+    for e in sorted(found, key=lambda x: (x.month, x.section_id)):
         worst = "、".join(BY_CODE[c].name for c in e.worst_parameters if c in BY_CODE)
+        state = states.get(e.problem_id) if e.problem_id is not None else None
         out.append(
             AgendaItem(
-                section_id=s.id,
-                section_code=s.code,
-                section_name=s.name,
-                river_id=s.river_id,
-                river_name=river_name,
-                month=e.month,
-                water_class=e.water_class,
+                **e.model_dump(),
                 label=class_label(e.water_class) or "",
-                target_class=e.target_class,
-                worst_parameters=list(e.worst_parameters),
-                title=f"{river_name}{s.name}断面 {e.month:%Y年%m月} 入境水质"
+                title=f"{e.river_name}{e.section_name}断面 {e.month:%Y年%m月} 入境水质"
                 f"{CLASS_NUMERALS[e.water_class]}类，劣于目标{CLASS_NUMERALS[e.target_class]}类"
                 + (f"（{worst}）" if worst else ""),
-                problem_id=e.problem_id,
                 problem_state=state,
-                problem_state_label=STATE_LABELS.get(state or "", None),
-                repeat=e.repeat,
+                problem_state_label=STATE_LABELS.get(state or ""),
             )
         )
     return out

@@ -245,26 +245,15 @@ class SectionSeries(SectionRef):
     period_target_met: bool | None
 
 
-class AgendaItem(BaseModel):
+class AgendaItem(SectionExceeded):
     """A month an inflow section from a neighbour city failed its target: an item for the
-    next joint meeting with that city."""
+    next joint meeting with that city, with the state of the problem it opened or supervised."""
 
     kind: Literal["water_quality_exceedance"] = "water_quality_exceedance"
-    section_id: int
-    section_code: str
-    section_name: str
-    river_id: int
-    river_name: str
-    month: date
-    water_class: int = Field(serialization_alias="class")
     label: str
-    target_class: int
-    worst_parameters: list[str]
     title: str
-    problem_id: int | None
     problem_state: str | None
     problem_state_label: str | None
-    repeat: bool
 
 
 class NeighborWaterQuality(BaseModel):
