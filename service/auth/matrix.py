@@ -77,6 +77,12 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "sections.read": PUBLIC,
     "sections.readings": STAFF | {"neighbor_viewer"},
     "sections.write": OFFICE,
+    # Notifications (issue 21): the office runs the outbox and sets the channels up; every
+    # account chooses how it is told; a citizen unsubscribes by the link in a message.
+    "notifications.outbox": OFFICE,
+    "notifications.channels": OFFICE,
+    "notifications.preferences": frozenset(ALL_ROLES),
+    "notifications.unsubscribe": PUBLIC,
 }
 
 

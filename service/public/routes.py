@@ -85,6 +85,23 @@ def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, 
     return {"nonce": made.nonce, "difficulty": made.difficulty, "expires_at": made.expires_at}
 
 
+#: The fields of the public report form (multipart); anything else is refused with 422.
+REPORT_FORM_FIELDS = frozenset(
+    {
+        "lon",
+        "lat",
+        "category",
+        "description",
+        "challenge_nonce",
+        "challenge_counter",
+        "datum",
+        "contact",
+        "notify_consent",
+        "photos",
+    }
+)
+
+
 @router.post(
     "/api/v1/public/reports",
     status_code=201,
@@ -106,11 +123,20 @@ async def submit_report(
         "wgs84"
     ),
     contact: Annotated[str | None, Form(description="phone or e-mail; never shown")] = None,
+    notify_consent: Annotated[
+        bool,
+        Form(description="tell me about this report at my contact (SMS or e-mail; needs one)"),
+    ] = False,
     photos: Annotated[list[UploadFile] | None, File(description="up to 3 JPEG/PNG")] = None,
 ) -> dict[str, Any]:
     """Report a problem without an account. Needs a solved challenge
     (``GET /api/v1/public/challenge``). Returns the tracking code; the contact is kept for
     the office only. Too many reports from one address or contact in the window: 429."""
+    # Like extra="forbid" on JSON bodies: a misspelt field (``notify_consnet``) is refused,
+    # not silently dropped; the consent, above all, must never be assumed.
+    unknown = sorted(set((await request.form()).keys()) - REPORT_FORM_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}", field=unknown[0])
     by_ip, by_contact, _, _ = _limiters(request)
     ip = client_ip(request)
     by_ip.check(ip, "reports from this address")
@@ -123,7 +149,13 @@ async def submit_report(
     limit = get_settings().photo_max_bytes
     data = [await read_upload(p, limit, what="photo") for p in uploads]
     form = service.ReportForm(
-        lon=lon, lat=lat, datum=datum, category=category, description=description, contact=contact
+        lon=lon,
+        lat=lat,
+        datum=datum,
+        category=category,
+        description=description,
+        contact=contact,
+        notify_consent=notify_consent,
     )
     result = await run_in_threadpool(
         _store, session, form, data, ip, challenge_nonce.strip(), challenge_counter.strip()

@@ -42,6 +42,16 @@ PHONE = re.compile(r"^(\+?86)?(1[3-9]\d{9}|0\d{2,3}\d{7,8})$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
+#: The domain event emitted after a public reply (``service.domains``: ``on_events``).
+REPLY_EVENT = "public.reply"
+
+
+@dataclass(frozen=True)
+class Replied:
+    report: PublicReport
+    reply: PublicReply
+
+
 @dataclass(frozen=True)
 class ReportForm:
     """What the public form sends (already split from the multipart body)."""
@@ -52,6 +62,8 @@ class ReportForm:
     category: str
     description: str
     contact: str | None = None
+    #: The reporter agrees to be told about this report at ``contact`` (needs a contact).
+    notify_consent: bool = False
 
 
 def normalise_code(code: str) -> str:
@@ -128,6 +140,11 @@ def submit_report(
     now = now or now_utc()
     description = _validate(form)
     contact = normalise_contact(form.contact)
+    if form.notify_consent and contact is None:
+        raise InvalidInput(
+            "notify_consent needs a contact (a phone number or an e-mail address)",
+            field="notify_consent",
+        )
     if len(photos) > MAX_PHOTOS:
         raise InvalidInput(
             f"at most {MAX_PHOTOS} photos per report, got {len(photos)}", field="photos"
@@ -156,6 +173,7 @@ def submit_report(
         datum=form.datum,
         county_code=routing.county_code,
         contact=contact,
+        notify_consent=form.notify_consent,
         source_hash=source_hash(address),
         submitted_at=now,
         state=PUBLIC_REPORT_FLOW.initial,
@@ -322,4 +340,7 @@ def reply(session: Session, report: PublicReport, user: Actor, body: str) -> Pub
     row = PublicReply(report_id=report.id, body=text, author_id=user.id)
     session.add(row)
     session.flush()
+    from service.domains import compose
+
+    compose().emit(session, REPLY_EVENT, Replied(report, row))
     return row
