@@ -44,8 +44,12 @@ EventHook = Callable[["Session", Any], object]
 #:   (``service.workflow.engine.Transitioned``: the entity and its ``WorkflowEvent``);
 #: - ``public.reply``: the office replied to a public report (``service.public.service.Replied``);
 #: - ``todo.remind``: ``riverchief remind`` recorded the day's reminders
-#:   (``service.todo.remind.Reminded``: the day and the days ahead).
-EVENTS = frozenset({"workflow.transition", "public.reply", "todo.remind"})
+#:   (``service.todo.remind.Reminded``: the day and the days ahead);
+#: - ``water_quality.section_exceeded``: a monitoring section was worse than its target in a
+#:   month (``service.water_quality.schemas.SectionExceeded``, from the readings' import).
+EVENTS = frozenset(
+    {"workflow.transition", "public.reply", "todo.remind", "water_quality.section_exceeded"}
+)
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,7 @@ DOMAINS: tuple[Domain, ...] = (
             "workflow.transition": ("service.notifications.hooks:on_transition",),
             "public.reply": ("service.notifications.hooks:on_public_reply",),
             "todo.remind": ("service.notifications.hooks:after_remind",),
+            "water_quality.section_exceeded": ("service.notifications.hooks:on_section_exceeded",),
         },
     ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),

@@ -1,9 +1,10 @@
 """The event of this domain: a section worse than its target for a month.
 
-``check_sections`` (``service.water_quality.exceedance``) returns one :class:`SectionExceeded`
-per new exceedance, in the transaction that stored the readings; notifications (issue 21)
-subscribe to ``EVENT``. :func:`exceedance_events` reads the same events back from the
-``section_exceedance`` rows (after an id), for a consumer that polls instead.
+``check_sections`` (``service.water_quality.exceedance``) emits one :class:`SectionExceeded`
+per new exceedance as ``EVENT`` (``service.domains``: hooks run in the transaction that
+stored the readings; notifications declare one) and returns them. :func:`exceedance_events`
+reads the same events back from the ``section_exceedance`` rows (after an id), for a
+consumer that polls instead.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from service.problems.models import Problem
 from service.rivers.models import River
-from service.water_quality.models import Section, SectionExceedance
+from service.water_quality.models import Section, SectionExceedance, SectionReading
 from service.water_quality.schemas import SectionExceeded
 
 #: The event name notifications (issue 21) subscribe to.
@@ -24,8 +25,17 @@ EVENT = "water_quality.section_exceeded"
 
 
 def _events(session: Session, *conditions: Any, limit: int) -> list[SectionExceeded]:
+    last_day = (
+        select(func.max(SectionReading.sampled_on))
+        .where(
+            SectionReading.section_id == SectionExceedance.section_id,
+            SectionReading.sampled_on >= SectionExceedance.month,
+            SectionReading.sampled_on < SectionExceedance.month + text("interval '1 month'"),
+        )
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(SectionExceedance, Section, River.name, Problem.county_code)
+        select(SectionExceedance, Section, River.name, Problem.county_code, last_day.label("day"))
         .join(Section, Section.id == SectionExceedance.section_id)
         .join(River, River.id == Section.river_id)
         .outerjoin(Problem, Problem.id == SectionExceedance.problem_id)
@@ -50,9 +60,11 @@ def _events(session: Session, *conditions: Any, limit: int) -> list[SectionExcee
             county_code=county_code,
             neighbor_code=s.neighbor_code,
             direction=s.direction,  # type: ignore[arg-type]  # ck_section_direction
+            sampled_on=day or e.month,
+            is_synthetic=e.is_synthetic,
             at=e.created_at,
         )
-        for e, s, river_name, county_code in rows
+        for e, s, river_name, county_code, day in rows
     ]
 
 

@@ -10,8 +10,8 @@ For each month a section's class (of the month's means) is worse than its target
   problem is marked supervised, rather than a second problem.
 
 Each such month is one ``section_exceedance`` row and one :class:`SectionExceeded` event,
-the event notifications consume (``EVENT``). Sections are locked while checked, so two imports
-at once cannot open two problems for one section.
+emitted as ``EVENT`` (notifications declare a hook for it). Sections are locked while
+checked, so two imports at once cannot open two problems for one section.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from geoalchemy2.elements import WKTElement
 from sqlalchemy import desc, func, select
 from sqlalchemy.orm import Session
 
+from service.domains import compose
 from service.errors import InvalidInput
 from service.officials.queries import liaison_unit_of, municipal_chief
 from service.problems.models import Problem
@@ -31,7 +32,7 @@ from service.rivers.models import River, Segment
 from service.settings import get_settings
 from service.timeutil import LOCAL_TZ, local_date, now_utc
 from service.water_quality.aggregate import PeriodMean, monthly_means
-from service.water_quality.events import SectionExceeded, events_of
+from service.water_quality.events import EVENT, SectionExceeded, events_of
 from service.water_quality.models import Section, SectionExceedance, SectionReading
 from service.water_quality.routing import reaches_around, responsible_reach
 from service.water_quality.standard import BY_CODE, CLASS_NUMERALS
@@ -224,7 +225,11 @@ def check_sections(
             session.add(row)
             session.flush()
             stored.append(row.id)
-    return events_of(session, stored)
+    found = events_of(session, stored)
+    # Other domains react in this transaction (notifications queue 断面水质未达标).
+    for event in found:
+        compose().emit(session, EVENT, event)
+    return found
 
 
 def reroute_problems(session: Session, river_ids: list[int]) -> None:

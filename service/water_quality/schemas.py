@@ -167,6 +167,8 @@ class SectionExceeded(BaseModel):
     county_code: str | None
     neighbor_code: str | None
     direction: Direction | None
+    sampled_on: date = Field(description="the month's last sampling day")
+    is_synthetic: bool = Field(description="demo data: never notified")
     at: datetime
 
 
