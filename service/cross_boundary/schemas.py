@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from service.governance.agreements.schemas import AgreementOut, JointMeetingOut, OpenActionItemOut
+from service.water_quality.schemas import NeighborWaterQuality
 
 
 class CrossingOut(BaseModel):
@@ -151,6 +152,7 @@ class NeighborViewOut(BaseModel):
     agreements: list[AgreementOut]
     meetings: list[JointMeetingOut]
     open_action_items: list[OpenActionItemOut]
+    water_quality: NeighborWaterQuality
 
 
 class AgreementPatch(BaseModel):

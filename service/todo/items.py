@@ -15,7 +15,9 @@ reminders. Nothing here restates a rule: patrols owed come from
 - county: problems and decided items assigned to the county;
 - township: problems assigned to the township office, and the patrols its township and
   village chiefs still owe this period (and periods they missed);
-- patrol: the problems they reported, while open, with their state.
+- patrol: the problems they reported, while open, with their state;
+- office and liaison: 水质异常 problems opened by a monitoring section, to assign
+  (``service.water_quality.todo``). A supervised (督办) problem's title says so.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from service.reaches.models import Reach
 from service.settings import get_settings
 from service.timeutil import local_date
 from service.todo.patrol_items import Item, compliance_of, item, patrols_owed
+from service.water_quality.todo import exceedance_todo
 
 __all__ = ["Item", "compliance_of", "patrols_owed", "todo_items"]
 
@@ -47,7 +50,8 @@ def _item(key: str, kind: str, title: str, due: date, link: str, today: date) ->
 
 
 def _problem_item(p: Problem, kind: str, title: str, due: date, today: date) -> Item:
-    return _item(f"problem:{p.id}:{kind}", kind, title, due, f"/#problem-{p.id}", today)
+    mark = "【督办】" if p.supervised_at is not None else ""  # chased again (e.g. issue 20)
+    return _item(f"problem:{p.id}:{kind}", kind, mark + title, due, f"/#problem-{p.id}", today)
 
 
 def _problem_due(p: Problem) -> date:
@@ -304,4 +308,8 @@ def todo_items(session: Session, user: Scope, today: date) -> list[Item]:
     """The account's to-do items, earliest due first (a neighbour city's account has none)."""
     build = BY_ROLE.get(user.role or "")
     items = build(session, user, today) if build is not None else []
+    items += [
+        _item(t.key, "water_quality", t.title, t.due_date, t.link, today)
+        for t in exceedance_todo(session, user)
+    ]
     return sorted(items, key=lambda i: (i["due_date"], i["kind"], i["key"]))

@@ -16,7 +16,7 @@ class TodoItem(BaseModel):
         "of a county, township or village chief), patrol_missed, meeting_chair, minutes_approve, "
         "action_item, action_item_verify, problem_assigned, problem_verify, "
         "patrol_organise, report_moderate, problem_overdue, "
-        "action_item_overdue, problem_reported"
+        "action_item_overdue, problem_reported, water_quality"
     )
     title: str
     due_date: date

@@ -20,6 +20,9 @@ import { initReport } from './report.js';
 import { initRecorder } from './recorder.js';
 import { initTodo } from './todo.js';
 import { initReaches } from './reaches/index.js';
+import { loadSections, initSectionsLayer } from './layers/sections.js';
+import { initSectionPanel } from './water-quality/panels.js';
+import { initWaterQualityEntry } from './water-quality/entry.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -66,6 +69,7 @@ async function boot() {
     loadCoverage().catch(report('coverage')),
     loadProblems().catch(report('problems')),
     loadCrossings().catch(report('crossings')),
+    loadSections().catch(report('sections')),
   ]);
   state.rivers = rivers;
   document.body.dataset.ready = '1';
@@ -78,6 +82,9 @@ async function boot() {
   initRecorder();
   initTodo();
   initReaches();
+  initSectionsLayer();
+  initSectionPanel();
+  initWaterQualityEntry();
   on('period:changed', () => {
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));
