@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
 from service.auth.passwords import generate_password, hash_password, verify_password
-from service.auth.service import check_binding, check_password
+from service.auth.service import check_binding, check_password, login_limits, login_name
 from service.errors import Conflict, Forbidden
+from service.security import ratelimit
 
 BINDINGS = ("official_id", "liaison_unit_id", "county_code", "neighbor_code")
 
@@ -97,6 +98,7 @@ def reset_password(session: Session, user: UserAccount, password: str | None = N
     user.password_hash = hash_password(new)
     user.failed_logins = 0
     user.locked_until = None
+    ratelimit.clear(session, login_limits()[1], login_name(user.username))
     revoke_tokens(user)
     session.flush()
     return new if generated else None
@@ -115,7 +117,9 @@ def change_own_password(session: Session, user: UserAccount, current: str, new: 
 
 
 def unlock(session: Session, user: UserAccount) -> None:
-    """Lift a lockout after failed sign-ins (tokens stay valid: nothing was compromised)."""
+    """Lift a lockout after failed sign-ins, the per-username window included (tokens stay
+    valid: nothing was compromised)."""
     user.failed_logins = 0
     user.locked_until = None
+    ratelimit.clear(session, login_limits()[1], login_name(user.username))
     session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
@@ -13,6 +13,7 @@ from service.auth.models import ROLES, UserAccount
 from service.auth.passwords import hash_password, verify_password
 from service.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
 from service.officials.models import LiaisonUnit, Official
+from service.security.ratelimit import Limit
 from service.settings import get_settings
 
 #: The binding each role needs; any other binding is refused.
@@ -125,37 +126,120 @@ def _dummy() -> str:
     return _dummy_hash[0]
 
 
+def login_limits() -> tuple[Limit, Limit]:
+    """Failed sign-ins per address and per username (unknown usernames alike, so answers do
+    not tell which names exist); slots in the database, shared by every worker."""
+    s = get_settings()
+    return (
+        Limit(
+            "login_ip",
+            s.login_ip_max_failures,
+            s.login_ip_window_minutes * 60,
+            "failed sign-ins from this address",
+        ),
+        Limit(
+            "login_name",
+            s.login_max_failures,
+            s.login_lockout_minutes * 60,
+            "failed sign-ins for this username",
+        ),
+    )
+
+
+def login_name(username: str) -> str:
+    """The key of the per-username limit."""
+    return username.strip().lower()[:64]
+
+
+def _locked(until: datetime, now: datetime) -> TooManyRequests:
+    wait = max(1, math.ceil((until - now).total_seconds()))
+    return TooManyRequests(
+        f"account locked after repeated failed sign-ins; try again in {wait} s",
+        code="account_locked",
+        retry_after=wait,
+    )
+
+
+def claim_attempt(session: Session, user: UserAccount, now: datetime) -> int:
+    """Count one attempt against ``user`` atomically and commit it; returns its number.
+
+    One ``UPDATE ... RETURNING`` increments ``failed_logins`` (an expired lock starts a new
+    run at 1) unless the account is locked, and the commit publishes it before the password
+    is checked: concurrent guesses queue on the row lock and each sees the count the previous
+    one left, in every thread and worker (issue 14: 16 concurrent guesses were all evaluated
+    and the stored count ended at 1). A locked account is 429.
+    """
+    expired = UserAccount.locked_until.is_not(None) & (UserAccount.locked_until <= now)
+    number = session.scalar(
+        update(UserAccount)
+        .where(
+            UserAccount.id == user.id,
+            UserAccount.locked_until.is_(None) | (UserAccount.locked_until <= now),
+        )
+        .values(
+            failed_logins=case((expired, 1), else_=UserAccount.failed_logins + 1),
+            locked_until=None,
+        )
+        .returning(UserAccount.failed_logins)
+        .execution_options(synchronize_session=False)
+    )
+    if number is None:
+        until = session.scalar(select(UserAccount.locked_until).where(UserAccount.id == user.id))
+        session.commit()
+        raise _locked(until or now, now)
+    session.commit()
+    return int(number)
+
+
+def lock_account(session: Session, user: UserAccount, now: datetime) -> datetime:
+    """Lock ``user`` for ``login_lockout_minutes`` (the run of failures starts again after)."""
+    until = now + timedelta(minutes=get_settings().login_lockout_minutes)
+    session.execute(
+        update(UserAccount)
+        .where(UserAccount.id == user.id)
+        .values(locked_until=until, failed_logins=0)
+        .execution_options(synchronize_session=False)
+    )
+    return until
+
+
+def reset_failures(session: Session, user: UserAccount) -> None:
+    session.execute(
+        update(UserAccount)
+        .where(UserAccount.id == user.id)
+        .values(failed_logins=0, locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def authenticate(
     session: Session, username: str, password: str, *, now: datetime | None = None
 ) -> UserAccount:
     """The account for these credentials, else NotAuthenticated (same message either way).
 
     A locked account gets TooManyRequests with the seconds left, even with the right
-    password. A wrong password counts in ``failed_logins``; at
-    ``settings.login_max_failures`` the account is locked for ``login_lockout_minutes``.
-    The caller commits, also when this raises, so the count is kept.
+    password. Every attempt on an existing account is counted first (:func:`claim_attempt`,
+    committed); the attempt numbered past ``login_max_failures`` is refused unchecked and
+    the one that reaches it with a wrong password locks the account for
+    ``login_lockout_minutes``. A success resets the count. The caller commits, also when
+    this raises, so a lock is kept.
     """
     settings = get_settings()
     now = now or datetime.now(UTC)
     user = session.scalar(select(UserAccount).where(UserAccount.username == username))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        wait = max(1, math.ceil((user.locked_until - now).total_seconds()))
-        raise TooManyRequests(
-            f"account locked after repeated failed sign-ins; try again in {wait} s",
-            code="account_locked",
-            retry_after=wait,
-        )
     if user is None:
         verify_password(password, _dummy())
-        raise NotAuthenticated("incorrect username or password")
-    if not verify_password(password, user.password_hash) or user.disabled:
-        if not user.disabled:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-                user.failed_logins = 0
-        raise NotAuthenticated("incorrect username or password")
-    if user.failed_logins or user.locked_until is not None:
-        user.failed_logins = 0
-        user.locked_until = None
+        raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
+    if user.disabled:
+        verify_password(password, _dummy())  # the same cost: do not tell it is disabled
+        raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
+    attempt = claim_attempt(session, user, now)
+    if attempt > settings.login_max_failures:
+        raise _locked(lock_account(session, user, now), now)
+    if not verify_password(password, user.password_hash):
+        if attempt >= settings.login_max_failures:
+            lock_account(session, user, now)
+        raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
+    reset_failures(session, user)
+    session.refresh(user)
     return user

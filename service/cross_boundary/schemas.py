@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.bounds import ObservedDate, PlausibleDate
+from service.inputs import InputModel
+
 
 class CrossingOut(BaseModel):
     lon: float = Field(description="EPSG:4326; for `along`, the stretch's midpoint")
@@ -60,11 +63,11 @@ class AgreementOut(BaseModel):
     is_synthetic: bool
 
 
-class AgreementIn(BaseModel):
+class AgreementIn(InputModel):
     title: str = Field(min_length=1, max_length=500, examples=["岷江流域乐山眉山联防联控合作协议"])
     document_no: str | None = Field(default=None, max_length=200)
-    signed_on: date
-    valid_until: date | None = None
+    signed_on: ObservedDate
+    valid_until: PlausibleDate | None = None
     rotation: list[str] = Field(
         min_length=2,
         max_length=10,
@@ -119,15 +122,15 @@ class NeighborViewOut(BaseModel):
     open_action_items: list[dict[str, Any]]
 
 
-class AgreementPatch(BaseModel):
+class AgreementPatch(InputModel):
     """Fields to change; ``rotation`` and ``river_ids`` replace the lists whole."""
 
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(default=None, min_length=1, max_length=500)
     document_no: str | None = Field(default=None, max_length=200)
-    signed_on: date | None = None
-    valid_until: date | None = None
+    signed_on: ObservedDate | None = None
+    valid_until: PlausibleDate | None = None
     rotation: list[str] | None = Field(default=None, min_length=2, max_length=10)
     river_ids: list[int] | None = Field(default=None, min_length=1, max_length=100)
     meeting_interval_months: int | None = Field(default=None, ge=1, le=60)

@@ -7,8 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.bounds import PlausibleDate
+from service.inputs import InputModel
 
-class OfficialIn(BaseModel):
+
+class OfficialIn(InputModel):
     name: str = Field(min_length=1, max_length=100, examples=["张三"])
     title: str | None = Field(default=None, max_length=200, examples=["副市长"])
 
@@ -21,7 +24,7 @@ class OfficialOut(BaseModel):
     is_demo: bool
 
 
-class LiaisonUnitIn(BaseModel):
+class LiaisonUnitIn(InputModel):
     name: str = Field(min_length=1, max_length=100, examples=["市水务局"])
 
 
@@ -32,15 +35,15 @@ class LiaisonUnitOut(BaseModel):
     is_demo: bool
 
 
-class AssignmentIn(BaseModel):
+class AssignmentIn(InputModel):
     river_id: int | None = None
     segment_id: int | None = None
     official_id: int | None = None
     liaison_unit_id: int | None = None
     role: Literal["general_chief", "deputy_general_chief", "river_chief", "liaison_unit"]
     level: Literal["city", "county", "township", "village"] | None = None
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: PlausibleDate
+    valid_to: PlausibleDate | None = None
 
     @model_validator(mode="after")
     def _holder(self) -> AssignmentIn:
@@ -61,8 +64,8 @@ class AssignmentIn(BaseModel):
         return self
 
 
-class AssignmentEnd(BaseModel):
-    valid_to: date
+class AssignmentEnd(InputModel):
+    valid_to: PlausibleDate
 
 
 class AssignmentOut(BaseModel):

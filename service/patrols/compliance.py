@@ -10,7 +10,6 @@ Deputy general chiefs have no patrol duty in the seed and are not listed.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from openpyxl import Workbook
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from service import xlsxsafe
 from service.officials.models import Assignment, Official
 from service.patrols.models import Patrol
 from service.timeutil import half_year_bounds, today_local, year_bounds
@@ -209,6 +209,4 @@ def compliance_xlsx(rows: list[dict[str, Any]], year: int) -> bytes:
         ws.append(values)
     for column, width in zip("ABCDEFGHIJ", (10, 10, 12, 14, 16, 12, 12, 14, 10, 50), strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsxsafe.save(wb)

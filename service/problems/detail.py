@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
-from service.problems.models import ProblemPhoto
-from service.problems.queries import get_item, public_only, visible_problem
+from service.problems.models import Problem, ProblemPhoto
+from service.problems.queries import get_item, public_only, scope, visible_problem
 from service.problems.schemas import public_view
 from service.problems.service import possible_duplicates
 from service.problems.workflow import PROBLEM_FLOW
@@ -50,6 +50,21 @@ def photos_of(session: Session, problem_id: int) -> list[dict[str, Any]]:
     return [photo_dict(p) for p in photos]
 
 
+def visible_duplicates(
+    session: Session, problem: Problem, user: UserAccount
+) -> list[dict[str, Any]]:
+    """Possible duplicates the caller may see: ids of covert or out-of-scope problems are
+    not revealed through a neighbour's report (issue 14)."""
+    found = possible_duplicates(session, problem)
+    if not found:
+        return []
+    ids = [d["id"] for d in found]
+    allowed = set(
+        session.scalars(select(Problem.id).where(Problem.id.in_(ids), scope(session, user)))
+    )
+    return [d for d in found if d["id"] in allowed]
+
+
 def problem_detail(session: Session, problem_id: int, user: UserAccount | None) -> dict[str, Any]:
     """The full problem for staff in scope; the public view for the others (404 if hidden)."""
     item = get_item(session, problem_id, user)
@@ -60,7 +75,7 @@ def problem_detail(session: Session, problem_id: int, user: UserAccount | None) 
     assert user is not None
     return {
         **item,
-        "possible_duplicates": possible_duplicates(session, problem)
+        "possible_duplicates": visible_duplicates(session, problem, user)
         if problem.state in PROBLEM_FLOW.open_states
         else [],
         "allowed_actions": PROBLEM_FLOW.allowed_actions(problem, user),
