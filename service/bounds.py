@@ -57,6 +57,8 @@ def day_problem(day: date, *, observed: bool = False) -> str | None:
     hi = latest_observed_day() if observed else LATEST_DAY
     if EARLIEST_DAY <= day <= hi:
         return None
+    if observed and day > hi:
+        return f"date {day.isoformat()} is in the future (after {hi})"
     return _out_of_range("date", day.isoformat(), EARLIEST_DAY, hi)
 
 
@@ -71,11 +73,15 @@ def moment_problem(moment: datetime, *, observed: bool = True) -> str | None:
     lo_wall = datetime.combine(EARLIEST_DAY, time.min) - _WALL_MARGIN
     hi_wall = datetime.combine(hi_day, time.max) + _WALL_MARGIN
     text = moment.isoformat()
+    future = f"time {text} is in the future (after {hi_day})"
     if not lo_wall <= wall <= hi_wall:
-        return _out_of_range("time", text, EARLIEST_DAY, hi_day)
+        late = wall > hi_wall and observed
+        return future if late else _out_of_range("time", text, EARLIEST_DAY, hi_day)
     utc = to_utc(moment)
     lo = datetime.combine(EARLIEST_DAY, time.min, tzinfo=LOCAL_TZ)
     hi = datetime.combine(hi_day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    if utc >= hi and observed:
+        return future
     if not lo <= utc < hi:
         return _out_of_range("time", text, EARLIEST_DAY, hi_day)
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
@@ -163,53 +163,41 @@ def _locked(until: datetime, now: datetime) -> TooManyRequests:
 def claim_attempt(session: Session, user: UserAccount, now: datetime) -> int:
     """Count one attempt against ``user`` atomically and commit it; returns its number.
 
-    One ``UPDATE ... RETURNING`` increments ``failed_logins`` (an expired lock starts a new
-    run at 1) unless the account is locked, and the commit publishes it before the password
-    is checked: concurrent guesses queue on the row lock and each sees the count the previous
-    one left, in every thread and worker (issue 14: 16 concurrent guesses were all evaluated
-    and the stored count ended at 1). A locked account is 429.
+    The account row is read ``FOR UPDATE``, incremented (an expired lock starts a new run at
+    1) and committed before the password is checked: concurrent guesses queue on the row lock
+    and each sees the count the previous one left, in every thread and worker (issue 14: 16
+    concurrent guesses were all evaluated and the stored count ended at 1). A locked account
+    is 429.
     """
-    expired = UserAccount.locked_until.is_not(None) & (UserAccount.locked_until <= now)
-    number = session.scalar(
-        update(UserAccount)
-        .where(
-            UserAccount.id == user.id,
-            UserAccount.locked_until.is_(None) | (UserAccount.locked_until <= now),
-        )
-        .values(
-            failed_logins=case((expired, 1), else_=UserAccount.failed_logins + 1),
-            locked_until=None,
-        )
-        .returning(UserAccount.failed_logins)
-        .execution_options(synchronize_session=False)
-    )
-    if number is None:
-        until = session.scalar(select(UserAccount.locked_until).where(UserAccount.id == user.id))
+    session.refresh(user, with_for_update=True)
+    if user.locked_until is not None and user.locked_until > now:
+        until = user.locked_until
         session.commit()
-        raise _locked(until or now, now)
+        raise _locked(until, now)
+    if user.locked_until is not None:  # an expired lock: a new run of attempts
+        user.locked_until = None
+        user.failed_logins = 0
+    user.failed_logins += 1
+    number = user.failed_logins
     session.commit()
-    return int(number)
+    return number
 
 
 def lock_account(session: Session, user: UserAccount, now: datetime) -> datetime:
     """Lock ``user`` for ``login_lockout_minutes`` (the run of failures starts again after)."""
     until = now + timedelta(minutes=get_settings().login_lockout_minutes)
-    session.execute(
-        update(UserAccount)
-        .where(UserAccount.id == user.id)
-        .values(locked_until=until, failed_logins=0)
-        .execution_options(synchronize_session=False)
-    )
+    session.refresh(user, with_for_update=True)
+    user.locked_until = until
+    user.failed_logins = 0
+    session.flush()
     return until
 
 
 def reset_failures(session: Session, user: UserAccount) -> None:
-    session.execute(
-        update(UserAccount)
-        .where(UserAccount.id == user.id)
-        .values(failed_logins=0, locked_until=None)
-        .execution_options(synchronize_session=False)
-    )
+    session.refresh(user, with_for_update=True)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.flush()
 
 
 def authenticate(
@@ -241,5 +229,4 @@ def authenticate(
             lock_account(session, user, now)
         raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
     reset_failures(session, user)
-    session.refresh(user)
     return user

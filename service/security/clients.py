@@ -19,14 +19,13 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.errors import error_body
+from service.security.asgi import send_error
 from service.settings import Settings, get_settings
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -96,10 +95,12 @@ def host_name(host_header: str) -> str:
 
 
 def host_allowed(host_header: str | None, settings: Settings) -> bool:
-    allowed = _hosts(settings.allowed_hosts, settings.public_base_url)
-    if "*" in allowed:
+    """Whether ``Host`` is served. No Host at all (HTTP/1.0, a bare ASGI call) is allowed:
+    nothing was forged, and the request's URL then names the server's own address."""
+    if host_header is None:
         return True
-    return host_header is not None and host_name(host_header) in allowed
+    allowed = _hosts(settings.allowed_hosts, settings.public_base_url)
+    return "*" in allowed or host_name(host_header) in allowed
 
 
 def public_base_url(request: Request) -> str:
@@ -117,21 +118,6 @@ def public_url(request: Request) -> str:
     return public_base_url(request) + request.url.path + (f"?{query}" if query else "")
 
 
-async def _refuse(send: Send, detail: str, code: str) -> None:
-    payload = json.dumps(error_body(detail, code)).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 400,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})
-
-
 class RequestGuardMiddleware:
     """Client address, Host and a single Authorization header (see the module docstring)."""
 
@@ -147,10 +133,12 @@ class RequestGuardMiddleware:
         hosts = [v.decode("latin-1") for k, v in raw if k == b"host"]
         if len(hosts) > 1 or not host_allowed(hosts[0] if hosts else None, settings):
             shown = hosts[0][:100] if hosts else "none"
-            await _refuse(send, f"host {shown!r} is not served here", "host_not_allowed")
+            await send_error(send, 400, f"host {shown!r} is not served here", "host_not_allowed")
             return
         if sum(1 for k, _ in raw if k == b"authorization") > 1:
-            await _refuse(send, "send one Authorization header, not several", "duplicate_header")
+            await send_error(
+                send, 400, "send one Authorization header, not several", "duplicate_header"
+            )
             return
         networks = trusted_networks(settings)
         client = scope.get("client")

@@ -10,12 +10,10 @@ A route that needs another policy (a folium export) sets its own header; it is k
 
 from __future__ import annotations
 
-import json
-
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import error_body
+from service.security.asgi import send_error
 from service.settings import Settings, get_settings
 
 #: Tile hosts per ``RIVERCHIEF_BASEMAP`` (Tianditu serves from t0..t7.tianditu.gov.cn).
@@ -117,16 +115,5 @@ class SecurityHeadersMiddleware:
             # Starlette's ServerErrorMiddleware, outside every middleware, would answer the
             # 500 without these headers: answer it here, then re-raise so it is logged.
             if not started:
-                payload = json.dumps(error_body("internal server error", "internal_error")).encode()
-                await send_with_headers(
-                    {
-                        "type": "http.response.start",
-                        "status": 500,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(payload)).encode()),
-                        ],
-                    }
-                )
-                await send_with_headers({"type": "http.response.body", "body": payload})
+                await send_error(send_with_headers, 500, "internal server error", "internal_error")
             raise

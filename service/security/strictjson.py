@@ -21,7 +21,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import error_body
+from service.security.asgi import send_error
 
 
 class _Refused(ValueError):
@@ -109,18 +109,7 @@ class StrictJsonMiddleware:
         body = b"".join(chunks)
         problem = body_problem(body)
         if problem is not None:
-            payload = json.dumps(error_body(problem[1], problem[0], "body")).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 422,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(payload)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": payload})
+            await send_error(send, 422, problem[1], problem[0], "body")
             return
         replayed = False
 
