@@ -238,13 +238,15 @@ def main() -> None:
     os.environ.update(DATABASE_URL=url, RIVERCHIEF_ENV="development")
     from service.db import get_engine, get_sessionmaker
     from service.demo.load import load_demo
+    from service.domains import compose
     from service.migrate import upgrade
 
     random.seed(1)
     try:
         upgrade()
+        composition = compose()
         with get_sessionmaker()() as s:
-            load_demo(s, activity=False, progress=False)
+            load_demo(s, composition, activity=False, progress=False)
         engine = get_engine()
         if args.only != "coverage":
             r1 = bench_ingest(engine, args.points, max(1, args.runs // 2))

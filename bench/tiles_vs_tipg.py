@@ -45,6 +45,7 @@ FROM pts
 
 def prepare_leshan(name: str) -> None:
     from service.demo.load import load_demo
+    from service.domains import compose
     from service.province.generate import add_patrols, ensure_database
 
     url = db_url(name)
@@ -56,7 +57,7 @@ def prepare_leshan(name: str) -> None:
     from sqlalchemy.orm import Session
 
     with Session(engine) as session:
-        load_demo(session, activity=False, progress=False)
+        load_demo(session, compose(), activity=False, progress=False)
         session.commit()
     with engine.begin() as conn:
         add_patrols(conn, 2000, 2026)

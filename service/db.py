@@ -14,7 +14,17 @@ from service.settings import get_settings
 
 
 class Base(DeclarativeBase):
-    """Declarative base for every table; ``service.models`` imports all of them."""
+    """Declarative base for every table; ``service.domains.compose()`` imports all of them."""
+
+
+_sessions_configured = False
+
+
+def sessions_configured() -> None:
+    """Called by ``service.domains.compose()`` once the domains' session setup (the audit
+    log's listeners) is installed."""
+    global _sessions_configured
+    _sessions_configured = True
 
 
 @lru_cache
@@ -57,10 +67,10 @@ Executor = Session | Connection
 
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
-    # Every Session writes the audit log through its events; make sure they are registered
-    # wherever sessions are made (app, CLI, jobs, tests).
-    from service.security import audit  # noqa: F401
-
+    # Every Session writes the audit log through listeners the composition installs; a
+    # session made before it would write unaudited, so refuse instead of forgetting quietly.
+    if not _sessions_configured:
+        raise RuntimeError("sessions before composition: call service.domains.compose() first")
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 

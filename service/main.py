@@ -12,24 +12,11 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
 from service import __version__, errors
-from service.areas.routes import router as areas_router
-from service.auth.routes import router as auth_router
-from service.cross_boundary.routes import router as cross_boundary_router
 from service.db import SessionDep, get_engine, get_read_engine
-from service.governance.routes import router as governance_router
-from service.officials.routes import router as officials_router
-from service.ogc.routes import router as ogc_router
-from service.patrols.routes import router as patrols_router
-from service.problems.routes import router as problems_router
-from service.public.routes import router as public_router
-from service.rivers.routes import router as rivers_router
+from service.domains import compose
 from service.security.middleware import install as install_security
-from service.security.routes import router as security_router
 from service.settings import get_settings
-from service.tiles.routes import router as tiles_router
-from service.todo.routes import router as todo_router
 from service.web.read_cache import ReadCache
-from service.web.routes import router as web_router
 
 #: The one table from domain exceptions to HTTP status codes.
 STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
@@ -48,23 +35,6 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
 #: Field errors listed in a validation error body (the first names ``field``).
 MAX_LISTED_ERRORS = 20
-
-ROUTERS = [
-    auth_router,
-    rivers_router,
-    areas_router,
-    officials_router,
-    patrols_router,
-    problems_router,
-    cross_boundary_router,
-    governance_router,
-    public_router,
-    todo_router,
-    security_router,
-    tiles_router,
-    ogc_router,
-    web_router,  # last: it serves "/" and the static files
-]
 
 
 def _status_for(exc: errors.DomainError) -> int:
@@ -137,6 +107,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    composition = compose()  # the domains of service/domains.py, as the CLI loads them
     app = FastAPI(
         title="riverchief",
         version=__version__,
@@ -144,12 +115,14 @@ def create_app() -> FastAPI:
         "cross-boundary coordination (Leshan 乐山市).",
         lifespan=lifespan,
     )
+    app.state.composition = composition
     app.add_exception_handler(errors.DomainError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(HTTPException, http_error_handler)
     # Inside the security middleware, so cached answers carry the same headers.
-    app.add_middleware(ReadCache)
-    install_security(app)  # security headers + CSP, audit request context, body-size limits
+    app.add_middleware(ReadCache, cached_reads=composition.cached_reads)
+    # security headers + CSP, audit request context, body-size limits
+    install_security(app, composition.body_limits)
 
     @app.get("/healthz", tags=["health"], operation_id="healthz")
     def healthz(session: SessionDep) -> dict[str, str]:
@@ -157,6 +130,6 @@ def create_app() -> FastAPI:
         version = session.execute(text("SELECT postgis_lib_version()")).scalar_one()
         return {"status": "ok", "postgis": str(version)}
 
-    for router in ROUTERS:
+    for router in composition.routers():  # in the order of DOMAINS; web last
         app.include_router(router)
     return app

@@ -1,36 +1,13 @@
-"""Import every table module so ``Base.metadata`` is complete (Alembic, tests).
+"""Every table, for Alembic and the tests: the models module of each domain in
+``service.domains.DOMAINS``, imported here so that ``Base.metadata`` is complete."""
 
-Each domain adds its ``models`` module here.
-"""
+from importlib import import_module
 
-from service.areas import models as areas_models
-from service.auth import models as auth_models
-from service.cross_boundary import models as cross_boundary_models
 from service.db import Base
-from service.governance import models as governance_models
-from service.officials import models as officials_models
-from service.patrols import models as patrols_models
-from service.problems import models as problems_models
-from service.public import models as public_models
-from service.rivers import models as rivers_models
-from service.security import models as security_models
-from service.tiles import models as tiles_models
-from service.todo import models as todo_models
-from service.workflow import models as workflow_models
+from service.domains import DOMAINS
 
-__all__ = [
-    "Base",
-    "areas_models",
-    "auth_models",
-    "cross_boundary_models",
-    "governance_models",
-    "officials_models",
-    "patrols_models",
-    "problems_models",
-    "public_models",
-    "rivers_models",
-    "security_models",
-    "tiles_models",
-    "todo_models",
-    "workflow_models",
-]
+for _domain in DOMAINS:
+    if _domain.models:
+        import_module(_domain.models)
+
+__all__ = ["Base"]

@@ -53,11 +53,13 @@ def database_url() -> Iterator[str]:
     get_read_engine.cache_clear()
     get_sessionmaker.cache_clear()
     from service.demo.load import load_demo
+    from service.domains import compose
     from service.migrate import upgrade
 
     upgrade()
+    composition = compose()  # as create_app() and the CLI do: tables, audit, hooks, demo
     with get_sessionmaker()() as session:
-        load_demo(session, activity=False, progress=False)
+        load_demo(session, composition, activity=False, progress=False)
     try:
         yield url
     finally:

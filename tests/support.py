@@ -3,6 +3,7 @@ and a uvicorn server in a background thread over the session's database (committ
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -104,3 +105,45 @@ class AtOnce:
         finally:
             with self._lock:
                 self.running -= 1
+
+
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """An empty database of its own on the test cluster, dropped on exit; yields its URL.
+
+    For tests whose writes must be committed (a command in a subprocess, a restore) without
+    touching the session's shared database."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from service.settings import normalise_database_url
+    from tests.conftest import DEFAULT_TEST_SERVER
+
+    server = os.environ.get("RIVERCHIEF_TEST_DATABASE_URL", DEFAULT_TEST_SERVER)
+    admin = create_engine(normalise_database_url(server), isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def cli_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a ``riverchief`` subprocess on ``database_url`` (development mode,
+    offline basemap, a media directory of its own)."""
+    import uuid
+
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "RIVERCHIEF_ENV": "development",
+        "RIVERCHIEF_BASEMAP": "none",
+        "RIVERCHIEF_MEDIA_DIR": f"/tmp/riverchief-cli-media-{uuid.uuid4().hex[:8]}",
+        **extra,
+    }

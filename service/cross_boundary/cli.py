@@ -6,6 +6,8 @@ import json
 
 import typer
 
+from service.commands import CommandGroups
+
 cross_boundary_app = typer.Typer(
     help="cross-boundary crossings and shared borders", no_args_is_help=True
 )
@@ -23,5 +25,5 @@ def refresh() -> None:
     typer.echo(json.dumps(report))
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(cross_boundary_app, name="cross-boundary")
+def register(groups: CommandGroups) -> None:
+    groups.app.add_typer(cross_boundary_app, name="cross-boundary")

@@ -66,7 +66,8 @@ def refresh_all(session: Session) -> dict[str, int]:
 
 
 def refresh_after_recut(session: Session, river_ids: list[int]) -> None:
-    """``on_segments_recut`` hook: the re-cut rivers' crossings (and borders if never computed).
+    """Re-cut hook (declared in ``service.domains``): the re-cut rivers' crossings (and
+    borders if never computed).
 
     Areas are loaded before rivers are re-cut, so a first load gets both here.
     """

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from service.cross_boundary.crossings import refresh_all
 from service.cross_boundary.meetings import create_agreement
 from service.cross_boundary.models import CooperationAgreement
-from service.demo.activity import ACTIVITY_STEPS
 from service.rivers.models import River
 from service.timeutil import today_local
 
@@ -243,6 +242,3 @@ def load_demo_cross_boundary(session: Session) -> dict[str, Any]:
     session.flush()
     report.update(agreements=agreements, joint_meetings=meetings)
     return report
-
-
-ACTIVITY_STEPS.append(("cross-boundary", load_demo_cross_boundary))

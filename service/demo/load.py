@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from service.auth.models import UserAccount
 from service.auth.service import create_user
-from service.demo.activity import steps
 from service.demo.roster import MUNICIPAL, load_roster
+from service.domains import Composition
 from service.officials.models import LiaisonUnit, Official
 from service.rivers.geography import load_geography
 from service.settings import get_settings
@@ -43,18 +43,23 @@ def demo_accounts(session: Session) -> list[str]:
     return made
 
 
-def load_demo(session: Session, *, activity: bool = True, progress: bool = True) -> dict[str, Any]:
-    """Load everything; idempotent; commits after each step so a long step shows progress."""
+def load_demo(
+    session: Session, composition: Composition, *, activity: bool = True, progress: bool = True
+) -> dict[str, Any]:
+    """Load everything; idempotent; commits after each step so a long step shows progress.
+
+    The geography's re-cut runs the composition's re-cut hooks; the activity is its demo
+    steps, in the order of ``service.domains.DOMAINS``."""
     settings = get_settings()
     report: dict[str, Any] = {}
     todo: list[tuple[str, Callable[[Session], object]]] = [
-        ("geography", lambda s: load_geography(s, settings.data_dir)),
+        ("geography", lambda s: load_geography(s, settings.data_dir, composition.run_recut_hooks)),
         ("roster", load_roster),
     ]
     if settings.env == "development":
         todo.append(("demo accounts", demo_accounts))
     if activity:
-        todo.extend(steps())
+        todo.extend(composition.demo_steps)
     bar = tqdm(todo, desc="load-demo", unit="step", disable=not progress)
     for label, step in bar:
         bar.set_postfix_str(label)

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.demo.activity import ACTIVITY_STEPS
 from service.governance.common import DEMO_OFFICE, Actor, counties
 from service.governance.demo_records import (
     accountability,
@@ -343,6 +342,3 @@ def load_demo_governance(session: Session) -> dict[str, int]:
         assessment(demo, this_year - 1)
     session.flush()
     return demo.counts
-
-
-ACTIVITY_STEPS.append(("governance", load_demo_governance))

@@ -1,4 +1,4 @@
-"""Registers governance's rebuild for re-cut segments with the river registry (once).
+"""Governance's re-cut hook (declared in ``service.domains``).
 
 Re-cutting deletes and re-creates a river's segments, so a segment health assessment loses
 its ``segment_id`` (ON DELETE SET NULL) but keeps its ``county_code``; this hook re-links it
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-from service.rivers.geography import on_segments_recut
 
 _RELINK = text(
     """
@@ -25,10 +23,7 @@ _RELINK = text(
 )
 
 
-def _relink(session: Session, river_ids: list[int]) -> None:
+def relink_after_recut(session: Session, river_ids: list[int]) -> None:
+    """Segment health assessments of these rivers point at a new segment in their county."""
     if river_ids:
         session.execute(_RELINK, {"ids": list(river_ids)})
-
-
-if _relink not in on_segments_recut:
-    on_segments_recut.append(_relink)

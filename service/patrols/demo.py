@@ -24,7 +24,6 @@ from pyproj import Transformer
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from service.demo.activity import ACTIVITY_STEPS
 from service.geo.tracks import ParsedTrack, TrackPoint, clean_track
 from service.officials.models import Assignment
 from service.patrols.matching import judge_patrols, match_patrols, measure_lengths
@@ -295,6 +294,3 @@ def load_demo_patrols(session: Session) -> dict[str, dict[str, int]]:
             else generate(session, year, count, until)
         )
     return report
-
-
-ACTIVITY_STEPS.append(("patrols", load_demo_patrols))

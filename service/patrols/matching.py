@@ -79,7 +79,7 @@ def measure_lengths(session: Session, patrol_ids: Sequence[int]) -> None:
 
 
 def rebuild_after_recut(session: Session, river_ids: list[int]) -> None:
-    """Hook for ``service.rivers.geography.on_segments_recut``: re-match stored tracks.
+    """Re-cut hook (declared in ``service.domains``): re-match stored tracks.
 
     The old intervals went with the old segments (ON DELETE CASCADE); every stored track is
     matched again against the new segments of ``river_ids``, and all patrols are judged again

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
-from service.demo.activity import ACTIVITY_STEPS
 from service.errors import DomainError
 from service.problems import service
 from service.problems.models import CATEGORIES, Problem
@@ -281,6 +280,3 @@ def load_demo_problems(session: Session) -> dict[str, int]:
         made += 1
     session.flush()
     return {"problems": made}
-
-
-ACTIVITY_STEPS.append(("problems", load_demo_problems))

@@ -16,7 +16,6 @@ from service.problems.models import Problem, ProblemPhoto
 from service.problems.routing import route_point, to_wgs84
 from service.problems.schemas import ProblemIn, ProblemTransitionIn
 from service.problems.workflow import OPEN_STATES, PROBLEM_FLOW
-from service.rivers.geography import on_segments_recut
 from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import LOCAL_TZ, local_date, now_utc
@@ -196,9 +195,7 @@ def transition(
 
 
 def resnap_after_recut(session: Session, river_ids: list[int]) -> None:
-    """Segments of these rivers were re-cut: point their problems at the new nearest segment
-    of the same river (the river, county and responsibility recorded at report stand)."""
+    """Re-cut hook (declared in ``service.domains``): point the problems of these rivers at
+    the new nearest segment of the same river (the river, county and responsibility recorded
+    at report stand)."""
     session.execute(load_sql("problem_resnap"), {"river_ids": river_ids})
-
-
-on_segments_recut.append(resnap_after_recut)

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.demo.activity import ACTIVITY_STEPS
 from service.errors import DomainError
 from service.problems import service as problems_service
 from service.problems.demo import DESCRIPTIONS, _actors, _points
@@ -93,6 +92,3 @@ def load_demo_public(session: Session) -> int:
             problems_service.transition(session, problem, body, office, at=when)
     session.flush()
     return made
-
-
-ACTIVITY_STEPS.append(("public reports", load_demo_public))

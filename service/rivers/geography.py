@@ -54,9 +54,10 @@ KNOWN_RIVERS = {
     "青衣江": KnownRiver((103.72, 29.55), "medium"),
 }
 
-#: Functions called after segments of some rivers were re-cut: (session, river_ids).
-#: Domains holding per-segment data (patrol coverage) register here to rebuild it.
-on_segments_recut: list[Callable[[Session, list[int]], None]] = []
+#: What runs after segments of some rivers were re-cut: (session, river_ids). The caller
+#: passes the composition's ``run_recut_hooks`` (``service.domains``): every domain holding
+#: per-segment data (coverage, problems, crossings, assessments) declares its hook there.
+OnRecut = Callable[[Session, list[int]], object]
 
 
 def patrol_tolerance_m(river_class: str, accuracy_m: float) -> float:
@@ -140,21 +141,22 @@ def load_rivers(session: Session, path: Path) -> tuple[list[int], list[int]]:
     return ids, changed
 
 
-def recut_segments(session: Session, river_ids: list[int]) -> int:
-    """Delete and re-cut the segments of ``river_ids``; returns the number of segments made."""
+def recut_segments(session: Session, river_ids: list[int], on_recut: OnRecut) -> int:
+    """Delete and re-cut the segments of ``river_ids``, then ``on_recut(session, river_ids)``
+    (required: a re-cut that skipped the domains' hooks would orphan their per-segment data);
+    returns the number of segments made."""
     if not river_ids:
         return 0
     session.execute(delete(Segment).where(Segment.river_id.in_(river_ids)))
     result = session.execute(load_sql("cut_segments"), {"river_ids": river_ids})
-    for hook in on_segments_recut:
-        hook(session, river_ids)
+    on_recut(session, river_ids)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def load_geography(session: Session, data_dir: Path) -> dict[str, int]:
+def load_geography(session: Session, data_dir: Path, on_recut: OnRecut) -> dict[str, int]:
     """Areas, rivers and segments from ``data_dir/leshan``; idempotent."""
     leshan = data_dir / "leshan"
     areas = load_areas(session, leshan / "boundaries.geojson")
     river_ids, changed = load_rivers(session, leshan / "rivers.geojson")
-    segments = recut_segments(session, changed)
+    segments = recut_segments(session, changed, on_recut)
     return {"areas": areas, "rivers": len(river_ids), "segments": segments}

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from service.errors import BadRequest, InvalidInput
 from service.geo.crs import fix_zone_prefix, parse_crs
 from service.geo.datum import gcj02_to_wgs84
-from service.rivers.geography import patrol_tolerance_m, recut_segments
+from service.rivers.geography import OnRecut, patrol_tolerance_m, recut_segments
 from service.rivers.models import River, Segment
 
 NAME_FIELDS = ("name", "NAME", "Name", "名称", "河流名称", "河湖名称", "河名", "HLMC", "RIVER_NAME")
@@ -148,8 +148,11 @@ def _kind(geom: BaseGeometry, label: Any) -> str:
     return "river"
 
 
-def import_rivers(session: Session, path: Path, options: ImportOptions) -> dict[str, Any]:
-    """Add or update rivers by name; returns what it did, per river and per skipped feature."""
+def import_rivers(
+    session: Session, path: Path, options: ImportOptions, *, on_recut: OnRecut
+) -> dict[str, Any]:
+    """Add or update rivers by name, re-cut their segments and run ``on_recut`` (the
+    composition's re-cut hooks); returns what it did, per river and per skipped feature."""
     source, cpg = _dataset_path(Path(path))
     frame = _to_wgs84(_read(source, cpg, options.encoding), options)
     name_field = _field(frame, options.name_field, NAME_FIELDS)
@@ -221,7 +224,7 @@ def import_rivers(session: Session, path: Path, options: ImportOptions) -> dict[
         session.add(river)
         session.flush()
         touched.append(river.id)
-    segments = recut_segments(session, touched)
+    segments = recut_segments(session, touched, on_recut)
     lengths = session.execute(
         select(River.name, func.coalesce(func.sum(Segment.length_m), 0.0))
         .outerjoin(Segment, Segment.river_id == River.id)

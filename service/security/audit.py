@@ -34,8 +34,9 @@ from sqlalchemy.sql.elements import TextClause
 
 from service.security.models import AuditLog
 
-#: Tables never audited: the log itself.
-EXCLUDED_TABLES: set[str] = {"audit_log"}
+#: Tables never audited: the log itself, and the rate-limit slots (bookkeeping of abuse
+#: controls, one per attempt, not anybody's change of data).
+EXCLUDED_TABLES: set[str] = {"audit_log", "rate_limit_slot"}
 #: Over this many rows of one table and action in one flush, one summary row is written.
 BULK_THRESHOLD = 25
 #: Columns whose values are never copied into the log.
@@ -327,12 +328,10 @@ def _on_execute(state: ORMExecuteState) -> Any:
 
 
 def install() -> None:
-    """Register the listeners on every Session (idempotent)."""
+    """Register the listeners on every Session (idempotent); the composition calls it
+    (``service.domains``, the security domain's ``session_setup``)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _on_execute)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
-
-
-install()

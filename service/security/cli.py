@@ -1,4 +1,4 @@
-"""Commands of the security layer, registered on ``riverchief`` by ``service.cli``.
+"""Commands of the security layer (declared in ``service.domains``).
 
 ``docs role-matrix``, ``backup PATH``, ``restore PATH``, and
 ``users disable|enable|reset-password|unlock``.
@@ -15,12 +15,9 @@ from typing import Annotated
 
 import typer
 
+from service.commands import CommandGroups, fail
+
 docs_app = typer.Typer(help="generated documentation", no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 @docs_app.command("role-matrix")
@@ -37,7 +34,7 @@ def role_matrix(
     if check:
         current = target.read_text() if target.exists() else ""
         if current != content:
-            _fail(f"{target} is stale: run `riverchief docs role-matrix`")
+            fail(f"{target} is stale: run `riverchief docs role-matrix`")
         typer.echo(f"{target} is up to date")
         return
     target.write_text(content)
@@ -73,7 +70,7 @@ def restore_cmd(
     try:
         report = restore(path, settings.database_url, settings.media_dir, force=force)
     except DomainError as exc:
-        _fail(f"{exc.message} {json.dumps(exc.detail, ensure_ascii=False) if exc.detail else ''}")
+        fail(f"{exc.message} {json.dumps(exc.detail, ensure_ascii=False) if exc.detail else ''}")
         return
     typer.echo(json.dumps(report, ensure_ascii=False))
 
@@ -90,7 +87,7 @@ def _account_command(name: str, action: str, password_stdin: bool = False) -> No
     with acting_as("cli"), get_sessionmaker()() as session:
         user = session.scalar(select(UserAccount).where(UserAccount.username == name))
         if user is None:
-            _fail(f"no user {name!r}")
+            fail(f"no user {name!r}")
             return
         try:
             if action in ("disable", "enable"):
@@ -107,23 +104,14 @@ def _account_command(name: str, action: str, password_stdin: bool = False) -> No
                     message += f"\npassword: {generated}"
             session.commit()
         except DomainError as exc:
-            _fail(exc.message)
+            fail(exc.message)
             return
     typer.echo(message)
 
 
-def register(app: typer.Typer, users_app: typer.Typer) -> None:
+def register(groups: CommandGroups) -> None:
     """Add the commands to the ``riverchief`` app and its ``users`` group."""
-
-    @app.callback()
-    def audit_as_cli(ctx: typer.Context) -> None:
-        """riverchief: river chief system GIS service"""
-        # Writes of every command but `serve` are audited as `cli` (requests name their user).
-        if ctx.invoked_subcommand != "serve":
-            from service.security.audit import Actor, _actor
-
-            _actor.set(Actor("cli"))
-
+    app, users_app = groups.app, groups.users
     app.add_typer(docs_app, name="docs")
     app.command("backup")(backup_cmd)
     app.command("restore")(restore_cmd)

@@ -9,6 +9,8 @@ request context, the body-size limits, the strict JSON check. ``install`` also m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
@@ -20,7 +22,7 @@ from service.security.clients import RequestGuardMiddleware
 from service.security.headers import SecurityHeadersMiddleware
 from service.security.openapi import install_openapi
 from service.security.strictjson import StrictJsonMiddleware
-from service.security.uploads import BodyLimitMiddleware
+from service.security.uploads import BodyLimitMiddleware, LimitRule
 
 
 class AuditContextMiddleware:
@@ -71,14 +73,14 @@ async def database_down_handler(request: Request, exc: Exception) -> JSONRespons
     )
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, body_limits: Sequence[LimitRule]) -> None:
     """Add the middleware (``add_middleware`` wraps: the last added runs first), the
     DataError handler and the completed OpenAPI document."""
     app.add_exception_handler(DataError, data_error_handler)
     app.add_exception_handler(OperationalError, database_down_handler)
     install_openapi(app)
     app.add_middleware(StrictJsonMiddleware)
-    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(BodyLimitMiddleware, rules=body_limits)
     app.add_middleware(AuditContextMiddleware)
     app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -32,13 +32,9 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from service.errors import TooManyRequests
-from service.security.audit import exclude_table
 from service.security.models import RateLimitSlot
 from service.settings import get_settings
 from service.timeutil import now_utc
-
-# Bookkeeping of abuse controls, not a user's write: kept out of the audit log.
-exclude_table(RateLimitSlot.__tablename__)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ Two layers, both needed:
 1. ``BodyLimitMiddleware`` caps the whole request body per route *before* the multipart
    parser spools it to disk: a ``Content-Length`` over the cap is refused with 413 before a
    byte of the body is read; a chunked or lying body is cut off with 413 as soon as the
-   running count passes the cap, and the rest is never read. The caps are in
-   ``BODY_LIMITS`` (method, path pattern -> bytes from settings); other requests get
-   ``settings.request_max_bytes``. A new upload endpoint adds its line there.
+   running count passes the cap, and the rest is never read. The caps are declared by the
+   domains (``body_limits`` in ``service.domains``: method, path pattern -> bytes from
+   settings); other requests get ``settings.request_max_bytes``. A new upload endpoint
+   declares its limit there.
 2. ``read_upload`` reads one ``UploadFile`` part in chunks with its exact limit (the track
    or photo limit) and raises ``PayloadTooLarge`` as soon as it is passed. Use it instead of
    ``await file.read()``::
@@ -19,7 +20,7 @@ Two layers, both needed:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
@@ -30,30 +31,16 @@ from service.security.asgi import send_error
 from service.settings import Settings, get_settings
 
 CHUNK = 64 * 1024
-#: Room for multipart boundaries and the small form fields next to the file(s).
-FORM_OVERHEAD = 256 * 1024
 
+#: (method, path pattern, cap in bytes from settings): routes that take files. The domains
+#: declare them (``service.domains``: ``body_limits``); the composition compiles the patterns.
 LimitRule = tuple[str, re.Pattern[str], Callable[[Settings], int]]
 
-#: (method, path pattern, cap in bytes) for routes that take files; first match wins.
-BODY_LIMITS: list[LimitRule] = [
-    ("POST", re.compile(r"^/api/v1/patrols/?$"), lambda s: s.track_max_bytes + FORM_OVERHEAD),
-    (
-        "POST",
-        re.compile(r"^/api/v1/problems/[^/]+/photos/?$"),
-        lambda s: s.photo_max_bytes + FORM_OVERHEAD,
-    ),
-    (
-        "POST",
-        re.compile(r"^/api/v1/public/reports/?$"),
-        lambda s: 3 * s.photo_max_bytes + FORM_OVERHEAD,
-    ),
-]
 
-
-def body_limit(method: str, path: str, settings: Settings) -> int:
-    """The byte cap of a request body for this route."""
-    for rule_method, pattern, cap in BODY_LIMITS:
+def body_limit(method: str, path: str, settings: Settings, rules: Sequence[LimitRule]) -> int:
+    """The byte cap of a request body for this route: the first matching rule's, else the
+    general ``request_max_bytes``."""
+    for rule_method, pattern, cap in rules:
         if method == rule_method and pattern.match(path):
             return cap(settings)
     return settings.request_max_bytes
@@ -86,14 +73,15 @@ class _Exceeded(Exception):
 class BodyLimitMiddleware:
     """Cap request bodies per route while they stream in (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, rules: Sequence[LimitRule]) -> None:
         self.app = app
+        self.rules = tuple(rules)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope["method"], scope["path"], get_settings())
+        limit = body_limit(scope["method"], scope["path"], get_settings(), self.rules)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _send_413(send, limit)  # nothing of the body has been read

@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 
+from service.commands import CommandGroups
 
-def register(app: typer.Typer) -> None:
+
+def register(groups: CommandGroups) -> None:
     """Add the ``remind`` command to the ``riverchief`` app."""
 
-    @app.command("remind")
+    @groups.app.command("remind")
     def remind_cmd(
         days: Annotated[
             int | None,

@@ -6,7 +6,7 @@ capability (or an API not landed yet) never produces a failed request in the bro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from service.settings import Settings
@@ -19,23 +19,6 @@ TIANDITU_WMTS = (
 TIANDITU_ATTRIBUTION = "© 天地图 Tianditu (国家地理信息公共服务平台)"
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
-
-#: capability -> the route path whose presence means the page may call it.
-CAPABILITY_PATHS = {
-    "coverage": "/api/v1/coverage",
-    "coverage_segments": "/api/v1/coverage/segments.geojson",
-    "patrols": "/api/v1/patrols",
-    "patrol_track": "/api/v1/patrols/{patrol_id}/track.geojson",
-    "compliance": "/api/v1/compliance",
-    "problems": "/api/v1/problems",
-    "problems_geojson": "/api/v1/problems.geojson",
-    "problem_photos": "/api/v1/problems/{problem_id}/photos",
-    "cross_boundary": "/api/v1/cross-boundary",
-    "cross_boundary_view": "/api/v1/cross-boundary/{neighbor_code}",
-    "cross_boundary_brief": "/api/v1/cross-boundary/{neighbor_code}/brief",
-    "todo": "/api/v1/me/todo",
-    "public_reports": "/api/v1/public/reports",
-}
 
 DATA_NOTICE = {
     "zh-CN": (
@@ -52,10 +35,11 @@ DATA_NOTICE = {
 }
 
 
-def capabilities(paths: Iterable[str]) -> dict[str, bool]:
-    """Which capabilities the running app serves, from its route paths."""
+def capabilities(declared: Mapping[str, str], paths: Iterable[str]) -> dict[str, bool]:
+    """Which capabilities the running app serves: each declared capability (``service.domains``:
+    capability -> route path) whose path the app has."""
     present = set(paths)
-    return {name: path in present for name, path in CAPABILITY_PATHS.items()}
+    return {name: path in present for name, path in declared.items()}
 
 
 def basemap_layers(settings: Settings) -> tuple[str, list[dict[str, Any]], str | None]:

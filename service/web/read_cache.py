@@ -28,6 +28,7 @@ import asyncio
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -41,14 +42,6 @@ from service.errors import DomainError
 from service.settings import get_settings
 from service.tiles.versions import polled_versions
 
-#: Each cached path and the layers (``service.tiles.models.LAYER_TABLES``) its answer reads.
-CACHED_PATHS: dict[str, tuple[str, ...]] = {
-    "/api/v1/map/rivers.geojson": ("registry",),
-    "/api/v1/map/areas.geojson": ("areas",),
-    "/api/v1/rivers": ("registry",),
-    "/api/v1/coverage": ("segments",),
-    "/api/v1/problems.geojson": ("problems",),
-}
 #: Larger answers stream through uncached (the cache is for the map's everyday layers).
 MAX_BODY_BYTES = 8 * 1024 * 1024
 #: Response headers never stored (recomputed per answer or per hop).
@@ -111,10 +104,13 @@ async def _caller(authorization: bytes) -> Caller | None:
 
 
 class ReadCache:
-    """ASGI middleware: serves and stores the answers of ``CACHED_PATHS``."""
+    """ASGI middleware: serves and stores the answers of the cached reads the domains declare
+    (``service.domains``: each path and the layers of ``service.tiles.models.LAYER_TABLES``
+    its answer reads)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, cached_reads: Mapping[str, tuple[str, ...]]) -> None:
         self.app = app
+        self.cached_reads = dict(cached_reads)
         self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self.size = 0  # bytes held by entries
         # Keys being filled: concurrent misses wait for the one route run instead of each
@@ -125,7 +121,7 @@ class ReadCache:
     async def _key(self, scope: Scope) -> Key | None:
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
-        layers = CACHED_PATHS.get(scope["path"])
+        layers = self.cached_reads.get(scope["path"])
         if layers is None:
             return None
         settings = get_settings()

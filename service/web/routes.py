@@ -67,7 +67,7 @@ def map_config(request: Request, session: SessionDep) -> Response:
         "warning": warning,
         "focus_city_code": settings.focus_city_code,
         "bounds": queries.city_bounds(session),
-        "capabilities": config.capabilities(paths),
+        "capabilities": config.capabilities(request.app.state.composition.capabilities, paths),
         "data_notice": config.DATA_NOTICE,
     }
     return json_response(request, body)

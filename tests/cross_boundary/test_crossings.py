@@ -93,13 +93,14 @@ def test_recutting_a_river_refreshes_its_crossings(db: Session) -> None:
     """The hook registered with on_segments_recut (the importer's and load-demo's path)."""
     from sqlalchemy import delete
 
+    from service.domains import compose
     from service.rivers.geography import recut_segments
 
     min_id = db.scalar(select(River.id).where(River.name == "岷江"))
     assert min_id is not None
     db.execute(delete(Crossing).where(Crossing.river_id == min_id))
     assert _crossings(db, "岷江") == []
-    recut_segments(db, [min_id])
+    recut_segments(db, [min_id], compose().run_recut_hooks)
     assert [r["direction"] for r in _crossings(db, "岷江")] == ["inflow", "outflow"]
 
 

@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import fitparse
 import pytest
 
 from service.geo.tracks import clean_track, parse_track
@@ -114,7 +115,6 @@ def test_fit_truncated_keeps_records_before_the_break(track_bytes: Read) -> None
     ],
 )
 def test_fit_reader_agrees_with_fitparse(track_bytes: Read, name: str) -> None:
-    fitparse = pytest.importorskip("fitparse")
     data = track_bytes(name)
     expected = []
     try:

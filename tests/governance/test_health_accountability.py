@@ -208,6 +208,7 @@ def test_segment_assessment_survives_a_recut(
 ) -> None:
     from sqlalchemy import select
 
+    from service.domains import compose
     from service.governance.health.models import HealthAssessment
     from service.rivers.geography import recut_segments
     from service.rivers.models import Segment
@@ -226,7 +227,7 @@ def test_segment_assessment_survives_a_recut(
     }
     created = client.post("/api/v1/health-assessments", json=body, headers=auth_headers("office"))
     assert created.status_code == 201 and created.json()["county_code"] == segment.county_code
-    recut_segments(db, [rid])
+    recut_segments(db, [rid], compose().run_recut_hooks)
     db.expire_all()
     row = db.get(HealthAssessment, created.json()["id"])
     assert row is not None and row.segment_id is not None and row.segment_id != segment.id

@@ -50,6 +50,7 @@ def test_recut_segments_rebuilds_coverage_from_stored_tracks(
     from sqlalchemy import func, select
 
     import service.patrols  # noqa: F401  (the hook is registered on import)
+    from service.domains import compose
     from service.patrols.models import PatrolCoverage
     from service.rivers.geography import recut_segments
     from service.rivers.models import Segment
@@ -58,7 +59,7 @@ def test_recut_segments_rebuilds_coverage_from_stored_tracks(
     assert upload(gpx([track]), chief_id=chief_of("青衣江")).status_code == 201
     qingyi = river_id("青衣江")
     old_ids = set(db.scalars(select(Segment.id).where(Segment.river_id == qingyi)))
-    recut_segments(db, [qingyi])
+    recut_segments(db, [qingyi], compose().run_recut_hooks)
     new_ids = set(db.scalars(select(Segment.id).where(Segment.river_id == qingyi)))
     assert new_ids and not (new_ids & old_ids)
     rebuilt = db.scalars(select(PatrolCoverage.segment_id).distinct()).all()

@@ -113,11 +113,12 @@ def test_who_may_report(
 
 
 def test_problems_follow_their_segment_when_the_river_is_recut(report: Report, db: Session) -> None:
+    from service.domains import compose
     from service.rivers.geography import recut_segments
 
     body = report().json()
     old_segment = body["segment_id"]
-    recut_segments(db, [body["river_id"]])
+    recut_segments(db, [body["river_id"]], compose().run_recut_hooks)
     db.expire_all()
     problem = db.get(Problem, body["id"])
     assert problem is not None and problem.segment_id is not None

@@ -13,6 +13,7 @@ from shapely import LineString
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.domains import compose
 from service.errors import BadRequest, InvalidInput
 from service.geo.datum import wgs84_to_gcj02
 from service.rivers.importer import ImportOptions, import_rivers
@@ -22,6 +23,11 @@ GEOD = Geod(ellps="WGS84")
 # A made-up river running south-east from 市中区 into 五通桥区, wholly inside Leshan.
 COORDS = [(103.70, 29.60), (103.74, 29.56), (103.78, 29.50), (103.80, 29.45), (103.82, 29.40)]
 NAME = "测试河"
+
+
+def recut(session: Session, river_ids: list[int]) -> object:
+    """Every domain's re-cut hooks, as the CLI runs them."""
+    return compose().run_recut_hooks(session, river_ids)
 
 
 def geodesic_km(coords: list[tuple[float, float]]) -> float:
@@ -69,7 +75,7 @@ def length_in_city_km(db: Session, name: str) -> float:
 
 def test_zipped_gbk_shapefile_in_4523_gives_true_length(db: Session, tmp_path: Path) -> None:
     archive = write_zipped_shapefile(tmp_path, 4523)
-    report = import_rivers(db, archive, ImportOptions())
+    report = import_rivers(db, archive, ImportOptions(), on_recut=recut)
     assert report["rivers_added"] == 1
     assert NAME in report["length_km_in_city"]  # the GBK name decoded without a .cpg
     expected = geodesic_km(COORDS)
@@ -84,14 +90,14 @@ def test_zipped_gbk_shapefile_in_4523_gives_true_length(db: Session, tmp_path: P
     )
     assert counties == {"511102", "511112"}, counties
     # Re-import updates the same river, never a second one.
-    again = import_rivers(db, archive, ImportOptions())
+    again = import_rivers(db, archive, ImportOptions(), on_recut=recut)
     assert again["rivers_added"] == 0 and again["rivers_updated"] == 1
 
 
 def test_zone_prefix_missing_but_crs_says_zone_35(db: Session, tmp_path: Path) -> None:
     # Coordinates in CM-105E form (easting ~500 000) while --crs names zone 35 (35 500 000).
     archive = write_zipped_shapefile(tmp_path, 4544)
-    import_rivers(db, archive, ImportOptions(crs="4523"))
+    import_rivers(db, archive, ImportOptions(crs="4523"), on_recut=recut)
     expected = geodesic_km(COORDS)
     assert abs(length_in_city_km(db, NAME) - expected) / expected < 0.005
 
@@ -100,7 +106,7 @@ def test_gcj02_datum_is_converted(db: Session, tmp_path: Path) -> None:
     lon, lat = wgs84_to_gcj02([c[0] for c in COORDS], [c[1] for c in COORDS])
     shifted = list(zip(lon.tolist(), lat.tolist(), strict=True))
     archive = write_zipped_shapefile(tmp_path, 4326, encoding="UTF-8", cpg=True, coords=shifted)
-    import_rivers(db, archive, ImportOptions(datum="gcj02"))
+    import_rivers(db, archive, ImportOptions(datum="gcj02"), on_recut=recut)
     start = db.scalar(
         select(func.ST_AsText(func.ST_StartPoint(River.geom))).where(River.name == NAME)
     )
@@ -116,7 +122,7 @@ def test_truncated_file_changes_nothing(db: Session, tmp_path: Path) -> None:
     broken.write_bytes(data[: len(data) // 2])
     before = counts(db)
     with pytest.raises(BadRequest):
-        import_rivers(db, broken, ImportOptions())
+        import_rivers(db, broken, ImportOptions(), on_recut=recut)
     assert counts(db) == before
     # A truncated .shp inside a valid zip.
     shp_dir = tmp_path / "t"
@@ -130,7 +136,7 @@ def test_truncated_file_changes_nothing(db: Session, tmp_path: Path) -> None:
             if part.suffix != ".zip":
                 zf.write(part, part.name)
     with pytest.raises((BadRequest, InvalidInput)):
-        import_rivers(db, cut, ImportOptions())
+        import_rivers(db, cut, ImportOptions(), on_recut=recut)
     assert counts(db) == before
 
 
@@ -138,14 +144,14 @@ def test_wrong_crs_is_refused(db: Session, tmp_path: Path) -> None:
     archive = write_zipped_shapefile(tmp_path, 4523)
     before = counts(db)
     with pytest.raises(InvalidInput, match="outside China"):
-        import_rivers(db, archive, ImportOptions(crs="EPSG:32650"))
+        import_rivers(db, archive, ImportOptions(crs="EPSG:32650"), on_recut=recut)
     assert counts(db) == before
 
 
 def test_missing_name_field_is_explained(db: Session, tmp_path: Path) -> None:
     archive = write_zipped_shapefile(tmp_path, 4523)
     with pytest.raises(InvalidInput, match="no attribute"):
-        import_rivers(db, archive, ImportOptions(name_field="RIVER"))
+        import_rivers(db, archive, ImportOptions(name_field="RIVER"), on_recut=recut)
 
 
 def test_lake_polygon_becomes_a_lake_with_shoreline_segments(db: Session, tmp_path: Path) -> None:
@@ -155,7 +161,7 @@ def test_lake_polygon_becomes_a_lake_with_shoreline_segments(db: Session, tmp_pa
     frame = gpd.GeoDataFrame({"name": ["测试湖"]}, geometry=[lake], crs=4326)
     path = tmp_path / "lake.geojson"
     frame.to_file(path, driver="GeoJSON")
-    import_rivers(db, path, ImportOptions())
+    import_rivers(db, path, ImportOptions(), on_recut=recut)
     river = db.scalar(select(River).where(River.name == "测试湖"))
     assert river is not None and river.kind == "lake"
     shoreline_km = GEOD.geometry_length(lake.exterior) / 1000.0

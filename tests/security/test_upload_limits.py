@@ -13,8 +13,9 @@ from fastapi import UploadFile
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from service.domains import FORM_OVERHEAD, compose
 from service.errors import PayloadTooLarge
-from service.security.uploads import FORM_OVERHEAD, body_limit, read_upload
+from service.security.uploads import body_limit, read_upload
 from service.settings import get_settings
 from tests.security.hostile import (
     BOUNDARY,
@@ -85,7 +86,7 @@ def test_just_over_the_limit_is_413_and_under_is_parsed(
 
 
 def test_other_endpoints_have_a_default_cap(app: object, auth_headers: Headers) -> None:
-    cap = body_limit("POST", "/api/v1/problems", get_settings())
+    cap = body_limit("POST", "/api/v1/problems", get_settings(), compose().body_limits)
     assert cap == get_settings().request_max_bytes
 
     def json_body() -> Iterator[bytes]:
