@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from service.auth import service as auth_service
 from service.auth.models import UserAccount
@@ -39,12 +40,13 @@ def server(database_url: str) -> Iterator[str]:
 
 
 def test_a_refused_report_spends_its_challenge(
-    client: TestClient, submit_report: Callable[..., Any]
+    client: TestClient, db: Session, submit_report: Callable[..., Any]
 ) -> None:
     ch = client.get("/api/v1/public/challenge").json()
     solved = (ch["nonce"], solve(ch["nonce"], ch["difficulty"]))
     refused = submit_report(point=IN_MEISHAN, challenge=solved)
     assert refused.status_code == 422 and refused.json()["code"] == "outside_city"
+    db.rollback()  # as at the end of a real request: what it did not commit is gone
     replay = submit_report(point=BESIDE_DADU, challenge=solved)
     assert replay.status_code == 422 and replay.json()["code"] == "challenge_used", replay.text
 
@@ -143,7 +145,7 @@ def test_sixteen_concurrent_guesses_are_counted_and_at_most_five_evaluated(
 def test_wrong_current_passwords_are_limited(
     client: TestClient, auth_headers: Headers, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "password_change_max_failures", 3)
+    monkeypatch.setattr(settings, "password_change_max_failures", 3, raising=False)
     headers = auth_headers("meishan")
     for n in range(3):
         r = client.post(

@@ -22,7 +22,6 @@ from sqlalchemy.engine import Engine
 
 from service import cli
 from service.main import create_app
-from service.security.clients import forwarded_client, trusted_networks
 from service.settings import Settings
 from tests.hardening.conftest import Headers
 from tests.support import live_app
@@ -74,8 +73,9 @@ def test_forwarded_for_from_a_trusted_proxy_names_the_client(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, db: Any
 ) -> None:
     from service.db import get_session
+    from service.security.clients import forwarded_client, trusted_networks
 
-    monkeypatch.setattr(settings, "trusted_proxies", "10.0.0.0/8, 192.0.2.7")
+    monkeypatch.setattr(settings, "trusted_proxies", "10.0.0.0/8, 192.0.2.7", raising=False)
     monkeypatch.setattr(settings, "login_ip_max_failures", 2)
     app = create_app()
     app.dependency_overrides[get_session] = lambda: db
@@ -109,7 +109,9 @@ def test_a_forged_host_is_refused_and_links_use_the_public_base_url(
     r = client.get("/ogc", headers={"Host": "evil.example"})
     assert r.status_code == 400 and r.json()["code"] == "host_not_allowed"
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-    monkeypatch.setattr(settings, "public_base_url", "https://hezhang.example.gov.cn/")
+    monkeypatch.setattr(
+        settings, "public_base_url", "https://hezhang.example.gov.cn/", raising=False
+    )
     landing = client.get("/ogc").json()
     assert all(
         link["href"].startswith("https://hezhang.example.gov.cn/") for link in landing["links"]

@@ -68,7 +68,7 @@ def test_per_photo_pixel_limit_from_the_header(
     report_problem: Callable[..., Any],
 ) -> None:
     problem = report_problem().json()["id"]
-    monkeypatch.setattr(settings, "photo_max_pixels", 64 * 48 - 1)
+    monkeypatch.setattr(settings, "photo_max_pixels", 64 * 48 - 1, raising=False)
     r = submit_report(photos=[png()])
     assert r.status_code == 422 and r.json()["code"] == "too_many_pixels", r.text
     assert r.json()["field"] == "photos" and r.json()["limit"] == 64 * 48 - 1
@@ -87,7 +87,7 @@ def test_per_request_pixel_limit(
     monkeypatch: pytest.MonkeyPatch,
     decodes: list[int],
 ) -> None:
-    monkeypatch.setattr(settings, "photo_request_max_pixels", 2 * 64 * 48)
+    monkeypatch.setattr(settings, "photo_request_max_pixels", 2 * 64 * 48, raising=False)
     two = [png(color=(5, 5, 5)), png(color=(6, 6, 6))]
     assert submit_report(photos=two).status_code == 201
     three = [png(color=(7, 7, 7)), png(color=(8, 8, 8)), png(color=(9, 9, 9))]

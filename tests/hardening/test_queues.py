@@ -17,8 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.concurrency import admitted
-from service.errors import InvalidInput, ServiceBusy
+from service.errors import InvalidInput
 from service.patrols import routes
 from service.settings import get_settings
 from tests.support import live_app
@@ -36,7 +35,7 @@ def test_uploads_past_the_waiting_line_get_503_with_retry_after(
     server: str, auth_headers: Callable[[str], dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(get_settings(), "upload_concurrency", 1)
-    monkeypatch.setattr(get_settings(), "upload_queue_max", 1)
+    monkeypatch.setattr(get_settings(), "upload_queue_max", 1, raising=False)
 
     def slow_ingest(*_args: Any, **_kwargs: Any) -> Any:
         time.sleep(1.5)  # counted as running, then refused: nothing is stored
@@ -63,6 +62,9 @@ def test_uploads_past_the_waiting_line_get_503_with_retry_after(
 
 
 def test_admitted_bounds_both_the_work_and_the_line() -> None:
+    from service.concurrency import admitted
+    from service.errors import ServiceBusy
+
     async def run() -> list[str]:
         outcomes: list[str] = []
 

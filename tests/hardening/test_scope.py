@@ -66,7 +66,7 @@ def _near_meishan_not_on_shared_river(
     shared = {
         r["river_id"]
         for n in client.get("/api/v1/cross-boundary").json()
-        if n["code"] == "511400"
+        if n["neighbor_code"] == "511400"
         for r in n["rivers"]
     }
     points = db.execute(
