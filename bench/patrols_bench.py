@@ -175,9 +175,10 @@ def bench_coverage(engine, runs: int) -> dict[str, float]:  # type: ignore[no-un
     from sqlalchemy.orm import Session
 
     from service.patrols.coverage import river_coverage
+    from service.patrols.schemas import CoverageRow
 
     with Session(engine) as s:
-        ours: list[dict] = []
+        ours: list[CoverageRow] = []
 
         def sql() -> None:
             ours[:] = river_coverage(s, date(2025, 1, 1), date(2025, 12, 31))
@@ -217,8 +218,8 @@ def bench_coverage(engine, runs: int) -> dict[str, float]:  # type: ignore[no-un
     t_naive = best(geopandas_method, max(1, runs // 5))
     for row in ours:
         print(
-            f"  {row['name']}: interval merge {row['coverage']:.4f}, "
-            f"buffer-union {naive.get(row['name'], 0.0):.4f}"
+            f"  {row.name}: interval merge {row.coverage:.4f}, "
+            f"buffer-union {naive.get(row.name, 0.0):.4f}"
         )
     print(f"  {stats[0]:,} valid patrols, {int(stats[1] or 0):,} points")
     return {"coverage_sql_s": t_sql, "coverage_naive_s": t_naive}

@@ -8,11 +8,12 @@ exactly as ``create_app()`` does.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from service.commands import CommandGroups
+from service.commands import CommandGroups, fail
 from service.domains import DOMAINS, compose, resolve
 
 app = typer.Typer(help="riverchief: river chief system GIS service", no_args_is_help=True)
@@ -27,6 +28,8 @@ app.add_typer(groups.db, name="db")
 app.add_typer(groups.users, name="users")
 app.add_typer(groups.imports, name="import")
 app.add_typer(groups.demo, name="demo")
+docs_app = typer.Typer(help="generated documentation", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
 
 
 @app.callback()
@@ -87,6 +90,28 @@ def load_demo_cmd(
     with get_sessionmaker()() as session:
         report = load_demo(session, compose(), activity=not no_activity)
     typer.echo(json.dumps(report, ensure_ascii=False, default=str, indent=2))
+
+
+@docs_app.command("role-matrix")
+def role_matrix(
+    output: Annotated[Path | None, typer.Option(help="default docs/role-matrix.md")] = None,
+    check: Annotated[bool, typer.Option("--check", help="exit 1 if the file is stale")] = False,
+) -> None:
+    """Write the endpoint × role table generated from the routes and service/auth/matrix.py."""
+    # Here rather than in the security domain's commands: it reads the whole app's routes.
+    from service.main import create_app
+    from service.security.rolematrix import DOC_PATH, render_markdown
+
+    target = output or DOC_PATH
+    content = render_markdown(create_app())
+    if check:
+        current = target.read_text() if target.exists() else ""
+        if current != content:
+            fail(f"{target} is stale: run `riverchief docs role-matrix`")
+        typer.echo(f"{target} is up to date")
+        return
+    target.write_text(content)
+    typer.echo(f"wrote {target}")
 
 
 for _domain in DOMAINS:

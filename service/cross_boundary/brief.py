@@ -19,8 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.cross_boundary import meetings
+from service.auth.scope import ANONYMOUS
 from service.cross_boundary.models import Crossing, SharedBorder
+from service.cross_boundary.schemas import NeighborViewOut, ReachOut
+from service.governance.agreements.joint import next_convener
 from service.rivers.models import River
 from service.settings import get_settings
 from service.sql import load_sql
@@ -48,7 +50,7 @@ def _coverage_colour(coverage: float) -> str:
 
 
 def patrol_days(
-    session: Session, reaches: list[dict[str, Any]], date_from: date, date_to: date
+    session: Session, reaches: list[ReachOut], date_from: date, date_to: date
 ) -> list[dict[str, Any]]:
     """Per day and boundary reach: covered km and number of valid patrols (no routes)."""
     if not reaches:
@@ -56,14 +58,14 @@ def patrol_days(
     rows = session.execute(
         load_sql("cross_boundary_patrol_days"),
         {
-            "segment_ids": [r["segment_id"] for r in reaches],
-            "starts": [r["start_frac"] for r in reaches],
-            "ends": [r["end_frac"] for r in reaches],
+            "segment_ids": [r.segment_id for r in reaches],
+            "starts": [r.start_frac for r in reaches],
+            "ends": [r.end_frac for r in reaches],
             "date_from": date_from,
             "date_to": date_to,
         },
     ).all()
-    by_key = {(r["segment_id"], r["start_frac"]): r for r in reaches}
+    by_key = {(r.segment_id, r.start_frac): r for r in reaches}
     out = []
     for row in rows:
         reach = by_key.get((row.segment_id, round(row.start_frac, 6)))
@@ -72,7 +74,7 @@ def patrol_days(
         out.append(
             {
                 "date": row.day,
-                "reach": f"{reach['river_name']} {reach['county_name']}段",
+                "reach": f"{reach.river_name} {reach.county_name}段",
                 "covered_km": round(row.covered_m / 1000.0, 2),
                 "patrols": int(row.patrols),
             }
@@ -80,8 +82,8 @@ def patrol_days(
     return out
 
 
-def _map(session: Session, data: dict[str, Any]) -> folium.Map:
-    code = data["neighbor_code"]
+def _map(session: Session, data: NeighborViewOut) -> folium.Map:
+    code = data.neighbor_code
     fmap = offline_map(location=[29.5, 103.7], zoom_start=9, width="100%", height="115mm")
     neighbour = rows_geojson(
         session,
@@ -119,7 +121,7 @@ def _map(session: Session, data: dict[str, Any]) -> folium.Map:
         name="共同边界",
         style_function=lambda _f: {"color": "#e65100", "weight": 3, "dashArray": "8 4"},
     ).add_to(fmap)
-    river_ids = [r["river_id"] for r in data["rivers"]]
+    river_ids = [r.river_id for r in data.rivers]
     rivers = rows_geojson(
         session,
         select(
@@ -137,14 +139,14 @@ def _map(session: Session, data: dict[str, Any]) -> folium.Map:
         "features": [
             {
                 "type": "Feature",
-                "geometry": r["geometry"],
+                "geometry": r.geometry,
                 "properties": {
-                    "name": f"{r['river_name']} {r['county_name']}段",
-                    "km": f"{r['covered_km']:.2f} / {r['length_km']:.2f} km",
-                    "colour": _coverage_colour(r["coverage"]),
+                    "name": f"{r.river_name} {r.county_name}段",
+                    "km": f"{r.covered_km:.2f} / {r.length_km:.2f} km",
+                    "colour": _coverage_colour(r.coverage),
                 },
             }
-            for r in data["reaches"]
+            for r in data.reaches
         ],
     }
     if reaches["features"]:
@@ -168,42 +170,39 @@ def _map(session: Session, data: dict[str, Any]) -> folium.Map:
             style_function=lambda _f: {"color": DIRECTION_COLOURS["along"], "weight": 3},
         ).add_to(fmap)
     crossings = folium.FeatureGroup(name="跨界断面").add_to(fmap)
-    for c in data["crossings"]:
+    for c in data.crossings:
         folium.CircleMarker(
-            [c["lat"], c["lon"]],
+            [c.lat, c.lon],
             radius=7,
             weight=2,
             color="#000",
-            fill_color=DIRECTION_COLOURS[c["direction"]],
+            fill_color=DIRECTION_COLOURS[c.direction],
             fill_opacity=0.9,
-            tooltip=f"{c['river_name']} {DIRECTION_LABELS[c['direction']]} · "
-            f"{c['neighbor_county'] or ''}",
+            tooltip=f"{c.river_name} {DIRECTION_LABELS[c.direction]} · {c.neighbor_county or ''}",
         ).add_to(crossings)
     problems = folium.FeatureGroup(name="问题点位").add_to(fmap)
-    for p in data["problems"]:
-        colour = (
-            DONE_PROBLEM_COLOUR if p["state"] in FINISHED_PROBLEM_STATES else OPEN_PROBLEM_COLOUR
-        )
+    for p in data.problems:
+        colour = DONE_PROBLEM_COLOUR if p.state in FINISHED_PROBLEM_STATES else OPEN_PROBLEM_COLOUR
         folium.CircleMarker(
-            [p["lat"], p["lon"]],
+            [p.lat, p.lon],
             radius=5,
             weight=1,
             color=colour,
             fill_color=colour,
             fill_opacity=0.8,
-            tooltip=f"{p['category_label']} · {p['state_label']}",
+            tooltip=f"{p.category_label} · {p.state_label}",
         ).add_to(problems)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 
 
-def render(session: Session, data: dict[str, Any]) -> str:
+def render(session: Session, data: NeighborViewOut) -> str:
     """The brief as one HTML document (zh-CN, print CSS for A4)."""
-    start, end = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
+    start, end = data.from_, data.to
     fmap = _map(session, data)
     root = fmap.get_root()
     assert isinstance(root, folium.Figure)
-    root.title = f"跨界联席会议简报 · {data['neighbor_name']}"
+    root.title = f"跨界联席会议简报 · {data.neighbor_name}"
     context = {
         "v": data,
         "city_name": session.scalar(
@@ -211,9 +210,9 @@ def render(session: Session, data: dict[str, Any]) -> str:
         ),
         "today": today_local().isoformat(),
         "labels": DIRECTION_LABELS,
-        "patrol_days": patrol_days(session, data["reaches"], start, end),
-        "problem_counts": dict(Counter(p["state_label"] for p in data["problems"])),
-        "next": [meetings.next_convener(session, None, a["id"]) for a in data["agreements"]],
+        "patrol_days": patrol_days(session, data.reaches, start, end),
+        "problem_counts": dict(Counter(p.state_label for p in data.problems)),
+        "next": [next_convener(session, ANONYMOUS, a.id) for a in data.agreements],
     }
     head, tail = _TEMPLATE.render(part="head", **context), _TEMPLATE.render(part="tail", **context)
     root.header.add_child(folium.Element(_TEMPLATE.render(part="style", **context)))

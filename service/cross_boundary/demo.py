@@ -17,8 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.cross_boundary.crossings import refresh_all
-from service.cross_boundary.meetings import create_agreement
-from service.cross_boundary.models import CooperationAgreement
+from service.governance.agreements.models import CooperationAgreement
+from service.governance.agreements.service import create_agreement
+from service.governance.common import DEMO_OFFICE
+from service.governance.meetings.models import Meeting
+from service.governance.meetings.schemas import ActionItemIn, MeetingIn
+from service.governance.meetings.service import add_action_item, create_meeting, step_action_item
+from service.officials.models import Official
 from service.rivers.models import River
 from service.timeutil import today_local
 
@@ -156,16 +161,6 @@ AGREEMENTS = (
 
 def _meetings(session: Session, agreement_id: int, spec: DemoAgreement, rivers: list[int]) -> int:
     """The agreement's past joint meetings and their decided items, via the governance API."""
-    from service.governance.common import DEMO_OFFICE
-    from service.governance.meetings.models import Meeting
-    from service.governance.meetings.schemas import ActionItemIn, MeetingIn
-    from service.governance.meetings.service import (
-        add_action_item,
-        create_meeting,
-        step_action_item,
-    )
-    from service.officials.models import Official
-
     exists = session.scalar(
         select(Meeting.id).where(Meeting.kind == "joint", Meeting.agreement_id == agreement_id)
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from service.areas.models import AdminArea
 from service.cross_boundary.models import Crossing, SharedBorder
+from service.cross_boundary.schemas import CrossingDetail, CrossingOut, NeighborOut, SharedRiverOut
 from service.errors import NotFound
 from service.rivers.models import River, Segment
 
@@ -70,7 +71,7 @@ def _ends(rows: list[Any]) -> tuple[str | None, str | None]:
     return up, down
 
 
-def summary(session: Session, only: str | None = None) -> list[dict[str, Any]]:
+def summary(session: Session, only: str | None = None) -> list[NeighborOut]:
     """Per neighbour city: shared border, shared rivers, their crossings (the public view).
 
     Lengths in km (geodesic); ``length_in_city_km`` is the river's length inside the focus
@@ -101,54 +102,54 @@ def summary(session: Session, only: str | None = None) -> list[dict[str, Any]]:
                 continue
             up, down = _ends(rows)
             rivers.append(
-                {
-                    "river_id": river_id,
-                    "name": rows[0].river_name,
-                    "crossings": [
-                        {
-                            "lon": round(float(r.lon), 6),
-                            "lat": round(float(r.lat), 6),
-                            "direction": r.direction,
-                            "neighbor_county": r.neighbor_county,
-                        }
+                SharedRiverOut(
+                    river_id=river_id,
+                    name=rows[0].river_name,
+                    crossings=[
+                        CrossingOut(
+                            lon=round(float(r.lon), 6),
+                            lat=round(float(r.lat), 6),
+                            direction=r.direction,
+                            neighbor_county=r.neighbor_county,
+                        )
                         for r in mine
                     ],
-                    "along_border_km": round(
+                    along_border_km=round(
                         sum(r.length_m for r in mine if r.direction == "along") / 1000.0, 3
                     ),
-                    "length_in_city_km": round(float(lengths.get(river_id, 0.0)) / 1000.0, 3),
-                    "upstream_city": up,
-                    "downstream_city": down,
-                }
+                    length_in_city_km=round(float(lengths.get(river_id, 0.0)) / 1000.0, 3),
+                    upstream_city=up,
+                    downstream_city=down,
+                )
             )
-        rivers.sort(key=lambda r: (-r["length_in_city_km"], r["river_id"]))
+        rivers.sort(key=lambda r: (-r.length_in_city_km, r.river_id))
         out.append(
-            {
-                "neighbor_code": code,
-                "neighbor_name": name,
-                "shared_border_km": round(float(border_m) / 1000.0, 3) if border_m else 0.0,
-                "rivers": rivers,
-            }
+            NeighborOut(
+                neighbor_code=code,
+                neighbor_name=name,
+                shared_border_km=round(float(border_m) / 1000.0, 3) if border_m else 0.0,
+                rivers=rivers,
+            )
         )
     return out
 
 
-def crossing_details(session: Session, neighbor_code: str) -> list[dict[str, Any]]:
+def crossing_details(session: Session, neighbor_code: str) -> list[CrossingDetail]:
     """The crossings with one neighbour, with codes, Leshan county and along length (staff view)."""
     return [
-        {
-            "river_id": r.river_id,
-            "river_name": r.river_name,
-            "seq": r.seq,
-            "direction": r.direction,
-            "lon": round(float(r.lon), 6),
-            "lat": round(float(r.lat), 6),
-            "neighbor_county_code": r.neighbor_county_code,
-            "neighbor_county": r.neighbor_county,
-            "county_code": r.county_code,
-            "county_name": r.county_name,
-            "length_km": round(r.length_m / 1000.0, 3),
-        }
+        CrossingDetail(
+            river_id=r.river_id,
+            river_name=r.river_name,
+            seq=r.seq,
+            direction=r.direction,
+            lon=round(float(r.lon), 6),
+            lat=round(float(r.lat), 6),
+            neighbor_county_code=r.neighbor_county_code,
+            neighbor_county=r.neighbor_county,
+            county_code=r.county_code,
+            county_name=r.county_name,
+            length_km=round(r.length_m / 1000.0, 3),
+        )
         for r in _crossing_rows(session)
         if r.neighbor_code == neighbor_code
     ]

@@ -12,17 +12,14 @@ from sqlalchemy.orm import Session
 
 from service.auth.deps import requires
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.concurrency import admitted
-from service.cross_boundary import brief, meetings, queries, view
-from service.cross_boundary.schemas import (
-    AgreementIn,
-    AgreementOut,
-    AgreementPatch,
-    NeighborOut,
-    NeighborViewOut,
-    NextConvenerOut,
-)
+from service.cross_boundary import brief, queries, view
+from service.cross_boundary.schemas import AgreementIn, AgreementPatch, NeighborOut, NeighborViewOut
 from service.db import SessionDep
+from service.governance.agreements import joint
+from service.governance.agreements import service as agreements
+from service.governance.agreements.schemas import AgreementOut, NextConvenerOut
 from service.pagination import PageDep, paginate
 from service.params import FromQ, ToQ
 from service.patrols.coverage import period
@@ -89,12 +86,12 @@ async def _bounded_view(
     start: date,
     end: date,
     buffer_km: float,
-) -> dict[str, Any]:
+) -> NeighborViewOut:
     """The view, computed in one of the worker's view slots (uncached and expensive)."""
     await run_in_threadpool(session.commit)  # the wait holds no connection
     async with admitted("cross-boundary-view", VIEW_CONCURRENCY, VIEW_QUEUE_MAX, "views"):
         return await run_in_threadpool(
-            view.neighbor_view, session, user, neighbor_code, start, end, buffer_km
+            view.neighbor_view, session, Scope.of(user), neighbor_code, start, end, buffer_km
         )
 
 
@@ -132,9 +129,10 @@ def list_agreements(
     neighbor_code: str | None = None,
 ) -> Any:
     """合作协议: staff see all (or one neighbour's); a neighbor_viewer only its city's."""
-    if user is not None and user.role == "neighbor_viewer":
-        neighbor_code = user.neighbor_code
-    return paginate(meetings.agreements_of(session, neighbor_code), page, response)
+    scope = Scope.of(user)
+    if scope.role == "neighbor_viewer":
+        neighbor_code = scope.neighbor_code
+    return paginate(agreements.agreements_of(session, neighbor_code), page, response)
 
 
 @router.get(
@@ -143,7 +141,7 @@ def list_agreements(
     operation_id="get_cooperation_agreement",
 )
 def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int) -> Any:
-    return meetings.visible_agreement(session, user, agreement_id)
+    return agreements.visible_agreement(session, Scope.of(user), agreement_id)
 
 
 @router.post(
@@ -154,8 +152,8 @@ def get_agreement(session: SessionDep, user: AgreementReader, agreement_id: int)
 )
 def create_agreement(session: SessionDep, user: AgreementWriter, body: AgreementIn) -> Any:
     """Record a cooperation agreement (office); ``rotation`` is the convening order."""
-    agreement = meetings.create_agreement(session, **body.model_dump())
-    out = meetings.visible_agreement(session, user, agreement.id)
+    agreement = agreements.create_agreement(session, **body.model_dump())
+    out = agreements.visible_agreement(session, Scope.of(user), agreement.id)
     session.commit()
     return out
 
@@ -169,8 +167,8 @@ def update_agreement(
     session: SessionDep, user: AgreementWriter, agreement_id: int, body: AgreementPatch
 ) -> Any:
     """Correct an agreement (office); only the fields given change."""
-    meetings.update_agreement(session, agreement_id, body.model_dump(exclude_unset=True))
-    out = meetings.visible_agreement(session, user, agreement_id)
+    agreements.update_agreement(session, agreement_id, body.model_dump(exclude_unset=True))
+    out = agreements.visible_agreement(session, Scope.of(user), agreement_id)
     session.commit()
     return out
 
@@ -182,7 +180,7 @@ def update_agreement(
 )
 def delete_agreement(session: SessionDep, _user: AgreementWriter, agreement_id: int) -> Response:
     """Delete a mistaken agreement (office) that no joint meeting refers to (else 409)."""
-    meetings.delete_agreement(session, agreement_id)
+    agreements.delete_agreement(session, agreement_id)
     session.commit()
     return Response(status_code=204)
 
@@ -199,4 +197,4 @@ def next_joint_meeting(
     agreement_id: Annotated[int, Query(description="the cooperation agreement")],
 ) -> Any:
     """下次联席会议: who convenes next by rotation after the last joint meeting, and when."""
-    return meetings.next_convener(session, user, agreement_id)
+    return joint.next_convener(session, Scope.of(user), agreement_id)

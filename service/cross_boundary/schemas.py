@@ -1,13 +1,19 @@
-"""API shapes of the cross-boundary views, agreements and the rotation of conveners."""
+"""API shapes of the cross-boundary views and of agreement input.
+
+Agreements, joint meetings and the next convener are answered in
+``service.governance.agreements.schemas``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from service.bounds import ObservedDate, PlausibleDate
+from service.governance.agreements.schemas import AgreementOut, JointMeetingOut, OpenActionItemOut
 from service.inputs import InputModel
 
 
@@ -39,30 +45,6 @@ class NeighborOut(BaseModel):
     rivers: list[SharedRiverOut]
 
 
-class PartyOut(BaseModel):
-    code: str
-    name: str | None
-    rotation_order: int
-
-
-class RiverRef(BaseModel):
-    river_id: int
-    name: str
-
-
-class AgreementOut(BaseModel):
-    id: int
-    title: str
-    document_no: str | None
-    signed_on: date
-    valid_until: date | None
-    meeting_interval_months: int
-    notes: str | None
-    parties: list[PartyOut] = Field(description="in rotation order (the convening order)")
-    rivers: list[RiverRef]
-    is_synthetic: bool
-
-
 class AgreementIn(InputModel):
     title: str = Field(min_length=1, max_length=500, examples=["岷江流域乐山眉山联防联控合作协议"])
     document_no: str | None = Field(default=None, max_length=200)
@@ -85,20 +67,69 @@ class AgreementIn(InputModel):
         return self
 
 
-class LastMeeting(BaseModel):
+class CrossingDetail(BaseModel):
+    """A crossing with one neighbour as staff see it (codes, Leshan county, along length)."""
+
+    river_id: int
+    river_name: str
+    seq: int
+    direction: Literal["inflow", "outflow", "along"]
+    lon: float
+    lat: float
+    neighbor_county_code: str | None
+    neighbor_county: str | None
+    county_code: str | None
+    county_name: str | None
+    length_km: float
+
+
+class ReachOut(BaseModel):
+    """A boundary reach: the piece of a segment within the buffer of the shared border."""
+
+    river_id: int
+    river_name: str
+    segment_id: int
+    county_code: str
+    county_name: str
+    start_frac: float = Field(description="along the segment, 0 = upstream end")
+    end_frac: float
+    length_km: float
+    covered_km: float
+    coverage: float = Field(description="covered_km / length_km, 0..1")
+    geometry: dict[str, Any] = Field(description="GeoJSON LineString, EPSG:4326")
+
+
+class ReachCoverage(BaseModel):
+    length_km: float
+    covered_km: float
+    coverage: float
+
+
+class BorderProblem(BaseModel):
+    """A problem near the border as anyone may see it."""
+
     id: int
-    held_on: date
-    convener_code: str | None
-    place: str | None
+    category: str
+    category_label: str
+    state: str
+    state_label: str
+    river_id: int | None
+    river: str | None
+    date: dt.date = Field(description="the Asia/Shanghai day it was observed")
+    lon: float
+    lat: float
 
 
-class NextConvenerOut(BaseModel):
-    agreement_id: int
-    rotation: list[PartyOut]
-    last_meeting: LastMeeting | None
-    next_convener_code: str = Field(examples=["511400"])
-    next_convener_name: str | None = Field(examples=["眉山市"])
-    due_on: date = Field(description="last meeting + the agreed interval (signing day if none)")
+class BorderProblemStaff(BorderProblem):
+    """A problem near the border as the focus city's staff see it."""
+
+    description: str
+    observed_at: str = Field(description="ISO 8601 with offset")
+    county_code: str
+    county_name: str
+    due_date: dt.date | None
+    overdue: bool
+    covert: bool
 
 
 class NeighborViewOut(BaseModel):
@@ -107,19 +138,21 @@ class NeighborViewOut(BaseModel):
 
     neighbor_code: str
     neighbor_name: str
-    from_: date = Field(alias="from")
+    # "from" is a keyword: the field is from_ in Python and "from" in JSON.
+    from_: date = Field(validation_alias=AliasChoices("from", "from_"), serialization_alias="from")
     to: date
     buffer_km: float
     shared_border_km: float
     rivers: list[SharedRiverOut]
-    crossings: list[dict[str, Any]]
-    reaches: list[dict[str, Any]]
-    reach_coverage: dict[str, float]
-    problems: list[dict[str, Any]]
+    crossings: list[CrossingDetail]
+    reaches: list[ReachOut]
+    reach_coverage: ReachCoverage
+    # Staff first: a public problem lacks the staff fields, so it is never taken for one.
+    problems: list[Annotated[BorderProblemStaff | BorderProblem, Field(union_mode="left_to_right")]]
     problems_by_state: dict[str, int]
     agreements: list[AgreementOut]
-    meetings: list[dict[str, Any]]
-    open_action_items: list[dict[str, Any]]
+    meetings: list[JointMeetingOut]
+    open_action_items: list[OpenActionItemOut]
 
 
 class AgreementPatch(InputModel):

@@ -10,7 +10,6 @@ after today is made. Idempotent: skipped when synthetic meetings exist.
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.governance.common import DEMO_OFFICE, Actor, counties
+from service.governance.demo_context import DemoContext, DemoRiver
 from service.governance.demo_records import (
     accountability,
     assessment,
@@ -44,7 +44,6 @@ from service.governance.meetings.service import (
 )
 from service.officials.queries import general_chiefs, liaison_unit_of, municipal_chief
 from service.rivers.models import River, Segment
-from service.timeutil import today_local
 
 ITEM_TITLES = (
     "开展河道非法采砂专项整治",
@@ -63,19 +62,7 @@ RIVER_MEETINGS: tuple[tuple[MeetingKind, int, str], ...] = (
 )
 
 
-class Demo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.today = today_local()
-        self.rng = random.Random(2025)
-        self.counts: dict[str, int] = {}
-
-    def count(self, key: str, n: int = 1) -> None:
-        self.counts[key] = self.counts.get(key, 0) + n
-
-    def past(self, day: date) -> bool:
-        return day <= self.today
-
+class Demo(DemoContext):
     # ---- meetings, minutes and decided items ---------------------------------------------
     def meeting(
         self,
@@ -147,7 +134,7 @@ class Demo:
             step_action_item(self.session, item, action, who, note=note, on=on)
 
     # ---- one year --------------------------------------------------------------------------
-    def year(self, year: int, rivers: list[dict[str, Any]]) -> None:
+    def year(self, year: int, rivers: list[DemoRiver]) -> None:
         general = general_chiefs(self.session, date(year, 2, 1))
         chief_of_city = next((o for a, o in general if a.role == "general_chief"), None)
         all_counties = [c for c, _ in counties(self.session)]
@@ -171,34 +158,34 @@ class Demo:
         for r in rivers:
             self.river_year(year, r)
 
-    def river_year(self, year: int, r: dict[str, Any]) -> None:
-        chief, unit = r["chief"], r["unit"]
+    def river_year(self, year: int, r: DemoRiver) -> None:
+        chief, unit = r.chief, r.unit
         liaison = Actor(role="liaison", username="demo-liaison", liaison_unit_id=unit.id)
         chief_actor = Actor(role="chief", username="demo-chief", official_id=chief.id)
         for kind, month, title in RIVER_MEETINGS:
-            held = date(year, month, 12 + r["n"])
+            held = date(year, month, 12 + r.n)
             self.meeting(
                 MeetingIn(
                     kind=kind,
-                    title=f"{r['name']}{year}年{title}",
+                    title=f"{r.name}{year}年{title}",
                     held_on=held,
-                    place=r["counties_named"][0],
+                    place=r.counties_named[0],
                     chair_official_id=chief.id,
                     convener_unit_id=unit.id,
-                    river_ids=[r["id"]],
-                    attendees=[unit.name, *r["counties_named"]],
+                    river_ids=[r.id],
+                    attendees=[unit.name, *r.counties_named],
                 ),
                 liaison,
                 chief_actor,
                 self.rng.sample(ITEM_TITLES, 1),
-                r["counties"],
+                r.counties,
                 finish=not (year == self.today.year and kind == "basin"),
             )
         # The four lists: drafted in January, approved and issued in February.
         if self.past(date(year, 1, 15)):
             lists = save_lists(
                 self.session,
-                r["id"],
+                r.id,
                 year,
                 demo_lists(year, r),
                 liaison,
@@ -215,15 +202,15 @@ class Demo:
                         self.session, lists, action, who, on, is_synthetic=True, backdate=True
                     )
         # §15: the liaison unit inspects the work on its own river once a year (in June).
-        on = date(year, 6, 20 + r["n"])
+        on = date(year, 6, 20 + r.n)
         if self.past(on):
             create_inspection(
                 self.session,
                 InspectionIn(
                     inspected_on=on,
-                    title=f"{r['name']}{year}年河湖长制工作督查",
-                    county_code=r["counties"][-1],
-                    river_id=r["id"],
+                    title=f"{r.name}{year}年河湖长制工作督查",
+                    county_code=r.counties[-1],
+                    river_id=r.id,
                     summary="检查县级河长履职、四张清单任务落实情况，未发现新问题。",
                 ),
                 liaison,
@@ -231,9 +218,9 @@ class Demo:
             )
             self.count("inspections")
         # Health assessment in November (scores vary by river, a little by year).
-        on = date(year, 11, 10 + r["n"])
+        on = date(year, 11, 10 + r.n)
         if self.past(on):
-            base = (88, 78, 70)[r["n"] % 3] + (year - 2025) * 2
+            base = (88, 78, 70)[r.n % 3] + (year - 2025) * 2
             scores = {
                 i.code: float(max(0, min(100, base + self.rng.randint(-12, 10))))
                 for i in GUIDELINE_2020.indicators
@@ -242,11 +229,11 @@ class Demo:
             health = record_health(
                 self.session,
                 HealthAssessmentIn(
-                    river_id=r["id"],
+                    river_id=r.id,
                     year=year,
                     assessed_on=on,
                     scores=scores,
-                    report_title=f"{r['name']}（乐山段）{year}年度河湖健康评价报告",
+                    report_title=f"{r.name}（乐山段）{year}年度河湖健康评价报告",
                 ),
                 liaison,
                 is_synthetic=True,
@@ -254,10 +241,8 @@ class Demo:
             approve_health(self.session, health, chief_actor)
             self.count("health_assessments")
 
-    general_id: int = 0
 
-
-def _rivers(session: Session, on: date) -> list[dict[str, Any]]:
+def _rivers(session: Session, on: date) -> list[DemoRiver]:
     out = []
     for n, river in enumerate(session.scalars(select(River).order_by(River.id))):
         chief = municipal_chief(session, river.id, on)
@@ -275,15 +260,15 @@ def _rivers(session: Session, on: date) -> list[dict[str, Any]]:
         )
         names = dict(counties(session))
         out.append(
-            {
-                "id": river.id,
-                "name": river.name,
-                "chief": chief,
-                "unit": unit,
-                "n": n,
-                "counties": codes,
-                "counties_named": [names.get(c, c) for c in codes],
-            }
+            DemoRiver(
+                id=river.id,
+                name=river.name,
+                chief=chief,
+                unit=unit,
+                n=n,
+                counties=codes,
+                counties_named=[names.get(c, c) for c in codes],
+            )
         )
     return out
 
@@ -300,13 +285,13 @@ def load_demo_governance(session: Session) -> dict[str, int]:
     general = general_chiefs(session, date(this_year - 1, 1, 1))
     demo.general_id = next((o.id for a, o in general if a.role == "general_chief"), 0)
     for r in rivers:
-        chief_actor = Actor(role="chief", username="demo-chief", official_id=r["chief"].id)
-        liaison = Actor(role="liaison", username="demo-liaison", liaison_unit_id=r["unit"].id)
+        chief_actor = Actor(role="chief", username="demo-chief", official_id=r.chief.id)
+        liaison = Actor(role="liaison", username="demo-liaison", liaison_unit_id=r.unit.id)
         plan = create_plan(
             session,
-            r["id"],
+            r.id,
             RiverPlanIn(
-                title=f"{r['name']}（乐山段）一河一策方案（{this_year - 1}—{this_year + 3}年）",
+                title=f"{r.name}（乐山段）一河一策方案（{this_year - 1}—{this_year + 3}年）",
                 period_start=this_year - 1,
                 period_end=this_year + 3,
                 summary="管理保护目标、问题清单、任务清单、责任清单与保障措施。",

@@ -1,13 +1,12 @@
 """Demo records of governance: inspections, accountability, commendations, assessment.
 
-Split from ``service.governance.demo`` (which calls these) to keep files small; ``self`` is
-the running :class:`~service.governance.demo.Demo`.
+Split from ``service.governance.demo`` (which calls these) to keep files small; both work on
+a :class:`~service.governance.demo_context.DemoContext`.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 
@@ -21,6 +20,7 @@ from service.governance.accountability.schemas import (
 from service.governance.accountability.service import commend, record
 from service.governance.assessment.service import issue, set_manual_score
 from service.governance.common import DEMO_OFFICE, Actor, counties
+from service.governance.demo_context import DemoContext, DemoRiver
 from service.governance.docflow import local_noon
 from service.governance.inspections.models import InspectionFinding
 from service.governance.inspections.schemas import FindingIn, InspectionIn
@@ -31,9 +31,6 @@ from service.governance.meetings.service import create_meeting
 from service.problems.models import Problem
 from service.problems.schemas import ProblemTransitionIn
 from service.problems.service import transition
-
-if TYPE_CHECKING:
-    from service.governance.demo import Demo
 
 ACCOUNTABILITY_SEQUENCE: tuple[AccountabilityKind, ...] = (
     "reminder",
@@ -49,19 +46,19 @@ def county_actor(code: str) -> Actor:
     return Actor(role="county", username="demo-county", county_code=code)
 
 
-def inspections(self: Demo, year: int) -> None:
+def inspections(demo: DemoContext, year: int) -> None:
     for quarter in (1, 2, 3, 4):
         on = date(year, 3 * quarter, 10)
-        if not self.past(on):
+        if not demo.past(on):
             return
-        rows = self.session.execute(
+        rows = demo.session.execute(
             text(
                 "SELECT s.county_code, ST_X(p) AS lon, ST_Y(p) AS lat FROM segment s, "
                 "LATERAL ST_LineInterpolatePoint(s.geom, :f) AS p ORDER BY s.id"
             ),
             {"f": 0.3 + 0.1 * quarter},
         ).all()
-        for county, lon, lat in self.rng.sample(rows, min(1, len(rows))):
+        for county, lon, lat in demo.rng.sample(rows, min(1, len(rows))):
             data = InspectionIn(
                 inspected_on=on,
                 title=f"{year}年第{quarter}季度河湖长制工作督查",
@@ -71,7 +68,7 @@ def inspections(self: Demo, year: int) -> None:
                     FindingIn(
                         lon=lon,
                         lat=lat,
-                        category=self.rng.choice(
+                        category=demo.rng.choice(
                             ("garbage", "sand_mining", "illegal_construction")
                         ),
                         description="督查发现河岸存在问题",
@@ -80,27 +77,27 @@ def inspections(self: Demo, year: int) -> None:
                 ],
             )
             try:
-                with self.session.begin_nested():
-                    ins = create_inspection(self.session, data, DEMO_OFFICE, is_synthetic=True)
+                with demo.session.begin_nested():
+                    ins = create_inspection(demo.session, data, DEMO_OFFICE, is_synthetic=True)
             except DomainError:
                 continue  # a point routed to a neighbouring county: skip it
-            self.count("inspections")
-            rectify(self, ins.id, county, on)
+            demo.count("inspections")
+            rectify(demo, ins.id, county, on)
 
 
-def rectify(self: Demo, inspection_id: int, county: str, on: date) -> None:
-    for f in self.session.scalars(
+def rectify(demo: DemoContext, inspection_id: int, county: str, on: date) -> None:
+    for f in demo.session.scalars(
         select(InspectionFinding).where(InspectionFinding.inspection_id == inspection_id)
     ):
-        problem = self.session.get(Problem, f.problem_id)
-        if problem is None or self.rng.random() < 0.3:
+        problem = demo.session.get(Problem, f.problem_id)
+        if problem is None or demo.rng.random() < 0.3:
             continue
         for action, days in (("start", 5), ("rectified", 30)):
             day = on + timedelta(days=days)
-            if not self.past(day):
+            if not demo.past(day):
                 break
             transition(
-                self.session,
+                demo.session,
                 problem,
                 ProblemTransitionIn(
                     action=action, note="已完成整改" if action == "rectified" else None
@@ -110,18 +107,18 @@ def rectify(self: Demo, inspection_id: int, county: str, on: date) -> None:
             )
 
 
-def accountability(self: Demo, year: int) -> None:
-    codes = [c for c, _ in counties(self.session)]
+def accountability(demo: DemoContext, year: int) -> None:
+    codes = [c for c, _ in counties(demo.session)]
     for n, kind in enumerate(ACCOUNTABILITY_SEQUENCE):
         on = date(year, 4 + 2 * n, 15)
-        if not self.past(on):
+        if not demo.past(on):
             continue
         row = record(
-            self.session,
+            demo.session,
             AccountabilityIn(
                 kind=kind,
                 issued_on=on,
-                county_code=self.rng.choice(codes),
+                county_code=demo.rng.choice(codes),
                 issued_by="市总河长" if kind == "admonition" else "市河长制办公室",
                 person="某县级河长" if kind == "admonition" else None,
                 reason="问题整改不及时" if kind != "reminder" else "巡河频次不足",
@@ -129,82 +126,82 @@ def accountability(self: Demo, year: int) -> None:
             DEMO_OFFICE,
             is_synthetic=True,
         )
-        self.count(kind)
-        if kind == "admonition" and self.past(on + timedelta(days=60)):
+        demo.count(kind)
+        if kind == "admonition" and demo.past(on + timedelta(days=60)):
             row.follow_up_on, row.follow_up_note = on + timedelta(days=60), "整改已落实"
     on = date(year, 12, 20)
-    if self.past(on):
+    if demo.past(on):
         for award in AWARDS:
             commend(
-                self.session,
+                demo.session,
                 CommendationIn(
                     kind=award,
                     awarded_on=on,
-                    county_code=self.rng.choice(codes),
+                    county_code=demo.rng.choice(codes),
                     reason="河湖管护成效明显",
                 ),
                 DEMO_OFFICE,
                 is_synthetic=True,
             )
-            self.count(award)
+            demo.count(award)
 
 
-def assessment(self: Demo, year: int) -> None:
-    for code, _ in counties(self.session):
+def assessment(demo: DemoContext, year: int) -> None:
+    for code, _ in counties(demo.session):
         set_manual_score(
-            self.session,
+            demo.session,
             year,
             code,
             "plans_and_lists",
-            float(self.rng.randint(6, 10)),
+            float(demo.rng.randint(6, 10)),
             "资料审核",
             DEMO_OFFICE,
             is_synthetic=True,
         )
         set_manual_score(
-            self.session,
+            demo.session,
             year,
             code,
             "publicity",
-            float(self.rng.randint(3, 5)),
+            float(demo.rng.randint(3, 5)),
             None,
             DEMO_OFFICE,
             is_synthetic=True,
         )
     held = date(year + 1, 1, 20)
-    if not self.past(held + timedelta(days=5)):
+    if not demo.past(held + timedelta(days=5)):
         return
     office_meeting = create_meeting(
-        self.session,
+        demo.session,
         MeetingIn(
             kind="office",
             title=f"市总河长办公室主任会议（审议{year}年度考核结果）",
             held_on=held,
-            chair_official_id=self.general_id,
+            chair_official_id=demo.general_id,
             place="市河长制办公室",
         ),
         DEMO_OFFICE,
         is_synthetic=True,
     )
     issue(
-        self.session,
+        demo.session,
         year,
         held + timedelta(days=5),
         office_meeting.id,
         DEMO_OFFICE,
         is_synthetic=True,
     )
-    self.count("assessments_issued")
+    demo.count("assessments_issued")
 
 
-def demo_lists(year: int, r: dict[str, Any]) -> AnnualListsIn:
+def demo_lists(year: int, r: DemoRiver) -> AnnualListsIn:
     """A river's four lists for a year (a short but realistic set)."""
-    county = r["counties"][0]
+    county = r.counties[0]
     return AnnualListsIn(
         targets=[
             ListItemIn(
                 category="水质",
-                content=f"{r['name']}出境断面水质稳定达到Ⅲ类及以上",
+                content=f"{r.name}出境断面水质稳定达到Ⅲ类及以上",
                 measure="达标率100%",
                 due_date=date(year, 12, 31),
             ),
@@ -230,20 +227,20 @@ def demo_lists(year: int, r: dict[str, Any]) -> AnnualListsIn:
                 category="排污口",
                 content="完成入河排污口溯源整治",
                 responsible_unit="市生态环境局",
-                cooperating_units=r["unit"].name,
+                cooperating_units=r.unit.name,
                 due_date=date(year, 10, 31),
             )
         ],
         responsibilities=[
             ListItemIn(
                 category="市级河长",
-                responsible_unit=f"{r['name']}市级河长",
-                responsible_person=r["chief"].name,
+                responsible_unit=f"{r.name}市级河长",
+                responsible_person=r.chief.name,
                 content="统筹协调流域管理保护",
             ),
             ListItemIn(
                 category="联络员单位",
-                responsible_unit=r["unit"].name,
+                responsible_unit=r.unit.name,
                 content="承办巡河调研和会议，督办议定事项",
             ),
         ],

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from service.officials.models import Assignment, LiaisonUnit, Official
+from service.officials.schemas import ChiefRef, LiaisonUnitRef
 
 LEVEL_ORDER = {"city": 0, "county": 1, "township": 2, "village": 3}
 
@@ -23,9 +23,7 @@ def active_on(on: date) -> ColumnElement[bool]:
     )
 
 
-def river_chiefs(
-    session: Session, river_ids: Sequence[int], on: date
-) -> dict[int, list[dict[str, Any]]]:
+def river_chiefs(session: Session, river_ids: Sequence[int], on: date) -> dict[int, list[ChiefRef]]:
     """``river_chief`` holders per river on ``on``: city level first, then county, ..."""
     rows = session.execute(
         select(Assignment, Official)
@@ -36,29 +34,29 @@ def river_chiefs(
             active_on(on),
         )
     ).all()
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[ChiefRef]] = defaultdict(list)
     for a, o in sorted(
         rows,
         key=lambda r: (LEVEL_ORDER.get(r[0].level or "", 9), r[0].county_code or "", r[1].id),
     ):
         assert a.river_id is not None
         out[a.river_id].append(
-            {
-                "id": o.id,
-                "name": o.name,
-                "title": o.title,
-                "role": a.role,
-                "level": a.level,
-                "county_code": a.county_code,
-                "assignment_id": a.id,
-            }
+            ChiefRef(
+                id=o.id,
+                name=o.name,
+                title=o.title,
+                role=a.role,
+                level=a.level,
+                county_code=a.county_code,
+                assignment_id=a.id,
+            )
         )
     return out
 
 
 def river_liaison_units(
     session: Session, river_ids: Sequence[int], on: date
-) -> dict[int, list[dict[str, Any]]]:
+) -> dict[int, list[LiaisonUnitRef]]:
     """Liaison units per river on ``on``."""
     rows = session.execute(
         select(Assignment, LiaisonUnit)
@@ -66,10 +64,10 @@ def river_liaison_units(
         .where(Assignment.river_id.in_(river_ids), active_on(on))
         .order_by(LiaisonUnit.id)
     ).all()
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[LiaisonUnitRef]] = defaultdict(list)
     for a, u in rows:
         assert a.river_id is not None
-        out[a.river_id].append({"id": u.id, "name": u.name, "assignment_id": a.id})
+        out[a.river_id].append(LiaisonUnitRef(id=u.id, name=u.name, assignment_id=a.id))
     return out
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.bounds import PlausibleDate
 from service.inputs import InputModel
+from service.rivers.schemas import RiverFacts, SegmentOut
 
 
 class OfficialIn(InputModel):
@@ -22,6 +23,37 @@ class OfficialOut(BaseModel):
     name: str
     title: str | None
     is_demo: bool
+
+
+class ChiefRef(BaseModel):
+    """A river chief holding the post on a day, and the assignment that says so."""
+
+    id: int
+    name: str
+    title: str | None = None
+    role: str
+    level: str | None
+    county_code: str | None = None
+    assignment_id: int
+
+
+class LiaisonUnitRef(BaseModel):
+    """A liaison unit serving a river on a day, and the assignment that says so."""
+
+    id: int
+    name: str
+    assignment_id: int
+
+
+class RiverOut(RiverFacts):
+    """A river with the people responsible for it on a day (``/rivers``)."""
+
+    chiefs: list[ChiefRef]
+    liaison_units: list[LiaisonUnitRef]
+
+
+class RiverDetail(RiverOut):
+    segments: list[SegmentOut]
 
 
 class LiaisonUnitIn(InputModel):

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.errors import Forbidden, InvalidInput
 from service.officials.models import Assignment
 from service.patrols.models import Patrol
@@ -61,7 +62,7 @@ def default_chief(user: UserAccount, chief_id: int | None) -> int:
     return chief_id
 
 
-def visible_patrols(user: UserAccount) -> ColumnElement[bool]:
+def visible_patrols(user: Scope) -> ColumnElement[bool]:
     """A WHERE clause on ``Patrol``: the patrols ``user`` may see (routes, times, details)."""
     if user.role == "office":
         return true()
@@ -72,7 +73,7 @@ def visible_patrols(user: UserAccount) -> ColumnElement[bool]:
     return false()
 
 
-def may_act_for(session: Session, user: UserAccount, chief_id: int, on: date) -> bool:
+def may_act_for(session: Session, user: Scope, chief_id: int, on: date) -> bool:
     """Whether ``user`` may upload for (or see patrols of) ``chief_id`` dated ``on``."""
     if user.role == "office":
         return True
@@ -83,15 +84,15 @@ def may_act_for(session: Session, user: UserAccount, chief_id: int, on: date) ->
     return False
 
 
-def check_may_act_for(session: Session, user: UserAccount, chief_id: int, on: date) -> None:
+def check_may_act_for(session: Session, user: Scope, chief_id: int, on: date) -> None:
     if not may_act_for(session, user, chief_id, on):
         raise Forbidden(
-            f"{user.role} account {user.username!r} may not record or see patrols of "
+            f"this {user.role} account may not record or see patrols of "
             f"official {chief_id} on {on.isoformat()}"
         )
 
 
-def check_may_see(session: Session, user: UserAccount, patrol: Patrol) -> None:
+def check_may_see(session: Session, user: Scope, patrol: Patrol) -> None:
     """403 for someone else's patrol, naming neither its chief nor its date (issue 14: the
     refusal of a read must not tell who patrolled when)."""
     if not may_act_for(session, user, patrol.chief_id, patrol.patrol_date):

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from service import xlsxsafe
 from service.officials.models import Assignment, Official
 from service.patrols.models import Patrol
+from service.patrols.schemas import ComplianceRow
 from service.timeutil import half_year_bounds, today_local, year_bounds
 
 #: role -> (patrols a year, patrols per half-year)
@@ -98,7 +99,7 @@ def duties(session: Session, year: int) -> dict[int, tuple[str, Held]]:
     return out
 
 
-def compliance(session: Session, year: int, today: date | None = None) -> list[dict[str, Any]]:
+def compliance(session: Session, year: int, today: date | None = None) -> list[ComplianceRow]:
     """One row per official with a patrol duty in ``year`` (see the module docstring)."""
     today = today or today_local()
     year_start, year_end = year_bounds(year)
@@ -128,7 +129,7 @@ def compliance(session: Session, year: int, today: date | None = None) -> list[d
             select(Official.id, Official.name).where(Official.id.in_(list(found)))
         )
     }
-    rows = []
+    rows: list[ComplianceRow] = []
     for official_id, (role, held) in found.items():
         per_year, per_half = DUTIES[role]
         held_days = held.days_in(year_start, year_end)
@@ -153,23 +154,23 @@ def compliance(session: Session, year: int, today: date | None = None) -> list[d
         if total_line:
             missing.append(_need_text(total_need, total_by, today))
         rows.append(
-            {
-                "official_id": official_id,
-                "name": names.get(official_id, ""),
-                "role": role,
-                "required_total": required_total,
-                "required_per_half": per_half,
-                "required_h1": required_halves[0],
-                "required_h2": required_halves[1],
-                "h1": h1,
-                "h2": h2,
-                "total": total,
-                "compliant": not missing,
-                "missing": missing,
-                "held_days": held_days,
-            }
+            ComplianceRow(
+                official_id=official_id,
+                name=names.get(official_id, ""),
+                role=role,
+                required_total=required_total,
+                required_per_half=per_half,
+                required_h1=required_halves[0],
+                required_h2=required_halves[1],
+                h1=h1,
+                h2=h2,
+                total=total,
+                compliant=not missing,
+                missing=missing,
+                held_days=held_days,
+            )
         )
-    rows.sort(key=lambda r: (r["role"] != "general_chief", r["official_id"]))
+    rows.sort(key=lambda r: (r.role != "general_chief", r.official_id))
     return rows
 
 
@@ -188,7 +189,7 @@ XLSX_HEADERS = (
 ROLE_ZH = {"general_chief": "市总河长", "river_chief": "市级河长"}
 
 
-def compliance_xlsx(rows: list[dict[str, Any]], year: int) -> bytes:
+def compliance_xlsx(rows: list[ComplianceRow], year: int) -> bytes:
     """The same rows as an .xlsx workbook (zh-CN headers) for the office's report."""
     wb = Workbook()
     ws = wb.active
@@ -198,7 +199,7 @@ def compliance_xlsx(rows: list[dict[str, Any]], year: int) -> bytes:
     for row in rows:
         values: list[Any] = []
         for key, _zh in XLSX_HEADERS:
-            value = row[key]
+            value = getattr(row, key)
             if key == "role":
                 value = ROLE_ZH.get(value, value)
             elif key == "compliant":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.errors import InvalidInput
 from service.params import check_range
 from service.patrols.matching import no_jit
+from service.patrols.schemas import CoverageRow
 from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import today_local
@@ -52,30 +54,46 @@ def check_public_period(start: date, end: date, *, open_ended: bool = False) -> 
 
 def river_coverage(
     session: Session, date_from: date, date_to: date, river_id: int | None = None
-) -> list[dict[str, Any]]:
-    """[{river_id, name, length_km, covered_km, coverage, patrols}] for rivers with segments."""
+) -> list[CoverageRow]:
+    """Per river with segments: its Leshan length, the length covered in the period, the
+    share and the number of patrols that covered some of it."""
     no_jit(session)
     rows = session.execute(
         load_sql("coverage_rivers"),
         {"date_from": date_from, "date_to": date_to, "river_id": river_id},
     ).all()
     return [
-        {
-            "river_id": r.river_id,
-            "name": r.name,
-            "length_km": round(r.length_m / 1000.0, 3),
-            "covered_km": round(r.covered_m / 1000.0, 3),
-            "coverage": round(r.covered_m / r.length_m, 4) if r.length_m else 0.0,
-            "patrols": int(r.patrols),
-        }
+        CoverageRow(
+            river_id=r.river_id,
+            name=r.name,
+            length_km=round(r.length_m / 1000.0, 3),
+            covered_km=round(r.covered_m / 1000.0, 3),
+            coverage=round(r.covered_m / r.length_m, 4) if r.length_m else 0.0,
+            patrols=int(r.patrols),
+        )
         for r in rows
     ]
 
 
-def segments_geojson(
+@dataclass(frozen=True)
+class CoveredPiece:
+    """A stretch of a segment, patrolled alongside in the period or not (EPSG:4326)."""
+
+    segment_id: int
+    river_id: int
+    river_name: str
+    county_code: str
+    covered: bool
+    start_frac: float  # along the segment, 0 = upstream end
+    end_frac: float
+    length_km: float  # of the whole segment
+    geometry: dict[str, Any]  # GeoJSON LineString
+
+
+def covered_pieces(
     session: Session, date_from: date, date_to: date, river_id: int | None = None
-) -> dict[str, Any]:
-    """Covered and uncovered pieces of every segment as a FeatureCollection (EPSG:4326)."""
+) -> list[CoveredPiece]:
+    """Covered and uncovered pieces of every segment (of ``river_id``), in segment order."""
     no_jit(session)
     rows = session.execute(
         load_sql("coverage_segments"),
@@ -86,22 +104,42 @@ def segments_geojson(
             "srid": get_settings().metric_srid,
         },
     ).all()
+    return [
+        CoveredPiece(
+            segment_id=r.segment_id,
+            river_id=r.river_id,
+            river_name=r.river_name,
+            county_code=r.county_code,
+            covered=bool(r.covered),
+            start_frac=round(r.start_frac, 6),
+            end_frac=round(r.end_frac, 6),
+            length_km=round(r.length_m / 1000.0, 3),
+            geometry=json.loads(r.geojson),
+        )
+        for r in rows
+    ]
+
+
+def segments_geojson(
+    session: Session, date_from: date, date_to: date, river_id: int | None = None
+) -> dict[str, Any]:
+    """Covered and uncovered pieces of every segment as a FeatureCollection (EPSG:4326)."""
     features = [
         {
             "type": "Feature",
-            "geometry": json.loads(r.geojson),
+            "geometry": p.geometry,
             "properties": {
-                "segment_id": r.segment_id,
-                "river_id": r.river_id,
-                "river_name": r.river_name,
-                "county_code": r.county_code,
-                "covered": bool(r.covered),
-                "start_frac": round(r.start_frac, 6),
-                "end_frac": round(r.end_frac, 6),
-                "length_km": round(r.length_m / 1000.0, 3),
+                "segment_id": p.segment_id,
+                "river_id": p.river_id,
+                "river_name": p.river_name,
+                "county_code": p.county_code,
+                "covered": p.covered,
+                "start_frac": p.start_frac,
+                "end_frac": p.end_frac,
+                "length_km": p.length_km,
             },
         }
-        for r in rows
+        for p in covered_pieces(session, date_from, date_to, river_id)
     ]
     return {
         "type": "FeatureCollection",

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.errors import NotFound
 from service.officials.models import Official
 from service.pagination import Page
 from service.patrols.access import check_may_see, visible_patrols
 from service.patrols.models import Patrol, PatrolCoverage, PatrolUpload
+from service.patrols.schemas import PatrolOut, RiverCovered, SegmentCovered
 from service.rivers.models import River, Segment
 
 
@@ -25,12 +26,25 @@ def _river_lengths(session: Session) -> dict[int, float]:
     return {int(r[0]): float(r[1]) for r in rows}
 
 
-def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Per patrol: ``rivers`` [{river_id, name, covered_km, coverage}] and ``segments``.
+@dataclass
+class Covered:
+    """What one patrol covered: per river, and per segment with the covered intervals."""
 
-    A segment entry: {segment_id, river_id, county_code, covered_km, intervals: [[a, b], ...]}
-    with fractions along the segment (upstream end 0). Coverage is of the river's Leshan length.
-    """
+    rivers: list[RiverCovered] = field(default_factory=list)
+    segments: list[SegmentCovered] = field(default_factory=list)
+
+
+@dataclass
+class _SegmentSum:
+    river_id: int
+    county_code: str
+    metres: float = 0.0
+    intervals: list[list[float]] = field(default_factory=list)
+
+
+def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, Covered]:
+    """Per patrol: the rivers it covered (coverage of the river's Leshan length) and the
+    segments, with intervals as fractions along the segment (upstream end 0)."""
     rows = session.execute(
         select(
             PatrolCoverage.patrol_id,
@@ -50,77 +64,81 @@ def coverage_of(session: Session, patrol_ids: Sequence[int]) -> dict[int, dict[s
         )
     ).all()
     lengths = _river_lengths(session) if rows else {}
-    out: dict[int, dict[str, Any]] = {pid: {"rivers": [], "segments": []} for pid in patrol_ids}
-    segs: dict[tuple[int, int], dict[str, Any]] = {}
-    rivers: dict[tuple[int, int], dict[str, Any]] = {}
+    # Summed in metres first, rounded once at the end (as the API always has).
+    segments: dict[tuple[int, int], _SegmentSum] = {}
+    river_m: dict[tuple[int, int], float] = {}
+    names: dict[int, str] = {}
     for r in rows:
         covered_m = (r.end_frac - r.start_frac) * r.length_m
-        seg = segs.get((r.patrol_id, r.segment_id))
-        if seg is None:
-            seg = {
-                "segment_id": r.segment_id,
-                "river_id": r.river_id,
-                "county_code": r.county_code,
-                "covered_m": 0.0,
-                "intervals": [],
-            }
-            segs[(r.patrol_id, r.segment_id)] = seg
-            out[r.patrol_id]["segments"].append(seg)
-        seg["covered_m"] += covered_m
-        seg["intervals"].append([round(r.start_frac, 6), round(r.end_frac, 6)])
-        riv = rivers.get((r.patrol_id, r.river_id))
-        if riv is None:
-            riv = {"river_id": r.river_id, "name": r.name, "covered_m": 0.0}
-            rivers[(r.patrol_id, r.river_id)] = riv
-            out[r.patrol_id]["rivers"].append(riv)
-        riv["covered_m"] += covered_m
-    for (_pid, river_id), riv in rivers.items():
-        riv["covered_km"] = round(riv["covered_m"] / 1000.0, 3)
-        riv["coverage"] = round(riv.pop("covered_m") / lengths[river_id], 4)
-    for seg in segs.values():
-        seg["covered_km"] = round(seg.pop("covered_m") / 1000.0, 3)
+        seg = segments.setdefault(
+            (r.patrol_id, r.segment_id), _SegmentSum(r.river_id, r.county_code)
+        )
+        seg.metres += covered_m
+        seg.intervals.append([round(r.start_frac, 6), round(r.end_frac, 6)])
+        river_m[(r.patrol_id, r.river_id)] = river_m.get((r.patrol_id, r.river_id), 0.0) + covered_m
+        names[r.river_id] = r.name
+    out = {pid: Covered() for pid in patrol_ids}
+    for (pid, river_id), metres in river_m.items():
+        out[pid].rivers.append(
+            RiverCovered(
+                river_id=river_id,
+                name=names[river_id],
+                covered_km=round(metres / 1000.0, 3),
+                coverage=round(metres / lengths[river_id], 4),
+            )
+        )
+    for (pid, segment_id), seg in segments.items():
+        out[pid].segments.append(
+            SegmentCovered(
+                segment_id=segment_id,
+                river_id=seg.river_id,
+                county_code=seg.county_code,
+                covered_km=round(seg.metres / 1000.0, 3),
+                intervals=seg.intervals,
+            )
+        )
     return out
 
 
-def patrol_dict(patrol: Patrol, chief_name: str | None, coverage: dict[str, Any]) -> dict[str, Any]:
-    """The API shape of a patrol (schemas.PatrolOut)."""
-    return {
-        "id": patrol.id,
-        "chief_id": patrol.chief_id,
-        "chief_name": chief_name,
-        "date": patrol.patrol_date,
-        "started_at": patrol.started_at,
-        "ended_at": patrol.ended_at,
-        "duration_min": None if patrol.duration_min is None else round(patrol.duration_min, 1),
-        "length_km": round(patrol.length_m / 1000.0, 3),
-        "points": patrol.points,
-        "rivers": coverage["rivers"],
-        "segments": coverage["segments"],
-        "valid": patrol.valid,
-        "invalid_reasons": list(patrol.invalid_reasons),
-        "counted": patrol.valid and patrol.voided_at is None,
-        "format": patrol.format,
-        "datum": patrol.datum,
-        "client_id": patrol.client_id,
-        "notes": patrol.notes,
-        "warnings": list(patrol.warnings),
-        "cleaning": dict(patrol.cleaning),
-        "upload_sha256": patrol.upload_sha256,
-        "is_synthetic": patrol.is_synthetic,
-        "voided_at": patrol.voided_at,
-        "void_reason": patrol.void_reason,
-        "created_at": patrol.created_at,
-    }
+def patrol_of(patrol: Patrol, chief_name: str | None, covered: Covered) -> PatrolOut:
+    """The API shape of a patrol."""
+    return PatrolOut(
+        id=patrol.id,
+        chief_id=patrol.chief_id,
+        chief_name=chief_name,
+        date=patrol.patrol_date,
+        started_at=patrol.started_at,
+        ended_at=patrol.ended_at,
+        duration_min=None if patrol.duration_min is None else round(patrol.duration_min, 1),
+        length_km=round(patrol.length_m / 1000.0, 3),
+        points=patrol.points,
+        rivers=covered.rivers,
+        segments=covered.segments,
+        valid=patrol.valid,
+        invalid_reasons=list(patrol.invalid_reasons),
+        counted=patrol.valid and patrol.voided_at is None,
+        format=patrol.format,
+        datum=patrol.datum,
+        client_id=patrol.client_id,
+        notes=patrol.notes,
+        warnings=list(patrol.warnings),
+        cleaning=dict(patrol.cleaning),
+        upload_sha256=patrol.upload_sha256,
+        is_synthetic=patrol.is_synthetic,
+        voided_at=patrol.voided_at,
+        void_reason=patrol.void_reason,
+        created_at=patrol.created_at,
+    )
 
 
-def patrol_out(session: Session, patrol: Patrol) -> dict[str, Any]:
+def patrol_out(session: Session, patrol: Patrol) -> PatrolOut:
     official = session.get(Official, patrol.chief_id)
-    return patrol_dict(
+    return patrol_of(
         patrol, official.name if official else None, coverage_of(session, [patrol.id])[patrol.id]
     )
 
 
-def visible_patrol(session: Session, user: UserAccount, patrol_id: int) -> Patrol:
+def visible_patrol(session: Session, user: Scope, patrol_id: int) -> Patrol:
     """The patrol if ``user`` may see it: 404 if absent, 403 if someone else's."""
     patrol = session.get(Patrol, patrol_id)
     if patrol is None:
@@ -131,13 +149,13 @@ def visible_patrol(session: Session, user: UserAccount, patrol_id: int) -> Patro
 
 def list_patrols(
     session: Session,
-    user: UserAccount,
+    user: Scope,
     page: Page,
     chief_id: int | None,
     river_id: int | None,
     date_from: date | None,
     date_to: date | None,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[PatrolOut], int]:
     """Patrols ``user`` may see, newest first, with the total before paging."""
     stmt = select(Patrol, Official.name).join(Official, Official.id == Patrol.chief_id)
     stmt = stmt.where(visible_patrols(user))
@@ -165,7 +183,7 @@ def list_patrols(
         .offset(page.offset)
     ).all()
     cov = coverage_of(session, [p.id for p, _ in rows])
-    return [patrol_dict(p, name, cov[p.id]) for p, name in rows], total
+    return [patrol_of(p, name, cov[p.id]) for p, name in rows], total
 
 
 def raw_upload(session: Session, patrol_id: int) -> PatrolUpload:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from service.auth.deps import requires
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.db import SessionDep
 from service.pagination import PageDep, set_total
 from service.params import FromQ, ToQ, YearQ, check_range
@@ -91,7 +92,7 @@ def upload_patrol(
     session.commit()
     if result.created:
         return body
-    return JSONResponse(PatrolOut.model_validate(body).model_dump(mode="json"), status_code=200)
+    return JSONResponse(body.model_dump(mode="json"), status_code=200)
 
 
 @router.get("/patrols", operation_id="list_patrols", response_model=list[PatrolOut])
@@ -107,20 +108,22 @@ def list_patrols(
 ) -> Any:
     """Patrols the caller may see (office: all; chief: own; liaison: the chiefs it serves)."""
     check_range(date_from, date_to)
-    items, total = queries.list_patrols(session, user, page, chief_id, river_id, date_from, date_to)
+    items, total = queries.list_patrols(
+        session, Scope.of(user), page, chief_id, river_id, date_from, date_to
+    )
     set_total(response, total)
     return items
 
 
 @router.get("/patrols/{patrol_id}", operation_id="get_patrol", response_model=PatrolOut)
 def get_patrol(session: SessionDep, user: Reader, patrol_id: int) -> Any:
-    return queries.patrol_out(session, queries.visible_patrol(session, user, patrol_id))
+    return queries.patrol_out(session, queries.visible_patrol(session, Scope.of(user), patrol_id))
 
 
 @router.get("/patrols/{patrol_id}/track.geojson", operation_id="patrol_track_geojson")
 def track_geojson(session: SessionDep, user: TrackReader, patrol_id: int) -> Response:
     """The cleaned track with its times (private: office, the chief, their liaison unit)."""
-    patrol = queries.visible_patrol(session, user, patrol_id)
+    patrol = queries.visible_patrol(session, Scope.of(user), patrol_id)
     body = tracks.track_geojson(patrol, tracks.track_parts(session, patrol.id))
     return JSONResponse(body, media_type="application/geo+json")
 
@@ -128,7 +131,7 @@ def track_geojson(session: SessionDep, user: TrackReader, patrol_id: int) -> Res
 @router.get("/patrols/{patrol_id}/track.gpx", operation_id="patrol_track_gpx")
 def track_gpx(session: SessionDep, user: TrackReader, patrol_id: int) -> Response:
     """The cleaned track as GPX 1.1 (private, like track.geojson)."""
-    patrol = queries.visible_patrol(session, user, patrol_id)
+    patrol = queries.visible_patrol(session, Scope.of(user), patrol_id)
     return Response(
         tracks.track_gpx(patrol, tracks.track_parts(session, patrol.id)),
         media_type="application/gpx+xml",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.errors import Conflict, InvalidInput, NotFound
 from service.geo.datum import gcj02_to_wgs84
 from service.geo.tracks import clean_track, parse_track
@@ -61,7 +62,7 @@ def geom_from_wkb(wkb: bytes) -> object:
 def _existing(session: Session, user: UserAccount, patrol: Patrol | None) -> Ingested | None:
     if patrol is None:
         return None
-    check_may_see(session, user, patrol)  # a client_id of someone else's: name nothing
+    check_may_see(session, Scope.of(user), patrol)  # someone else's client_id: name nothing
     return Ingested(patrol, created=False)
 
 
@@ -131,7 +132,7 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
             f"the patrol's date {patrol_date} is in the future: check the device clock or 'date'",
             code="future_date",
         )
-    check_may_act_for(session, user, chief_id, patrol_date)
+    check_may_act_for(session, Scope.of(user), chief_id, patrol_date)
 
     if session.get(PatrolUpload, sha) is None:
         session.add(

@@ -17,12 +17,13 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from service.areas.models import AdminArea
-from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.errors import NotFound
 from service.officials.models import LiaisonUnit, Official
 from service.officials.queries import rivers_of_official
 from service.params import BBox
 from service.problems.models import CATEGORIES, Problem
+from service.problems.schemas import County, Person, ProblemItem, Responsible, Unit
 from service.problems.workflow import PROBLEM_FLOW, STATE_LABELS
 from service.rivers.models import River
 from service.timeutil import local_date, local_day_start_utc, today_local
@@ -30,15 +31,15 @@ from service.timeutil import local_date, local_day_start_utc, today_local
 STAFF_VIEW_ROLES = frozenset({"office", "chief", "liaison", "county", "patrol"})
 
 
-def public_only(user: UserAccount | None) -> bool:
-    return user is None or user.role not in STAFF_VIEW_ROLES
+def public_only(user: Scope) -> bool:
+    """Whether ``user`` sees the public view of problems only."""
+    return user.role not in STAFF_VIEW_ROLES
 
 
-def scope(session: Session, user: UserAccount | None) -> ColumnElement[bool]:
+def scope(session: Session, user: Scope) -> ColumnElement[bool]:
     """SQL condition: the problems ``user`` may see (public view included)."""
     if public_only(user):
         return (Problem.covert.is_(False)) & (Problem.state != "duplicate")
-    assert user is not None
     own = Problem.reporter_id == user.id
     if user.role == "office":
         return true()
@@ -89,53 +90,52 @@ def _base() -> Select[Any]:
     )
 
 
-def item_dict(row: Any, today: date) -> dict[str, Any]:
-    """A problem row of ``_base()`` as the ``ProblemItem`` dict (plus ``observed_on``)."""
+def item_of(row: Any, today: date) -> ProblemItem:
+    """A problem row of ``_base()`` as staff see it in lists."""
     p: Problem = row.Problem
     chief: Official | None = row.Official
     unit: LiaisonUnit | None = row.LiaisonUnit
-    return {
-        "id": p.id,
-        "category": p.category,
-        "category_label": CATEGORIES[p.category],
-        "description": p.description,
-        "lon": round(float(row.lon), 7),
-        "lat": round(float(row.lat), 7),
-        "datum": p.datum,
-        "input_lon": p.input_lon,
-        "input_lat": p.input_lat,
-        "observed_at": p.observed_at,
-        "observed_on": local_date(p.observed_at),
-        "reported_at": p.reported_at,
-        "reporter_id": p.reporter_id,
-        "patrol_id": p.patrol_id,
-        "river_id": p.river_id,
-        "river_name": row.river_name,
-        "segment_id": p.segment_id,
-        "county_code": p.county_code,
-        "county_name": row.county_name,
-        "distance_m": p.distance_m,
-        "off_river": p.off_river,
-        "covert": p.covert,
-        "responsible": {
-            "chief": None
+    return ProblemItem(
+        id=p.id,
+        category=p.category,
+        category_label=CATEGORIES[p.category],
+        description=p.description,
+        lon=round(float(row.lon), 7),
+        lat=round(float(row.lat), 7),
+        datum=p.datum,
+        input_lon=p.input_lon,
+        input_lat=p.input_lat,
+        observed_at=p.observed_at,
+        reported_at=p.reported_at,
+        reporter_id=p.reporter_id,
+        patrol_id=p.patrol_id,
+        river_id=p.river_id,
+        river_name=row.river_name,
+        segment_id=p.segment_id,
+        county_code=p.county_code,
+        county_name=row.county_name,
+        distance_m=p.distance_m,
+        off_river=p.off_river,
+        covert=p.covert,
+        responsible=Responsible(
+            chief=None
             if chief is None
-            else {"id": chief.id, "name": chief.name, "title": chief.title},
-            "liaison_unit": None if unit is None else {"id": unit.id, "name": unit.name},
-            "county": {"code": p.county_code, "name": row.county_name},
-        },
-        "state": p.state,
-        "state_label": STATE_LABELS[p.state],
-        "due_date": p.due_date,
-        "overdue": PROBLEM_FLOW.is_overdue(p, today),
-        "assignee_county": p.assignee_county,
-        "assignee_unit_id": p.assignee_unit_id,
-        "duplicate_of": p.duplicate_of,
-        "is_synthetic": p.is_synthetic,
-    }
+            else Person(id=chief.id, name=chief.name, title=chief.title),
+            liaison_unit=None if unit is None else Unit(id=unit.id, name=unit.name),
+            county=County(code=p.county_code, name=row.county_name),
+        ),
+        state=p.state,
+        state_label=STATE_LABELS[p.state],
+        due_date=p.due_date,
+        overdue=PROBLEM_FLOW.is_overdue(p, today),
+        assignee_county=p.assignee_county,
+        assignee_unit_id=p.assignee_unit_id,
+        duplicate_of=p.duplicate_of,
+        is_synthetic=p.is_synthetic,
+    )
 
 
-def visible_problem(session: Session, problem_id: int, user: UserAccount | None) -> Problem:
+def visible_problem(session: Session, problem_id: int, user: Scope) -> Problem:
     """The problem if ``user`` may see it (in any view), else 404."""
     found = session.scalar(select(Problem).where(Problem.id == problem_id, scope(session, user)))
     if found is None:
@@ -143,18 +143,18 @@ def visible_problem(session: Session, problem_id: int, user: UserAccount | None)
     return found
 
 
-def get_item(session: Session, problem_id: int, user: UserAccount | None) -> dict[str, Any]:
+def get_item(session: Session, problem_id: int, user: Scope) -> ProblemItem:
     row = session.execute(
         _base().where(Problem.id == problem_id, scope(session, user))
     ).one_or_none()
     if row is None:
         raise NotFound(f"problem {problem_id} not found")
-    return item_dict(row, today_local())
+    return item_of(row, today_local())
 
 
 def _filtered(
     session: Session,
-    user: UserAccount | None,
+    user: Scope,
     *,
     state: list[str] | None = None,
     river_id: int | None = None,
@@ -190,8 +190,8 @@ def _filtered(
 
 
 def list_problems(
-    session: Session, user: UserAccount | None, limit: int, offset: int, **filters: Any
-) -> tuple[int, list[dict[str, Any]]]:
+    session: Session, user: Scope, limit: int, offset: int, **filters: Any
+) -> tuple[int, list[ProblemItem]]:
     """(total, one page) newest observation first, paginated in SQL."""
     stmt = _filtered(session, user, **filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -199,38 +199,45 @@ def list_problems(
         stmt.order_by(Problem.observed_at.desc(), Problem.id.desc()).limit(limit).offset(offset)
     ).all()
     today = today_local()
-    return int(total), [item_dict(r, today) for r in rows]
+    return int(total), [item_of(r, today) for r in rows]
 
 
-def problems_geojson(
-    session: Session, user: UserAccount | None, limit: int, **filters: Any
-) -> dict[str, Any]:
+def _staff_properties(item: ProblemItem) -> dict[str, Any]:
+    """Every item field but the coordinates, JSON-ready, ``observed_on`` after
+    ``observed_at`` (as the map has always read them)."""
+    props: dict[str, Any] = {}
+    for key, value in item.model_dump(exclude={"lon", "lat"}).items():
+        props[key] = value
+        if key == "observed_at":
+            props["observed_on"] = local_date(item.observed_at)
+    return json.loads(json.dumps(props, default=str))
+
+
+def problems_geojson(session: Session, user: Scope, limit: int, **filters: Any) -> dict[str, Any]:
     """A FeatureCollection (EPSG:4326). Public: category, state, river, date only."""
     stmt = _filtered(session, user, **filters).order_by(Problem.observed_at.desc()).limit(limit)
     public = public_only(user)
     today = today_local()
     features = []
     for row in session.execute(stmt):
-        item = item_dict(row, today)
+        item = item_of(row, today)
         if public:
             props: dict[str, Any] = {
-                "category": item["category"],
-                "category_label": item["category_label"],
-                "state": item["state"],
-                "state_label": item["state_label"],
-                "river_id": item["river_id"],
-                "river": item["river_name"],
-                "date": item["observed_on"].isoformat(),
+                "category": item.category,
+                "category_label": item.category_label,
+                "state": item.state,
+                "state_label": item.state_label,
+                "river_id": item.river_id,
+                "river": item.river_name,
+                "date": local_date(item.observed_at).isoformat(),
             }
         else:
-            props = json.loads(
-                json.dumps({k: v for k, v in item.items() if k not in ("lon", "lat")}, default=str)
-            )
+            props = _staff_properties(item)
         features.append(
             {
                 "type": "Feature",
-                "id": item["id"],
-                "geometry": {"type": "Point", "coordinates": [item["lon"], item["lat"]]},
+                "id": item.id,
+                "geometry": {"type": "Point", "coordinates": [item.lon, item.lat]},
                 "properties": props,
             }
         )

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 
 from service.auth.deps import requires
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.bounds import PlausibleDate
 from service.db import SessionDep
 from service.errors import Conflict, InvalidInput, NotFound
@@ -86,7 +87,9 @@ Filters = Annotated[dict[str, Any], Depends(_filters)]
 
 
 @router.post("/problems", status_code=201, response_model=ProblemOut, operation_id="report_problem")
-def report_problem(session: SessionDep, body: ProblemIn, user: Reporter) -> dict[str, Any]:
+def report_problem(
+    session: SessionDep, body: ProblemIn, user: Reporter
+) -> ProblemOut | ProblemPublic:
     """Report a problem: routed to the nearest river segment within the snap limit, its
     county, municipal chief and liaison unit on the day observed; 422 outside the city."""
     problem = service.report_problem(session, body, user)
@@ -102,11 +105,12 @@ def report_problem(session: SessionDep, body: ProblemIn, user: Reporter) -> dict
 )
 def list_problems(
     session: SessionDep, response: Response, page: PageDep, user: Reader, filters: Filters
-) -> list[dict[str, Any]]:
+) -> list[ProblemItem] | list[ProblemPublic]:
     """Problems the caller may see, newest first; ``X-Total-Count`` has the total."""
-    total, items = queries.list_problems(session, user, page.limit, page.offset, **filters)
+    scope = Scope.of(user)
+    total, items = queries.list_problems(session, scope, page.limit, page.offset, **filters)
     set_total(response, total)
-    if queries.public_only(user):
+    if queries.public_only(scope):
         return [public_view(i) for i in items]
     return items
 
@@ -121,7 +125,7 @@ def problems_geojson(
 ) -> dict[str, Any]:
     """Problems for the map (EPSG:4326). Anonymous callers and neighbouring cities see
     category, state, river and date only, and nothing from covert checks (暗访)."""
-    return queries.problems_geojson(session, user, limit, bbox=bbox, **filters)
+    return queries.problems_geojson(session, Scope.of(user), limit, bbox=bbox, **filters)
 
 
 @router.get("/problems/summary", response_model=ProblemSummary, operation_id="problem_summary")
@@ -129,7 +133,7 @@ def problem_summary(
     session: SessionDep,
     user: StaffReader,
     year: YearQ,
-) -> dict[str, Any]:
+) -> ProblemSummary:
     """Per county and per river: counts by state, on-time rectification, median days to close."""
     return summary(session, year)
 
@@ -143,7 +147,7 @@ def problem_categories(user: MapReader) -> list[dict[str, str]]:
 @router.get(
     "/problems/{problem_id}", response_model=ProblemOut | ProblemPublic, operation_id="get_problem"
 )
-def get_problem(session: SessionDep, problem_id: int, user: Reader) -> dict[str, Any]:
+def get_problem(session: SessionDep, problem_id: int, user: Reader) -> ProblemOut | ProblemPublic:
     """One problem with its state and ordered ``history`` (public fields for neighbours)."""
     return detail_mod.problem_detail(session, problem_id, user)
 
@@ -155,10 +159,10 @@ def get_problem(session: SessionDep, problem_id: int, user: Reader) -> dict[str,
 )
 def transition_problem(
     session: SessionDep, problem_id: int, body: ProblemTransitionIn, user: Actor
-) -> dict[str, Any]:
+) -> ProblemOut | ProblemPublic:
     """Take a workflow action. Impossible from the current state: 409 whoever asks;
     possible but not for this caller: 403; both list ``allowed_actions``."""
-    problem = queries.visible_problem(session, problem_id, user)
+    problem = queries.visible_problem(session, problem_id, Scope.of(user))
     service.transition(session, problem, body, user)
     out = detail_mod.problem_detail(session, problem_id, user)  # read back, then commit
     session.commit()
@@ -176,7 +180,7 @@ async def upload_photo(
     problem_id: int,
     user: Uploader,
     file: Annotated[UploadFile, File(description="a JPEG or PNG photo")],
-) -> dict[str, Any]:
+) -> PhotoOut:
     """Add a photo (JPEG/PNG, sniffed, size-limited while reading; EXIF GPS kept). While the
     problem is assigned or being rectified it is evidence for the ``rectified`` step.
 
@@ -191,8 +195,9 @@ async def upload_photo(
 
 
 def _photo_target(session: Any, problem_id: int, user: UserAccount) -> Problem:
-    problem = queries.visible_problem(session, problem_id, user)
-    if queries.public_only(user):
+    scope = Scope.of(user)
+    problem = queries.visible_problem(session, problem_id, scope)
+    if queries.public_only(scope):
         raise NotFound(f"problem {problem_id} not found")
     if problem.state in ("closed", "closed_not_fixed", "duplicate"):
         raise Conflict(f"problem {problem_id} is {problem.state}: no more photos")
@@ -210,10 +215,10 @@ def _check_photo(
 
 def _store_photo(
     session: Any, problem_id: int, user: UserAccount, decoded: photos.DecodedPhoto
-) -> dict[str, Any]:
+) -> PhotoOut:
     problem = _photo_target(session, problem_id, user)
     photo = photos.add_photo(session, problem, decoded, user)
-    out = detail_mod.photo_dict(photo)
+    out = detail_mod.photo_out(photo)  # read back, then commit
     try:
         session.commit()
     except BaseException:
@@ -223,7 +228,7 @@ def _store_photo(
 
 
 def _photo(session: Any, problem_id: int, photo_id: int, user: UserAccount) -> ProblemPhoto:
-    queries.visible_problem(session, problem_id, user)
+    queries.visible_problem(session, problem_id, Scope.of(user))
     photo = session.get(ProblemPhoto, photo_id)
     if photo is None or photo.problem_id != problem_id:
         raise NotFound(f"photo {photo_id} of problem {problem_id} not found")
@@ -235,8 +240,8 @@ def _photo(session: Any, problem_id: int, photo_id: int, user: UserAccount) -> P
     response_model=list[PhotoOut],
     operation_id="list_problem_photos",
 )
-def list_photos(session: SessionDep, problem_id: int, user: PhotoReader) -> list[dict[str, Any]]:
-    queries.visible_problem(session, problem_id, user)
+def list_photos(session: SessionDep, problem_id: int, user: PhotoReader) -> list[PhotoOut]:
+    queries.visible_problem(session, problem_id, Scope.of(user))
     return detail_mod.photos_of(session, problem_id)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.bounds import ObservedDatetime
 from service.inputs import InputModel
+from service.timeutil import local_date
 from service.workflow.schemas import TransitionIn, WorkflowEventOut
 
 Category = Literal[
@@ -219,15 +220,15 @@ class ProblemSummary(BaseModel):
     rivers: list[RiverSummary]
 
 
-def public_view(item: dict[str, Any]) -> dict[str, Any]:
-    """The public fields of a problem dict (``ProblemPublic``)."""
-    return {
-        "id": item["id"],
-        "category": item["category"],
-        "category_label": item["category_label"],
-        "state": item["state"],
-        "state_label": item["state_label"],
-        "river_id": item["river_id"],
-        "river_name": item["river_name"],
-        "date": item["observed_on"],
-    }
+def public_view(item: ProblemItem) -> ProblemPublic:
+    """The public fields of a problem (``date``: the Asia/Shanghai day it was observed)."""
+    return ProblemPublic(
+        id=item.id,
+        category=item.category,
+        category_label=item.category_label,
+        state=item.state,
+        state_label=item.state_label,
+        river_id=item.river_id,
+        river_name=item.river_name,
+        date=local_date(item.observed_at),
+    )

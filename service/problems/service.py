@@ -14,7 +14,7 @@ from service.errors import InvalidInput
 from service.officials.models import LiaisonUnit
 from service.problems.models import Problem, ProblemPhoto
 from service.problems.routing import route_point, to_wgs84
-from service.problems.schemas import ProblemIn, ProblemTransitionIn
+from service.problems.schemas import Duplicate, ProblemIn, ProblemTransitionIn
 from service.problems.workflow import OPEN_STATES, PROBLEM_FLOW
 from service.settings import get_settings
 from service.sql import load_sql
@@ -29,16 +29,16 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LOCAL_TZ)
 
 
-def possible_duplicates(session: Session, problem: Problem) -> list[dict[str, Any]]:
+def possible_duplicates(session: Session, problem: Problem) -> list[Duplicate]:
     """Open problems of the same category within the duplicate radius (geodesic metres)."""
     rows = session.execute(load_sql("problem_duplicates"), _dup_params(session, problem)).all()
     return [
-        {
-            "id": r.id,
-            "state": r.state,
-            "observed_at": r.observed_at,
-            "distance_m": round(float(r.distance_m), 1),
-        }
+        Duplicate(
+            id=r.id,
+            state=r.state,
+            observed_at=r.observed_at,
+            distance_m=round(float(r.distance_m), 1),
+        )
         for r in rows
     ]
 

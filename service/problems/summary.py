@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
+from service.problems.schemas import CountySummary, ProblemSummary, RiverSummary, SummaryGroup
 from service.problems.workflow import DONE_STATES, STATE_LABELS
 from service.rivers.models import River
 from service.settings import get_settings
@@ -17,35 +18,35 @@ from service.timeutil import day_range_utc, today_local, year_bounds
 OFF_RIVER_NAME = "不在登记河流上"
 
 
-def _group(row: Any) -> dict[str, Any]:
+def _group(row: Any) -> SummaryGroup:
     judged = int(row.judged)
     median = row.median_days_to_close
-    return {
-        "total": int(row.total),
-        "counts": {state: int(getattr(row, state)) for state in STATE_LABELS},
-        "overdue": int(row.overdue),
-        "judged": judged,
-        "on_time": int(row.on_time),
-        "on_time_rate": round(int(row.on_time) / judged, 4) if judged else None,
-        "closed": int(row.closed),
-        "median_days_to_close": None if median is None else round(float(median), 1),
-    }
+    return SummaryGroup(
+        total=int(row.total),
+        counts={state: int(getattr(row, state)) for state in STATE_LABELS},
+        overdue=int(row.overdue),
+        judged=judged,
+        on_time=int(row.on_time),
+        on_time_rate=round(int(row.on_time) / judged, 4) if judged else None,
+        closed=int(row.closed),
+        median_days_to_close=None if median is None else round(float(median), 1),
+    )
 
 
-def _empty() -> dict[str, Any]:
-    return {
-        "total": 0,
-        "counts": dict.fromkeys(STATE_LABELS, 0),
-        "overdue": 0,
-        "judged": 0,
-        "on_time": 0,
-        "on_time_rate": None,
-        "closed": 0,
-        "median_days_to_close": None,
-    }
+def _empty() -> SummaryGroup:
+    return SummaryGroup(
+        total=0,
+        counts=dict.fromkeys(STATE_LABELS, 0),
+        overdue=0,
+        judged=0,
+        on_time=0,
+        on_time_rate=None,
+        closed=0,
+        median_days_to_close=None,
+    )
 
 
-def summary(session: Session, year: int) -> dict[str, Any]:
+def summary(session: Session, year: int) -> ProblemSummary:
     """Problems observed in ``year`` (Asia/Shanghai): every county of the city (zeros
     included), every river with problems (off-river ones as ``river_id`` null)."""
     start, end = day_range_utc(*year_bounds(year))
@@ -69,26 +70,28 @@ def summary(session: Session, year: int) -> dict[str, Any]:
         ).all()
     )
     rivers = [
-        {
-            "river_id": r.river_id,
-            "river_name": names.get(r.river_id, OFF_RIVER_NAME)
+        RiverSummary(
+            river_id=r.river_id,
+            river_name=names.get(r.river_id, OFF_RIVER_NAME)
             if r.river_id is not None
             else OFF_RIVER_NAME,
-            **_group(r),
-        }
+            **dict(_group(r)),
+        )
         for r in river_rows
     ]
-    rivers.sort(key=lambda g: (-g["total"], g["river_id"] is None, g["river_id"] or 0))
+    rivers.sort(key=lambda g: (-g.total, g.river_id is None, g.river_id or 0))
     total = next((_group(r) for r in rows if r.grp == "total"), _empty())
-    if not rows or total["total"] == 0:
+    if not rows or total.total == 0:
         total = _empty()
-    return {
-        "year": year,
-        "as_of": today,
-        "total": total,
-        "counties": [
-            {"county_code": c.code, "county_name": c.name, **by_county.get(c.code, _empty())}
+    return ProblemSummary(
+        year=year,
+        as_of=today,
+        total=total,
+        counties=[
+            CountySummary(
+                county_code=c.code, county_name=c.name, **dict(by_county.get(c.code, _empty()))
+            )
             for c in counties
         ],
-        "rivers": rivers,
-    }
+        rivers=rivers,
+    )

@@ -1,18 +1,16 @@
-"""Reads of the river registry."""
+"""Reads of the river registry (who is responsible for a river: ``service.officials``)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.errors import NotFound
-from service.officials.queries import river_chiefs, river_liaison_units
 from service.rivers.models import COARSE_ACCURACY_M, River, Segment
+from service.rivers.schemas import RiverFacts, SegmentOut
 from service.settings import get_settings
 
 
@@ -50,61 +48,51 @@ def _rows(session: Session, river_ids: list[int] | None, include_all: bool) -> l
     return list(session.execute(stmt).all())
 
 
-def list_rivers(
-    session: Session, on: date, include_all: bool = False, river_ids: list[int] | None = None
-) -> list[dict[str, Any]]:
-    """Rivers with their Leshan length, counties and responsible people on ``on``."""
-    rows = _rows(session, river_ids, include_all)
-    ids = [r.River.id for r in rows]
-    chiefs = river_chiefs(session, ids, on)
-    units = river_liaison_units(session, ids, on)
+def river_facts(
+    session: Session, include_all: bool = False, river_ids: list[int] | None = None
+) -> list[RiverFacts]:
+    """Rivers with their Leshan length and counties, longest first (``include_all``: also
+    the neighbour-region rivers with no segment in Leshan)."""
     out = []
-    for r in rows:
+    for r in _rows(session, river_ids, include_all):
         river: River = r.River
         out.append(
-            {
-                "id": river.id,
-                "name": river.name,
-                "name_en": river.name_en,
-                "code": river.code,
-                "kind": river.kind,
-                "river_class": river.river_class,
-                "length_km": round(float(r.length_m) / 1000.0, 3),
-                "patrol_tolerance_m": river.patrol_tolerance_m,
-                "positional_accuracy_m": river.positional_accuracy_m,
-                "counties": sorted(r.counties or []),
-                "cross_boundary": bool(r.cross_boundary),
-                "coarse_geometry": river.positional_accuracy_m >= COARSE_ACCURACY_M,
-                "chiefs": chiefs.get(river.id, []),
-                "liaison_units": units.get(river.id, []),
-            }
+            RiverFacts(
+                id=river.id,
+                name=river.name,
+                name_en=river.name_en,
+                code=river.code,
+                kind=river.kind,
+                river_class=river.river_class,
+                length_km=round(float(r.length_m) / 1000.0, 3),
+                patrol_tolerance_m=river.patrol_tolerance_m,
+                positional_accuracy_m=river.positional_accuracy_m,
+                counties=sorted(r.counties or []),
+                cross_boundary=bool(r.cross_boundary),
+                coarse_geometry=river.positional_accuracy_m >= COARSE_ACCURACY_M,
+            )
         )
     return out
 
 
-def get_river(session: Session, river_id: int, on: date) -> dict[str, Any]:
-    """One river with its segments in upstream-to-downstream order."""
-    found = list_rivers(session, on, include_all=True, river_ids=[river_id])
-    if not found:
-        raise NotFound(f"river {river_id} not found")
-    river = found[0]
+def river_segments(session: Session, river_id: int) -> list[SegmentOut]:
+    """The river's segments from upstream to downstream."""
     segs = session.execute(
         select(Segment.id, Segment.county_code, AdminArea.name, Segment.length_m, Segment.ord)
         .join(AdminArea, AdminArea.code == Segment.county_code)
         .where(Segment.river_id == river_id)
         .order_by(Segment.ord)
     ).all()
-    river["segments"] = [
-        {
-            "id": s.id,
-            "county_code": s.county_code,
-            "county_name": s.name,
-            "length_km": round(s.length_m / 1000.0, 3),
-            "order": s.ord,
-        }
+    return [
+        SegmentOut(
+            id=s.id,
+            county_code=s.county_code,
+            county_name=s.name,
+            length_km=round(s.length_m / 1000.0, 3),
+            order=s.ord,
+        )
         for s in segs
     ]
-    return river
 
 
 def segments_geojson(

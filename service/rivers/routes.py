@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from service.auth.deps import requires
 from service.db import SessionDep
+from service.officials.river_roster import get_river as river_detail
+from service.officials.river_roster import list_rivers as river_list
+from service.officials.schemas import RiverDetail, RiverOut
 from service.pagination import PageDep, paginate
 from service.params import BBoxDep, OnDep
 from service.rivers import queries
-from service.rivers.schemas import RiverDetail, RiverOut
 
 router = APIRouter(
     prefix="/api/v1", tags=["rivers"], dependencies=[Depends(requires("registry.read"))]
@@ -25,15 +27,15 @@ def list_rivers(
     page: PageDep,
     on: OnDep,
     all: Annotated[bool, Query(description="include neighbour-region rivers")] = False,
-) -> list[dict[str, Any]]:
+) -> list[RiverOut]:
     """Rivers with segments in Leshan, their chiefs and liaison units on ``on`` (default today)."""
-    return paginate(queries.list_rivers(session, on, include_all=all), page, response)
+    return paginate(river_list(session, on, include_all=all), page, response)
 
 
 @router.get("/rivers/{river_id}", response_model=RiverDetail, operation_id="get_river")
-def get_river(session: SessionDep, river_id: int, on: OnDep) -> dict[str, Any]:
+def get_river(session: SessionDep, river_id: int, on: OnDep) -> RiverDetail:
     """One river, with its segments from upstream to downstream."""
-    return queries.get_river(session, river_id, on)
+    return river_detail(session, river_id, on)
 
 
 @router.get("/segments.geojson", operation_id="segments_geojson")

@@ -5,23 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
-class ChiefRef(BaseModel):
-    id: int
-    name: str
-    title: str | None = None
-    role: str
-    level: str | None
-    county_code: str | None = None
-    assignment_id: int
+class RiverFacts(BaseModel):
+    """A river as the registry knows it (who is responsible: ``officials.schemas.RiverOut``)."""
 
-
-class LiaisonUnitRef(BaseModel):
-    id: int
-    name: str
-    assignment_id: int
-
-
-class RiverOut(BaseModel):
     id: int
     name: str = Field(examples=["岷江"])
     name_en: str | None = Field(examples=["Min River"])
@@ -36,8 +22,6 @@ class RiverOut(BaseModel):
     coarse_geometry: bool = Field(
         description="the source layer is too coarse to judge 100 m-scale patrol coverage"
     )
-    chiefs: list[ChiefRef]
-    liaison_units: list[LiaisonUnitRef]
 
 
 class SegmentOut(BaseModel):
@@ -46,7 +30,3 @@ class SegmentOut(BaseModel):
     county_name: str
     length_km: float
     order: int
-
-
-class RiverDetail(RiverOut):
-    segments: list[SegmentOut]

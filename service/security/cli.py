@@ -1,7 +1,7 @@
 """Commands of the security layer (declared in ``service.domains``).
 
-``docs role-matrix``, ``backup PATH``, ``restore PATH``, and
-``users disable|enable|reset-password|unlock``.
+``backup PATH``, ``restore PATH``, and ``users disable|enable|reset-password|unlock``.
+(``docs role-matrix`` needs the whole app, so it lives with the composition in ``service/cli.py``.)
 
 Writes made by commands are audited with the actor ``cli``.
 """
@@ -16,29 +16,6 @@ from typing import Annotated
 import typer
 
 from service.commands import CommandGroups, fail
-
-docs_app = typer.Typer(help="generated documentation", no_args_is_help=True)
-
-
-@docs_app.command("role-matrix")
-def role_matrix(
-    output: Annotated[Path | None, typer.Option(help="default docs/role-matrix.md")] = None,
-    check: Annotated[bool, typer.Option("--check", help="exit 1 if the file is stale")] = False,
-) -> None:
-    """Write the endpoint × role table generated from the routes and service/auth/matrix.py."""
-    from service.main import create_app
-    from service.security.rolematrix import DOC_PATH, render_markdown
-
-    target = output or DOC_PATH
-    content = render_markdown(create_app())
-    if check:
-        current = target.read_text() if target.exists() else ""
-        if current != content:
-            fail(f"{target} is stale: run `riverchief docs role-matrix`")
-        typer.echo(f"{target} is up to date")
-        return
-    target.write_text(content)
-    typer.echo(f"wrote {target}")
 
 
 def backup_cmd(path: Path) -> None:
@@ -112,7 +89,6 @@ def _account_command(name: str, action: str, password_stdin: bool = False) -> No
 def register(groups: CommandGroups) -> None:
     """Add the commands to the ``riverchief`` app and its ``users`` group."""
     app, users_app = groups.app, groups.users
-    app.add_typer(docs_app, name="docs")
     app.command("backup")(backup_cmd)
     app.command("restore")(restore_cmd)
 

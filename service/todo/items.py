@@ -1,6 +1,7 @@
 """The personal to-do list (我的待办): what is the caller's to do, per role, with a due date.
 
-Every item is ``{key, kind, title, due_date, link, overdue}``; ``due_date`` is the last day
+Every item is an :class:`Item` ``{key, kind, title, due_date, link, overdue}`` (the route
+adds ``reminded``); ``due_date`` is the last day
 it may be done (a chief's yearly patrol duty: YYYY-12-31), ``key`` identifies the item for
 reminders. Nothing here restates a rule: patrols owed come from
 ``service.patrols.compliance``, overdue from the workflows' own ``overdue``.
@@ -16,39 +17,45 @@ reminders. Nothing here restates a rule: patrols owed come from
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.governance.meetings.models import ActionItem, Meeting, Minutes
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
 from service.officials.models import Assignment, Official
 from service.officials.queries import active_on, municipal_chief
-from service.patrols.compliance import compliance, duties
+from service.patrols.compliance import Held, compliance, duties
+from service.patrols.schemas import ComplianceRow
 from service.problems.models import Problem
 from service.problems.workflow import DONE_STATES, OPEN_STATES, PROBLEM_FLOW, STATE_LABELS
 from service.public.models import PublicReport
 from service.settings import get_settings
 from service.timeutil import half_year_bounds, local_date
 
-Item = dict[str, Any]
+
+class Item(TypedDict):
+    """One thing to do (``schemas.TodoItem`` without ``reminded``)."""
+
+    key: str
+    kind: str
+    title: str
+    due_date: date
+    link: str
+    overdue: bool
+
+
 HALF_NAMES = {1: "上半年", 2: "下半年"}
 
 
 def _item(key: str, kind: str, title: str, due: date, link: str, today: date) -> Item:
-    return {
-        "key": key,
-        "kind": kind,
-        "title": title,
-        "due_date": due,
-        "link": link,
-        "overdue": due < today,
-    }
+    return Item(key=key, kind=kind, title=title, due_date=due, link=link, overdue=due < today)
 
 
-Compliance = tuple[dict[int, Any], list[dict[str, Any]]]
+#: This year's duties (official -> role and days held) and compliance rows.
+Compliance = tuple[dict[int, tuple[str, Held]], list[ComplianceRow]]
 
 
 def compliance_of(session: Session, today: date) -> Compliance:
@@ -70,7 +77,7 @@ def patrols_owed(
     year = today.year
     held_by, rows = known or compliance_of(session, today)
     found = held_by.get(official_id)
-    row = next((r for r in rows if r["official_id"] == official_id), None)
+    row = next((r for r in rows if r.official_id == official_id), None)
     if found is None or row is None:
         return []
     held = found[1]
@@ -80,7 +87,7 @@ def patrols_owed(
     items: list[Item] = []
     half = 1 if today.month <= 6 else 2
     lo, hi = half_year_bounds(year, half)
-    need_half = max(0, row[f"required_h{half}"] - row[f"h{half}"])
+    need_half = max(0, (row.required_h1 - row.h1) if half == 1 else (row.required_h2 - row.h2))
     if need_half:
         due = held.last_day_in(lo, hi) or hi
         items.append(
@@ -88,21 +95,21 @@ def patrols_owed(
                 f"{key_prefix}patrol:{official_id}:{year}H{half}",
                 kinds[0],
                 f"{prefix}{year}年{HALF_NAMES[half]}还需巡河 {need_half} 次"
-                f"（每半年至少 {row['required_per_half']} 次）",
+                f"（每半年至少 {row.required_per_half} 次）",
                 due,
                 "/#patrols",
                 today,
             )
         )
-    need_year = max(0, row["required_total"] - row["total"])
+    need_year = max(0, row.required_total - row.total)
     if need_year:
         due = held.last_day_in(date(year, 1, 1), date(year, 12, 31)) or date(year, 12, 31)
         items.append(
             _item(
                 f"{key_prefix}patrol:{official_id}:{year}",
                 kinds[1],
-                f"{prefix}{year}年还需巡河 {need_year} 次（全年至少 {row['required_total']} 次，"
-                f"已巡 {row['total']} 次）",
+                f"{prefix}{year}年还需巡河 {need_year} 次（全年至少 {row.required_total} 次，"
+                f"已巡 {row.total} 次）",
                 due,
                 "/#patrols",
                 today,
@@ -142,7 +149,7 @@ def _action_items(session: Session, cond: Any, today: date) -> list[Item]:
     ]
 
 
-def chief_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def chief_items(session: Session, user: Scope, today: date) -> list[Item]:
     if user.official_id is None:
         return []
     items = patrols_owed(session, user.official_id, today)
@@ -184,7 +191,7 @@ def chief_items(session: Session, user: UserAccount, today: date) -> list[Item]:
     return items
 
 
-def liaison_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def liaison_items(session: Session, user: Scope, today: date) -> list[Item]:
     unit = user.liaison_unit_id
     if unit is None:
         return []
@@ -251,7 +258,7 @@ def _verify_items(session: Session, today: date, cond: Any) -> list[Item]:
     ]
 
 
-def office_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def office_items(session: Session, user: Scope, today: date) -> list[Item]:
     items = [
         _item(
             f"public_report:{r.id}",
@@ -292,7 +299,7 @@ def office_items(session: Session, user: UserAccount, today: date) -> list[Item]
     return items
 
 
-def county_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def county_items(session: Session, user: Scope, today: date) -> list[Item]:
     county = user.county_code
     if county is None:
         return []
@@ -313,7 +320,7 @@ def county_items(session: Session, user: UserAccount, today: date) -> list[Item]
     return items + _action_items(session, ActionItem.assignee_county == county, today)
 
 
-def patrol_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def patrol_items(session: Session, user: Scope, today: date) -> list[Item]:
     return [
         _problem_item(
             p,
@@ -339,8 +346,8 @@ BY_ROLE = {
 }
 
 
-def todo_items(session: Session, user: UserAccount, today: date) -> list[Item]:
+def todo_items(session: Session, user: Scope, today: date) -> list[Item]:
     """The account's to-do items, earliest due first (a neighbour city's account has none)."""
-    build = BY_ROLE.get(user.role)
+    build = BY_ROLE.get(user.role or "")
     items = build(session, user, today) if build is not None else []
     return sorted(items, key=lambda i: (i["due_date"], i["kind"], i["key"]))

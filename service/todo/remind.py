@@ -20,9 +20,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
+from service.auth.scope import Scope
 from service.settings import get_settings
 from service.timeutil import now_utc, today_local
-from service.todo.items import todo_items
+from service.todo.items import Item, todo_items
 from service.todo.models import Reminder
 
 #: Reminders shown with the to-do list: those recorded in the last week.
@@ -36,7 +37,7 @@ class RemindResult:
     webhook_error: str | None = None
 
 
-def due_soon(items: list[dict[str, Any]], today: date, days: int) -> list[dict[str, Any]]:
+def due_soon(items: list[Item], today: date, days: int) -> list[Item]:
     """Items due on or before ``today + days`` (overdue ones included)."""
     limit = today + timedelta(days=days)
     return [i for i in items if i["due_date"] <= limit]
@@ -48,7 +49,7 @@ def record(session: Session, days: int, today: date) -> int:
     for user in session.scalars(
         select(UserAccount).where(UserAccount.disabled.is_(False)).order_by(UserAccount.id)
     ):
-        for item in due_soon(todo_items(session, user, today), today, days):
+        for item in due_soon(todo_items(session, Scope.of(user), today), today, days):
             new_id = session.execute(
                 insert(Reminder)
                 .values(

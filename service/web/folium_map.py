@@ -19,8 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
+from service.officials.river_roster import get_river
+from service.officials.schemas import RiverOut
 from service.rivers.models import River, Segment
-from service.rivers.queries import get_river
 from service.settings import get_settings
 from service.timeutil import today_local
 from service.web.config import basemap_layers, tile_origins
@@ -158,7 +159,7 @@ def river_map_html(session: Session, river_id: int) -> str:
     root = fmap.get_root()
     assert isinstance(root, folium.Figure)
     root.html.add_child(folium.Element(_header(river)))
-    root.title = river["name"]
+    root.title = river.name
     # Without an icon link the browser asks for /favicon.ico, which does not exist.
     root.header.add_child(
         folium.Element('<link rel="icon" href="/static/icons/icon.svg" type="image/svg+xml">')
@@ -166,14 +167,14 @@ def river_map_html(session: Session, river_id: int) -> str:
     return str(root.render())
 
 
-def _header(river: dict[str, Any]) -> str:
+def _header(river: RiverOut) -> str:
     """The title box: name, length in Leshan, chiefs and liaison units today."""
-    chiefs = "、".join(html.escape(c["name"]) for c in river["chiefs"]) or "—"
-    units = "、".join(html.escape(u["name"]) for u in river["liaison_units"]) or "—"
+    chiefs = "、".join(html.escape(c.name) for c in river.chiefs) or "—"
+    units = "、".join(html.escape(u.name) for u in river.liaison_units) or "—"
     return (
         '<div class="rc-river-header">'
-        f"<h1>{html.escape(river['name'])}</h1>"
-        f"<p>乐山境内长度 {river['length_km']:.1f} km · 河长 {chiefs} · 联络员单位 {units}</p>"
+        f"<h1>{html.escape(river.name)}</h1>"
+        f"<p>乐山境内长度 {river.length_km:.1f} km · 河长 {chiefs} · 联络员单位 {units}</p>"
         f"<p>日期 {today_local().isoformat()} · 界线不具权威性，公开地图须取得审图号。</p>"
         "</div>"
         "<style>.rc-river-header{position:absolute;z-index:1000;top:8px;left:56px;"

@@ -17,9 +17,11 @@ at most one poll interval (``tile_version_poll_s``). Answers that also depend on
 Who may see what: an anonymous entry is shared by anonymous callers only. A signed-in request
 is checked first as the route would (token signature and expiry, then the account's
 ``token_version`` and ``disabled`` flag read from the database on every request, so revoking
-stays immediate) and keys its own entry by the account and everything its scope comes from
-(role, official, liaison unit, county, neighbour city, plus the ``registry`` layer that holds
-the assignments). A token that fails any check is passed to the route, which answers 401.
+stays immediate) and keys its own entry by the account's :class:`~service.auth.scope.Scope`,
+the very object the routes scope their reads by, loaded from the columns it names (plus the
+``registry`` layer that holds the assignments). A field added to the scope is therefore in
+the key without a change here. A token that fails any check is passed to the route, which
+answers 401.
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Send
+from starlette.types import Scope as ASGIScope
 
+from service.auth.models import UserAccount
+from service.auth.scope import ANONYMOUS, Scope
 from service.auth.tokens import read_token
 from service.db import get_read_engine
 from service.errors import DomainError
@@ -46,14 +51,13 @@ from service.tiles.versions import polled_versions
 MAX_BODY_BYTES = 8 * 1024 * 1024
 #: Response headers never stored (recomputed per answer or per hop).
 HOP_HEADERS = {b"content-length", b"date", b"server", b"set-cookie"}
-#: What a signed-in caller's answers may depend on besides the data.
-ACCOUNT_SQL = text(
-    "SELECT id, token_version, disabled, role, official_id, liaison_unit_id, county_code, "
-    "neighbor_code FROM user_account WHERE id = :id"
+#: Whether the token still holds, and the caller's scope: what its answers may depend on
+#: besides the data.
+ACCOUNT_QUERY = select(UserAccount.token_version, UserAccount.disabled, *Scope.columns()).where(
+    UserAccount.id == bindparam("id")
 )
 
-Caller = tuple[object, ...]
-Key = tuple[str, bytes, bool, tuple[int, ...], Caller]
+Key = tuple[str, bytes, bool, tuple[int, ...], Scope]
 
 
 @dataclass(frozen=True)
@@ -75,24 +79,23 @@ def _matches(if_none_match: bytes, etag: bytes) -> bool:
     return etag in [tag.strip() for tag in if_none_match.split(b",")]
 
 
-def _account(user_id: int, token_version: int) -> Caller | None:
+def _account(user_id: int, token_version: int) -> Scope | None:
     """The caller's scope, or None when the account is gone, disabled or the token revoked."""
     with get_read_engine().connect() as conn:  # one round trip: autocommit, no pre-ping
-        row = conn.execute(ACCOUNT_SQL, {"id": user_id}).one_or_none()
+        row = conn.execute(ACCOUNT_QUERY, {"id": user_id}).one_or_none()
     if row is None or row.disabled or row.token_version != token_version:
         return None
-    return (
-        row.id,
-        row.token_version,
-        row.role,
-        row.official_id,
-        row.liaison_unit_id,
-        row.county_code,
-        row.neighbor_code,
-    )
+    return Scope.from_row(row._mapping)
 
 
-async def _caller(authorization: bytes) -> Caller | None:
+def cache_key(
+    path: str, query: bytes, gzip_ok: bool, versions: tuple[int, ...], caller: Scope
+) -> Key:
+    """An entry's key: the request, the data versions, and the caller's whole scope."""
+    return (path, query, gzip_ok, versions, caller)
+
+
+async def _caller(authorization: bytes) -> Scope | None:
     scheme, _, token = authorization.decode("latin-1").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
@@ -118,7 +121,7 @@ class ReadCache:
         # start dozens of identical coverage queries).
         self.filling: dict[Key, asyncio.Event] = {}
 
-    async def _key(self, scope: Scope) -> Key | None:
+    async def _key(self, scope: ASGIScope) -> Key | None:
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
         layers = self.cached_reads.get(scope["path"])
@@ -131,7 +134,7 @@ class ReadCache:
         if poller is None:
             return None
         headers = dict(scope["headers"])
-        caller: Caller = ()
+        caller = ANONYMOUS
         authorization = headers.get(b"authorization")
         if authorization is not None:
             try:
@@ -148,15 +151,11 @@ class ReadCache:
         if any(v is None for v in versions):  # the poller lost the database: no guessing
             return None
         gzip_ok = b"gzip" in headers.get(b"accept-encoding", b"").lower()
-        return (
-            scope["path"],
-            scope["query_string"],
-            gzip_ok,
-            tuple(v or 0 for v in versions),
-            caller,
+        return cache_key(
+            scope["path"], scope["query_string"], gzip_ok, tuple(v or 0 for v in versions), caller
         )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: ASGIScope, receive: Receive, send: Send) -> None:
         key = await self._key(scope)
         if key is None:
             await self.app(scope, receive, send)
@@ -182,7 +181,7 @@ class ReadCache:
         self.entries.move_to_end(key)
         return entry
 
-    async def _answer(self, scope: Scope, send: Send, entry: Entry, state: bytes) -> None:
+    async def _answer(self, scope: ASGIScope, send: Send, entry: Entry, state: bytes) -> None:
         headers = [*entry.headers, (b"x-cache", state)]
         if_none_match = dict(scope["headers"]).get(b"if-none-match")
         if if_none_match and _matches(if_none_match, entry.etag):
@@ -193,7 +192,7 @@ class ReadCache:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": entry.body})
 
-    async def _fill(self, scope: Scope, receive: Receive, send: Send, key: Key) -> None:
+    async def _fill(self, scope: ASGIScope, receive: Receive, send: Send, key: Key) -> None:
         """Run the route; keep its 200 answer (buffered: these bodies are built whole anyway)."""
         start: Message | None = None
         chunks: list[bytes] = []

@@ -32,8 +32,8 @@ def brief_server(database_url: str) -> Iterator[str]:
 @pytest.fixture
 def committed_agreement(engine: Engine) -> Iterator[int]:
     """One agreement with 眉山 (岷江, 青衣江), committed for the server; deleted afterwards."""
-    from service.cross_boundary.meetings import create_agreement
-    from service.cross_boundary.models import CooperationAgreement
+    from service.governance.agreements.models import CooperationAgreement
+    from service.governance.agreements.service import create_agreement
     from service.rivers.models import River
 
     with Session(engine) as session:

@@ -223,7 +223,7 @@ def test_joint_meeting_convener_is_a_party_of_its_agreement(
 ) -> None:
     from datetime import date
 
-    from service.cross_boundary.meetings import create_agreement
+    from service.governance.agreements.service import create_agreement
 
     agreement = create_agreement(
         db,

@@ -78,7 +78,7 @@ def test_compliant_after_third_valid_patrol_and_invalid_ones_do_not_count(
 
 
 def test_running_year_says_what_is_missing_and_by_when(db, chief_of) -> None:
-    rows = compliance(db, 2026, today=date(2026, 3, 1))
+    rows = [r.model_dump() for r in compliance(db, 2026, today=date(2026, 3, 1))]
     minjiang = _row(rows, chief_of("岷江"))
     assert minjiang["compliant"] is False
     assert minjiang["missing"] == ["1 more patrol by 2026-06-30", "3 more patrols by 2026-12-31"]
@@ -118,7 +118,7 @@ def test_partial_year_is_prorated(db, river_id) -> None:
         ]
     )
     db.flush()
-    rows = compliance(db, 2026, today=date(2026, 11, 29))
+    rows = [r.model_dump() for r in compliance(db, 2026, today=date(2026, 11, 29))]
     a, b = _row(rows, late.id), _row(rows, early.id)
     assert (a["held_days"], a["required_total"], a["required_h1"], a["required_h2"]) == (
         153,

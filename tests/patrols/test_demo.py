@@ -40,7 +40,7 @@ def test_generate_makes_a_realistic_mix(db, client) -> None:
     rows = client.get("/api/v1/coverage", params={"from": "2025-01-01", "to": "2025-12-31"}).json()
     assert any(r["coverage"] > 0 for r in rows)
     assert all(0.0 <= r["coverage"] <= 1.0 for r in rows)
-    assert sum(r["total"] for r in compliance(db, 2025)) > 0
+    assert sum(r.total for r in compliance(db, 2025)) > 0
     # this year to date only
     assert generate(db, 2026, 5, until=date(2026, 2, 1), seed=4)["patrols"] == 5
     assert db.scalar(select(func.max(Patrol.patrol_date))) <= date(2026, 2, 1)

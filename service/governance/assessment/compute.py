@@ -47,7 +47,7 @@ class Facts:
     def __init__(self, session: Session, year: int, as_of: date) -> None:
         self.session, self.year, self.as_of = session, year, as_of
         self.start, self.end = year_bounds(year)
-        self.problems = {c["county_code"]: c for c in problem_summary(session, year)["counties"]}
+        self.problems = {c.county_code: c for c in problem_summary(session, year).counties}
         t0, t1 = day_range_utc(self.start, self.end)
         self.problem_rows = session.execute(
             select(
@@ -139,14 +139,14 @@ def _patrol_compliance(f: Facts, county: str, item: SheetItem) -> tuple[float, E
 
 
 def _rectification(f: Facts, county: str, item: SheetItem) -> tuple[float, Evidence]:
-    s = f.problems.get(county, {})
-    judged, on_time = int(s.get("judged", 0)), int(s.get("on_time", 0))
+    s = f.problems.get(county)
+    judged, on_time = (s.judged, s.on_time) if s is not None else (0, 0)
     ids = [r.id for r in f.problem_rows if r.county_code == county]
     return _share(item.max, on_time, judged), {
         "rule": "得分=满分×按时整改数/应判定数（问题汇总口径）",
         "judged": judged,
         "on_time": on_time,
-        "on_time_rate": s.get("on_time_rate"),
+        "on_time_rate": s.on_time_rate if s is not None else None,
         "problem_ids": ids,
     }
 

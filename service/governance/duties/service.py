@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.governance.accountability.models import AccountabilityRecord
+from service.governance.agreements.models import AgreementParty, CooperationAgreement
 from service.governance.assessment.models import AssessmentResult
 from service.governance.documents import document_number
 from service.governance.inspections.models import Inspection
@@ -87,14 +87,14 @@ def _patrol_ids(session: Session, chief_id: int, start: date, end: date) -> list
 def _patrols(d: Duties) -> None:
     """§4 general chief ≥ 1 a year; §6 municipal chiefs ≥ 3 a year and ≥ 1 each half."""
     for row in compliance(d.session, d.year, d.today):
-        general = row["role"] == "general_chief"
+        general = row.role == "general_chief"
         subject = {
             "kind": "official",
-            "id": row["official_id"],
-            "name": row["name"],
-            "role": row["role"],
+            "id": row.official_id,
+            "name": row.name,
+            "role": row.role,
         }
-        ids = _patrol_ids(d.session, row["official_id"], d.start, d.end)
+        ids = _patrol_ids(d.session, row.official_id, d.start, d.end)
         d.add(
             "general_chief_patrol" if general else "municipal_chief_patrols",
             "市总河长每年巡河不少于1次"
@@ -102,19 +102,19 @@ def _patrols(d: Duties) -> None:
             else "市级河长每年巡河不少于3次、每半年不少于1次",
             "第四条" if general else "第六条",
             subject,
-            row["required_total"],
-            row["total"],
+            row.required_total,
+            row.total,
             d.end,
             {
-                "h1": row["h1"],
-                "h2": row["h2"],
-                "required_h1": row.get("required_h1"),
-                "required_h2": row.get("required_h2"),
-                "missing": row["missing"],
+                "h1": row.h1,
+                "h2": row.h2,
+                "required_h1": row.required_h1,
+                "required_h2": row.required_h2,
+                "missing": row.missing,
                 "patrol_ids": ids,
                 "source": "GET /api/v1/compliance",
             },
-            met=row["compliant"],
+            met=row.compliant,
         )
 
 

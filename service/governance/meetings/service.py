@@ -13,8 +13,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
-from service.cross_boundary.models import AgreementParty, CooperationAgreement
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.governance.agreements.models import AgreementParty, CooperationAgreement
 from service.governance.common import Actor, check_unit, get_or_404
 from service.governance.docflow import advance, local_noon
 from service.governance.documents import document_number

@@ -1,0 +1,1 @@
+"""governance: cooperation agreements with neighbour cities and their joint meetings (§10)."""
