@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.governance.assessment.xlsx import workbook as assessment_workbook
 from service.patrols.compliance import compliance_xlsx
+from service.patrols.schemas import ComplianceRow
 from tests.hardening.conftest import Headers
 from tests.support import river_id
 
@@ -85,18 +86,21 @@ def test_annual_lists_keep_hostile_text_as_text_and_numbers_as_numbers(
 
 
 def test_compliance_and_assessment_workbooks_too() -> None:
-    row = {
-        "official_id": 7,
-        "name": HOSTILE[0],
-        "role": "river_chief",
-        "required_total": 3,
-        "required_per_half": 1,
-        "h1": 1,
-        "h2": 0,
-        "total": 1,
-        "compliant": False,
-        "missing": [HOSTILE[3]],
-    }
+    row = ComplianceRow(
+        official_id=7,
+        name=HOSTILE[0],
+        role="river_chief",
+        required_total=3,
+        required_per_half=1,
+        required_h1=1,
+        required_h2=1,
+        h1=1,
+        h2=0,
+        total=1,
+        compliant=False,
+        missing=[HOSTILE[3]],
+        held_days=365,
+    )
     values = _check(compliance_xlsx([row], 2026))
     assert HOSTILE[0] in values and 7 in values and 3 in values
     data = {
