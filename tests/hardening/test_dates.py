@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from service.bounds import LATEST_DAY, moment_problem, to_utc
+from service.db import SessionDep, get_session
+from service.main import create_app
 from tests.hardening.conftest import FAR_DATES, FAR_TIMES, Headers, count, jpeg_with_exif_time
 from tests.patrols.conftest import gpx, river_points
 
@@ -180,3 +183,30 @@ def test_due_dates_and_observations_have_their_own_upper_bounds(
     tomorrow_plus = (datetime.now(UTC) + timedelta(days=3)).isoformat()
     r = report_problem(observed_at=tomorrow_plus)
     assert r.status_code == 422 and "future" in r.json()["detail"]
+
+
+def test_a_request_whose_write_was_committed_never_gets_a_4xx(db: Session) -> None:
+    """A value the database refuses is the caller's 422, unless this request already
+    committed a write: then the change was kept and a 4xx would say otherwise (500)."""
+    app = create_app()
+    app.dependency_overrides[get_session] = lambda: db
+
+    @app.post("/h14-write-then-fail")
+    def write_then_fail(session: SessionDep, commit: bool = True) -> None:
+        session.execute(
+            text(
+                "INSERT INTO pow_challenge (nonce, difficulty, expires_at) "
+                "VALUES (:nonce, 1, now())"
+            ),
+            {"nonce": f"h14-read-back-{commit}"},
+        )
+        if commit:
+            session.commit()
+        session.execute(text("SELECT CAST('not a number' AS integer)"))
+
+    client = TestClient(app, raise_server_exceptions=False)
+    kept = client.post("/h14-write-then-fail")
+    assert kept.status_code == 500, kept.text and kept.json()["code"] == "unreadable_after_write"
+    db.rollback()
+    refused = client.post("/h14-write-then-fail", params={"commit": "false"})
+    assert refused.status_code == 422 and refused.json()["code"] == "out_of_range"
