@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
 from service.auth.passwords import generate_password, hash_password, verify_password
-from service.auth.service import check_binding, check_password, login_limits, login_name
+from service.auth.service import check_binding, check_password
 from service.errors import Conflict, Forbidden
-from service.security import ratelimit
 
 BINDINGS = ("official_id", "liaison_unit_id", "county_code", "neighbor_code")
 
@@ -98,7 +97,6 @@ def reset_password(session: Session, user: UserAccount, password: str | None = N
     user.password_hash = hash_password(new)
     user.failed_logins = 0
     user.locked_until = None
-    ratelimit.clear(session, login_limits()[1], login_name(user.username))
     revoke_tokens(user)
     session.flush()
     return new if generated else None
@@ -117,9 +115,8 @@ def change_own_password(session: Session, user: UserAccount, current: str, new: 
 
 
 def unlock(session: Session, user: UserAccount) -> None:
-    """Lift a lockout after failed sign-ins, the per-username window included (tokens stay
-    valid: nothing was compromised)."""
+    """Lift a lockout after failed sign-ins (tokens stay valid: nothing was compromised). The
+    callers also clear the username's window (``ratelimit.forget_login_failures``)."""
     user.failed_logins = 0
     user.locked_until = None
-    ratelimit.clear(session, login_limits()[1], login_name(user.username))
     session.flush()

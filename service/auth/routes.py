@@ -11,12 +11,20 @@ from service.auth.deps import requires
 from service.auth.lifecycle import change_own_password
 from service.auth.models import UserAccount
 from service.auth.schemas import Me, PasswordChange, Token
-from service.auth.service import authenticate, login_limits, login_name
+from service.auth.service import authenticate
 from service.auth.tokens import issue_token
 from service.db import SessionDep
 from service.errors import DomainError
 from service.security.audit import set_actor
-from service.security.ratelimit import Limit, clear, client_ip, release, reserve
+from service.security.ratelimit import (
+    Limit,
+    clear,
+    client_ip,
+    login_limits,
+    login_name,
+    release,
+    reserve,
+)
 from service.settings import get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])

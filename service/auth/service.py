@@ -13,7 +13,6 @@ from service.auth.models import ROLES, UserAccount
 from service.auth.passwords import hash_password, verify_password
 from service.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
 from service.officials.models import LiaisonUnit, Official
-from service.security.ratelimit import Limit
 from service.settings import get_settings
 
 #: The binding each role needs; any other binding is refused.
@@ -124,31 +123,6 @@ def _dummy() -> str:
     if not _dummy_hash:
         _dummy_hash.append(hash_password("riverchief-no-such-account"))
     return _dummy_hash[0]
-
-
-def login_limits() -> tuple[Limit, Limit]:
-    """Failed sign-ins per address and per username (unknown usernames alike, so answers do
-    not tell which names exist); slots in the database, shared by every worker."""
-    s = get_settings()
-    return (
-        Limit(
-            "login_ip",
-            s.login_ip_max_failures,
-            s.login_ip_window_minutes * 60,
-            "failed sign-ins from this address",
-        ),
-        Limit(
-            "login_name",
-            s.login_max_failures,
-            s.login_lockout_minutes * 60,
-            "failed sign-ins for this username",
-        ),
-    )
-
-
-def login_name(username: str) -> str:
-    """The key of the per-username limit."""
-    return username.strip().lower()[:64]
 
 
 def _locked(until: datetime, now: datetime) -> TooManyRequests:

@@ -139,6 +139,37 @@ def clear(session: Session, limit: Limit, key: str) -> None:
     )
 
 
+def login_limits() -> tuple[Limit, Limit]:
+    """Failed sign-ins per address and per username (unknown usernames alike, so answers do
+    not tell which names exist); slots in the database, shared by every worker."""
+    s = get_settings()
+    return (
+        Limit(
+            "login_ip",
+            s.login_ip_max_failures,
+            s.login_ip_window_minutes * 60,
+            "failed sign-ins from this address",
+        ),
+        Limit(
+            "login_name",
+            s.login_max_failures,
+            s.login_lockout_minutes * 60,
+            "failed sign-ins for this username",
+        ),
+    )
+
+
+def login_name(username: str) -> str:
+    """The key of the per-username limit."""
+    return username.strip().lower()[:64]
+
+
+def forget_login_failures(session: Session, username: str) -> None:
+    """Clear the per-username window of ``username`` (an office unlock or password reset
+    lifts it with the account lock); the caller commits."""
+    clear(session, login_limits()[1], login_name(username))
+
+
 def client_ip(request: Request) -> str:
     """The caller's address: the peer, or behind a proxy of ``RIVERCHIEF_TRUSTED_PROXIES``
     the address it forwarded for (``service.security.clients`` rewrites the scope)."""

@@ -17,6 +17,7 @@ from service.pagination import PageDep, set_total
 from service.params import check_range
 from service.security import queries
 from service.security.queries import AuditFilter
+from service.security.ratelimit import forget_login_failures
 from service.security.schemas import (
     AuditOut,
     PasswordReset,
@@ -101,6 +102,7 @@ def reset(_: Admin, session: SessionDep, user: TargetUser, body: PasswordReset) 
     """Reset a password: ``{"password": ...}``, or ``{"generate": true}`` for a generated one
     (returned once); revokes tokens and lifts a lockout. Neither or both: 422."""
     generated = reset_password(session, user, None if body.generate else body.password)
+    forget_login_failures(session, user.username)
     session.commit()
     return PasswordResetOut(user_id=user.id, password=generated)
 
@@ -112,8 +114,9 @@ def reset(_: Admin, session: SessionDep, user: TargetUser, body: PasswordReset) 
     tags=["users"],
 )
 def unlock_account(_: Admin, session: SessionDep, user: TargetUser) -> Any:
-    """Lift a lockout after failed sign-ins."""
+    """Lift a lockout after failed sign-ins (the username's window too)."""
     unlock(session, user)
+    forget_login_failures(session, user.username)
     session.commit()
     return user
 
