@@ -36,6 +36,16 @@ Ref = str
 RecutHook = Callable[["Session", list[int]], object]
 #: A demo activity step: (session) -> a short report.
 DemoRun = Callable[["Session"], object]
+#: A reaction to a domain event, in the emitting transaction: (session, event) -> a result.
+EventHook = Callable[["Session", Any], object]
+
+#: The domain events a domain may react to (``on_events``): who emits them, and what with.
+#: - ``workflow.transition``: the workflow engine after every history row
+#:   (``service.workflow.engine.Transitioned``: the entity and its ``WorkflowEvent``);
+#: - ``public.reply``: the office replied to a public report (``service.public.service.Replied``);
+#: - ``todo.remind``: ``riverchief remind`` recorded the day's reminders
+#:   (``service.todo.remind.Reminded``: the day and the days ahead).
+EVENTS = frozenset({"workflow.transition", "public.reply", "todo.remind"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,9 @@ class Domain:
     commands: Ref | None = None
     #: Called once per process before any session is made (e.g. the audit log's listeners).
     session_setup: Ref | None = None
+    #: Domain events (``EVENTS``) -> hooks run in the emitting transaction, in the order of
+    #: ``DOMAINS``: what the change means for this domain (e.g. a notification to queue).
+    on_events: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
 
 
 #: Room for multipart boundaries and the small form fields next to the file(s).
@@ -201,6 +214,21 @@ DOMAINS: tuple[Domain, ...] = (
         capabilities={"todo": "/api/v1/me/todo"},
         commands="service.todo.cli:register",
     ),
+    Domain(
+        "notifications",  # 企业微信, 钉钉, SMS, e-mail; the outbox and its worker (issue 21)
+        router="service.notifications.routes:router",
+        models="service.notifications.models",
+        capabilities={
+            "notifications": "/api/v1/me/notification-preferences",
+            "notification_outbox": "/api/v1/notifications/outbox",
+        },
+        commands="service.notifications.cli:register",
+        on_events={
+            "workflow.transition": ("service.notifications.hooks:on_transition",),
+            "public.reply": ("service.notifications.hooks:on_public_reply",),
+            "todo.remind": ("service.notifications.hooks:after_remind",),
+        },
+    ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),
     Domain("ogc", router="service.ogc.routes:router"),
     Domain("province", commands="service.province.cli:register"),
@@ -234,6 +262,8 @@ class Composition:
     cached_reads: Mapping[str, tuple[str, ...]]
     body_limits: tuple[tuple[str, re.Pattern[str], Callable[[Settings], int]], ...]
     capabilities: Mapping[str, str]
+    #: event -> (declared name "domain:ref", hook) in the order of ``DOMAINS``.
+    event_hooks: Mapping[str, tuple[tuple[str, EventHook], ...]] = field(default_factory=dict)
 
     def routers(self) -> list[APIRouter]:
         return [resolve(d.router) for d in self.domains if d.router]
@@ -249,6 +279,13 @@ class Composition:
             ran.append(name)
         return ran
 
+    def emit(self, session: Session, event_name: str, event: object) -> list[object]:
+        """Run every hook declared for ``event_name`` in the caller's transaction, in order;
+        returns their results. Producers call this explicitly where the change is made."""
+        if event_name not in EVENTS:
+            raise KeyError(f"unknown domain event {event_name!r}: add it to EVENTS")
+        return [hook(session, event) for _name, hook in self.event_hooks.get(event_name, ())]
+
 
 def _check_unique(kind: str, keys: list[str]) -> None:
     seen = {k for k in keys if keys.count(k) > 1}
@@ -260,6 +297,9 @@ def _compose(domains: tuple[Domain, ...]) -> Composition:
     _check_unique("domain names", [d.name for d in domains])
     _check_unique("cached reads", [c.path for d in domains for c in d.cached_reads])
     _check_unique("capabilities", [k for d in domains for k in d.capabilities])
+    unknown = {e for d in domains for e in d.on_events} - EVENTS
+    if unknown:
+        raise ValueError(f"hooks declared for unknown domain events: {sorted(unknown)}")
     for d in domains:
         if d.models:
             import_module(d.models)
@@ -277,6 +317,14 @@ def _compose(domains: tuple[Domain, ...]) -> Composition:
             (b.method, re.compile(b.pattern), b.cap) for d in domains for b in d.body_limits
         ),
         capabilities={k: v for d in domains for k, v in d.capabilities.items()},
+        event_hooks={
+            name: tuple(
+                (f"{d.name}:{ref}", resolve(ref))
+                for d in domains
+                for ref in d.on_events.get(name, ())
+            )
+            for name in sorted(EVENTS)
+        },
     )
 
 

@@ -168,9 +168,10 @@ class Settings(BaseSettings):
     #: Proxies whose ``X-Forwarded-For`` is believed (comma-separated addresses or CIDRs),
     #: for the rate limits and the audit log; default none: the peer address is the client.
     trusted_proxies: str = ""
-    #: The address users reach the service at (``https://hezhang.example.gov.cn``): links the
-    #: service writes (OGC links, later QR codes and notifications) start with it. Empty:
-    #: taken from the request, whose Host must then be one of ``allowed_hosts``.
+    #: The address users reach the service at (``https://hz.leshan.gov.cn``): links the
+    #: service writes (OGC links, notification messages, later QR codes) start with it.
+    #: Empty: taken from the request, whose Host must then be one of ``allowed_hosts``
+    #: (messages, which have no request, then carry site-relative paths).
     public_base_url: str = ""
     #: Host names (comma-separated, no port; ``*`` for any) requests may carry in ``Host``;
     #: the host of ``public_base_url`` is always allowed. Others get 400, so a forged Host
@@ -201,6 +202,42 @@ class Settings(BaseSettings):
     #: POSTed a JSON list of new reminders after each run, if set (SMS / WeChat Work relay).
     reminder_webhook_url: str = ""
     reminder_webhook_timeout_s: float = 10.0
+
+    # Notifications (issue 21): channels, the outbox worker, events. Channel settings may be
+    # overridden by the office in the UI (stored encrypted, service.notifications.channels).
+    #: Links in messages (tracking links, unsubscribe) start with ``public_base_url`` (above,
+    #: Security): one address for every link the service writes.
+    #: SMS provider adapter: "aliyun" (SendSms) or "" (no SMS).
+    sms_provider: Literal["", "aliyun"] = ""
+    sms_access_key_id: str = ""
+    sms_access_key_secret: str = ""
+    #: The approved SMS signature (签名), e.g. 乐山河长办.
+    sms_sign_name: str = ""
+    #: Where SendSms requests go (a test points it at a local server).
+    sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
+    #: Approved template code per event type, JSON: {"problem_assigned": "SMS_123", ...};
+    #: "default" is used for event types without their own.
+    sms_templates: dict[str, str] = Field(default_factory=dict)
+    dingtalk_webhook_url: str = ""
+    dingtalk_secret: str = ""
+    wecom_webhook_url: str = ""
+    #: smtp://user:pass@host:587 (STARTTLS, required) or smtps://... (TLS from the start).
+    smtp_url: str = ""
+    smtp_from: str = ""
+    #: A CA bundle (PEM) to verify the SMTP server with, for a private CA; default: system CAs.
+    smtp_ca_file: str = ""
+    #: Seconds one delivery may take (connect + answer) before it counts as failed.
+    notify_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    #: Attempts before a notification is marked failed (each retry waits twice as long).
+    notify_max_attempts: int = Field(default=8, ge=1, le=50)
+    notify_backoff_s: float = Field(default=60.0, ge=0, le=86400)
+    notify_backoff_max_s: float = Field(default=6 * 3600.0, ge=0, le=7 * 86400)
+    #: ``riverchief notify run``: seconds between looks at the outbox when it is idle.
+    notify_poll_s: float = Field(default=10.0, gt=0, le=3600)
+    #: An overdue problem is notified on its first overdue day, then every N days.
+    notify_overdue_every_days: int = Field(default=7, ge=1, le=365)
+    #: A chief is "behind" when a patrol duty is unmet this many days before its deadline.
+    notify_patrol_warn_days: int = Field(default=30, ge=1, le=183)
 
     # Governance (issue 7)
     #: JSON file overriding the river health configuration (default: the MWR 2020 guideline).

@@ -71,6 +71,12 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "public.report": PUBLIC,
     "public.moderate": OFFICE,
     "todo.read": frozenset(ALL_ROLES),
+    # Notifications (issue 21): the office runs the outbox and sets the channels up; every
+    # account chooses how it is told; a citizen unsubscribes by the link in a message.
+    "notifications.outbox": OFFICE,
+    "notifications.channels": OFFICE,
+    "notifications.preferences": frozenset(ALL_ROLES),
+    "notifications.unsubscribe": PUBLIC,
 }
 
 

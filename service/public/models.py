@@ -66,6 +66,9 @@ class PublicReport(WorkflowMixin, Base):
     datum: Mapped[str] = mapped_column(String(8))
     county_code: Mapped[str] = mapped_column(ForeignKey("admin_area.code"), index=True)
     contact: Mapped[str | None] = mapped_column(Text)
+    #: The reporter agreed on the form to be told about this report at ``contact``
+    #: (service.notifications); without it the contact is never written to.
+    notify_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     source_hash: Mapped[str] = mapped_column(String(64), index=True)
     submitted_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), index=True

@@ -93,6 +93,23 @@ def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, 
     return {"nonce": made.nonce, "difficulty": made.difficulty, "expires_at": made.expires_at}
 
 
+#: The fields of the public report form (multipart); anything else is refused with 422.
+REPORT_FORM_FIELDS = frozenset(
+    {
+        "lon",
+        "lat",
+        "category",
+        "description",
+        "challenge_nonce",
+        "challenge_counter",
+        "datum",
+        "contact",
+        "notify_consent",
+        "photos",
+    }
+)
+
+
 @router.post(
     "/api/v1/public/reports",
     status_code=201,
@@ -114,6 +131,10 @@ async def submit_report(
         "wgs84"
     ),
     contact: Annotated[str | None, Form(description="phone or e-mail; never shown")] = None,
+    notify_consent: Annotated[
+        bool,
+        Form(description="tell me about this report at my contact (SMS or e-mail; needs one)"),
+    ] = False,
     photos: Annotated[list[UploadFile] | None, File(description="up to 3 JPEG/PNG")] = None,
 ) -> dict[str, Any]:
     """Report a problem without an account. Needs a solved challenge
@@ -127,11 +148,22 @@ async def submit_report(
     """
     ip = client_ip(request)
     form = service.ReportForm(
-        lon=lon, lat=lat, datum=datum, category=category, description=description, contact=contact
+        lon=lon,
+        lat=lat,
+        datum=datum,
+        category=category,
+        description=description,
+        contact=contact,
+        notify_consent=notify_consent,
     )
     await run_in_threadpool(
         _spend_challenge, session, challenge_nonce.strip(), challenge_counter.strip()
     )
+    # Like extra="forbid" on JSON bodies: a misspelt field (``notify_consnet``) is refused,
+    # not silently dropped; the consent, above all, must never be assumed.
+    unknown = sorted(set((await request.form()).keys()) - REPORT_FORM_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}", code="unknown_field", field=unknown[0])
     service.check_form(form)
     uploads = [p for p in photos or [] if p.filename or p.size]
     if len(uploads) > service.MAX_PHOTOS:

@@ -44,6 +44,16 @@ PHONE = re.compile(r"^(\+?86)?(1[3-9]\d{9}|0\d{2,3}\d{7,8})$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
+#: The domain event emitted after a public reply (``service.domains``: ``on_events``).
+REPLY_EVENT = "public.reply"
+
+
+@dataclass(frozen=True)
+class Replied:
+    report: PublicReport
+    reply: PublicReply
+
+
 @dataclass(frozen=True)
 class ReportForm:
     """What the public form sends (already split from the multipart body)."""
@@ -54,6 +64,8 @@ class ReportForm:
     category: str
     description: str
     contact: str | None = None
+    #: The reporter agrees to be told about this report at ``contact`` (needs a contact).
+    notify_consent: bool = False
 
 
 def normalise_code(code: str) -> str:
@@ -129,9 +141,15 @@ class CheckedReport:
 
 
 def check_form(form: ReportForm) -> tuple[str, str | None]:
-    """The form's own checks, no database: category, datum, degrees, description, contact
-    (422 naming the field). Returns the description and the normalised contact."""
-    return _validate(form), normalise_contact(form.contact)
+    """The form's own checks, no database: category, datum, degrees, description, contact,
+    consent (422 naming the field). Returns the description and the normalised contact."""
+    description, contact = _validate(form), normalise_contact(form.contact)
+    if form.notify_consent and contact is None:
+        raise InvalidInput(
+            "notify_consent needs a contact (a phone number or an e-mail address)",
+            field="notify_consent",
+        )
+    return description, contact
 
 
 def check_report(
@@ -191,6 +209,7 @@ def store_report(
         datum=form.datum,
         county_code=checked.county_code,
         contact=checked.contact,
+        notify_consent=form.notify_consent,
         source_hash=source_hash(address),
         submitted_at=now,
         state=PUBLIC_REPORT_FLOW.initial,
@@ -375,4 +394,7 @@ def reply(session: Session, report: PublicReport, user: Actor, body: str) -> Pub
     row = PublicReply(report_id=report.id, body=text, author_id=user.id)
     session.add(row)
     session.flush()
+    from service.domains import compose
+
+    compose().emit(session, REPLY_EVENT, Replied(report, row))
     return row

@@ -24,16 +24,14 @@ def register(groups: CommandGroups) -> None:
             ),
         ] = None,
     ) -> None:
-        """Record reminders of to-do items due soon or overdue, and POST them to
-        RIVERCHIEF_REMINDER_WEBHOOK_URL if set. Run it daily (cron or a systemd timer)."""
+        """Record reminders of to-do items due soon or overdue, and queue each account's
+        daily digest and the day's notifications (sent by `riverchief notify run`). Run it
+        daily (cron or a systemd timer)."""
         from service.db import get_sessionmaker
         from service.security.audit import acting_as
         from service.todo.remind import remind
 
         with acting_as("remind"), get_sessionmaker()() as session:
             result = remind(session, days)
-            session.commit()  # the reminders stay recorded even if the webhook failed
-        typer.echo(f"reminders recorded: {result.recorded}, sent to webhook: {result.sent}")
-        if result.webhook_error:
-            typer.echo(f"error: {result.webhook_error}", err=True)
-            raise typer.Exit(1)
+            session.commit()
+        typer.echo(f"reminders recorded: {result.recorded}, notifications queued: {result.queued}")

@@ -32,7 +32,7 @@ class ReminderOut(BaseModel):
     link: str
     overdue: bool
     remind_on: date
-    sent: bool = Field(description="the webhook accepted it")
+    sent: bool = Field(description="a daily digest carrying it was delivered")
 
 
 class TodoOut(BaseModel):

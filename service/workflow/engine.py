@@ -22,6 +22,17 @@ from service.errors import Conflict, Forbidden, InvalidInput
 from service.timeutil import now_utc
 from service.workflow.models import WorkflowEvent
 
+#: The domain event emitted after every history row (``service.domains``: ``on_events``).
+TRANSITION_EVENT = "workflow.transition"
+
+
+@dataclass(frozen=True)
+class Transitioned:
+    """A history row was written: ``entity`` (its state already updated) and ``event``."""
+
+    entity: Any
+    event: WorkflowEvent
+
 
 class Actor(Protocol):
     """Who acts: a ``UserAccount`` fits, so does :class:`SystemActor` (demo loaders, imports)."""
@@ -308,6 +319,11 @@ class Workflow:
         )
         session.add(event)
         session.flush()
+        # Other domains react in this transaction (hooks declared in service/domains.py):
+        # notifications queue what the change means for people.
+        from service.domains import compose
+
+        compose().emit(session, TRANSITION_EVENT, Transitioned(entity, event))
         return event
 
     # ---- reads -----------------------------------------------------------------------------

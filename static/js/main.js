@@ -28,6 +28,8 @@ function showStaffControls() {
   show('btn-todo', can('todo') && Boolean(state.user));
   // Citizens report without an account on the public page (issue 10).
   show('link-report', can('public_reports') && !state.user);
+  // Notification settings, outbox and channels (issue 21): static/js/notifications.js.
+  show('link-notify', Boolean(state.user));
 }
 
 function report(label) {

@@ -107,6 +107,10 @@ async function submitReport(e) {
   if (!description) { say('submit-result', '请填写问题描述。', 'error'); return; }
   const photos = [...$('in-photos').files];
   if (photos.length > 3) { say('submit-result', '最多上传 3 张照片。', 'error'); return; }
+  if ($('in-consent').checked && !$('in-contact').value.trim()) {
+    say('submit-result', '接收办理进度通知需要填写手机号或电子邮箱。', 'error');
+    return;
+  }
   const button = $('btn-submit');
   button.disabled = true;
   try {
@@ -122,6 +126,7 @@ async function submitReport(e) {
     form.set('description', description);
     const contact = $('in-contact').value.trim();
     if (contact) form.set('contact', contact);
+    if ($('in-consent').checked) form.set('notify_consent', 'true');
     form.set('challenge_nonce', challenge.nonce);
     form.set('challenge_counter', counter);
     for (const p of photos) form.append('photos', p);

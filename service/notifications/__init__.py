@@ -1,0 +1,1 @@
+"""Notifications (issue 21): channels, events, preferences, the outbox and its worker."""
