@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -58,23 +60,49 @@ def _text(value: object) -> str:
     return str(value).encode("utf-8", "replace").decode("utf-8")[:300]
 
 
+_OMIT = object()
+
+
+def _echo(value: object) -> object:
+    """The offending input when it is a short scalar that serialises, else ``_OMIT``: NaN, a
+    lone surrogate or a whole body never go back into the answer."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int) and abs(value) < 2**63:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, str) and len(value) <= 200:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _OMIT
+        return value
+    return _OMIT
+
+
+def _listed(problem: Mapping[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "loc": [_text(part) if isinstance(part, str) else part for part in problem.get("loc", ())],
+        "msg": _text(problem.get("msg", "")),
+        "type": _text(problem.get("type", "")),
+    }
+    shown = _echo(problem.get("input", _OMIT))
+    if shown is not _OMIT:
+        entry["input"] = shown
+    return entry
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's parse errors in the one error shape: a sentence, a code, the field.
 
-    The caller's input is never echoed (FastAPI's default handler does, and NaN or a lone
-    surrogate in it made the error itself a 500); ``errors`` lists location, message and
-    type of each problem.
+    ``errors`` lists location, message and type of each problem, and the input only when it
+    is a short scalar that serialises (FastAPI's default handler echoes any input, and NaN or
+    a lone surrogate in it made the error itself a 500).
     """
     assert isinstance(exc, RequestValidationError)
     problems = list(exc.errors())
-    listed = [
-        {
-            "loc": [_text(part) if isinstance(part, str) else part for part in p.get("loc", ())],
-            "msg": _text(p.get("msg", "")),
-            "type": _text(p.get("type", "")),
-        }
-        for p in problems[:MAX_LISTED_ERRORS]
-    ]
+    listed = [_listed(p) for p in problems[:MAX_LISTED_ERRORS]]
     first = listed[0] if listed else {"loc": [], "msg": "invalid request", "type": ""}
     loc = [str(part) for part in first["loc"]]
     field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else None)
