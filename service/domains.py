@@ -44,8 +44,12 @@ EventHook = Callable[["Session", Any], object]
 #:   (``service.workflow.engine.Transitioned``: the entity and its ``WorkflowEvent``);
 #: - ``public.reply``: the office replied to a public report (``service.public.service.Replied``);
 #: - ``todo.remind``: ``riverchief remind`` recorded the day's reminders
-#:   (``service.todo.remind.Reminded``: the day and the days ahead).
-EVENTS = frozenset({"workflow.transition", "public.reply", "todo.remind"})
+#:   (``service.todo.remind.Reminded``: the day and the days ahead);
+#: - ``water_quality.section_exceeded``: a monitoring section was worse than its target in a
+#:   month (``service.water_quality.schemas.SectionExceeded``, from the readings' import).
+EVENTS = frozenset(
+    {"workflow.transition", "public.reply", "todo.remind", "water_quality.section_exceeded"}
+)
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,32 @@ DOMAINS: tuple[Domain, ...] = (
         demo=(DemoStep("governance", "service.governance.demo:load_demo_governance"),),
     ),
     Domain(
+        "water_quality",  # monitoring sections (监测断面), readings, classes, exceedances
+        router="service.water_quality.routes:router",
+        models="service.water_quality.models",
+        # After problems' re-snap: problems opened by a section follow the reach that answers
+        # for it (just upstream), not the nearest segment; sections re-snap to a new line.
+        on_recut=("service.water_quality.registry:resnap_after_recut",),
+        # After governance: its demo health assessments type the water-quality score by hand,
+        # which a river with readings of that year no longer takes.
+        demo=(DemoStep("water quality", "service.water_quality.demo:load_demo_water_quality"),),
+        cached_reads=(CachedRead("/api/v1/sections.geojson", ("sections",)),),
+        body_limits=(
+            BodyLimit(
+                "POST",
+                r"^/api/v1/sections/readings/import/?$",
+                lambda s: s.readings_max_bytes + FORM_OVERHEAD,
+            ),
+        ),
+        capabilities={
+            "sections": "/api/v1/sections",
+            "sections_geojson": "/api/v1/sections.geojson",
+            "sections_import": "/api/v1/sections/readings/import",
+            "water_quality": "/api/v1/water-quality",
+            "water_quality_series": "/api/v1/water-quality/series",
+        },
+    ),
+    Domain(
         "public",
         router="service.public.routes:router",
         models="service.public.models",
@@ -227,6 +257,7 @@ DOMAINS: tuple[Domain, ...] = (
             "workflow.transition": ("service.notifications.hooks:on_transition",),
             "public.reply": ("service.notifications.hooks:on_public_reply",),
             "todo.remind": ("service.notifications.hooks:after_remind",),
+            "water_quality.section_exceeded": ("service.notifications.hooks:on_section_exceeded",),
         },
     ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),

@@ -245,6 +245,17 @@ class Settings(BaseSettings):
     #: JSON file overriding the annual assessment score sheet (default: the built-in sheet).
     assessment_sheet: str | None = None
 
+    # Water quality at monitoring sections (issue 20)
+    #: A section's point snaps to the nearest river within this many metres (or within the
+    #: river's patrol tolerance, when a coarse line has a larger one).
+    section_snap_limit_m: float = Field(default=1000.0, gt=0, le=10_000)
+    #: A section this close (metres along its river) to where the river crosses the city
+    #: boundary is that crossing's border section (交接断面): inflow or outflow, the neighbour.
+    section_border_match_m: float = Field(default=5000.0, gt=0, le=50_000)
+    #: Largest readings spreadsheet (CSV or XLSX) and most data rows in one import.
+    readings_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    readings_max_rows: int = Field(default=5000, ge=1, le=100_000)
+
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"
     tianditu_key: str = ""

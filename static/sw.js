@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v3';
+const VERSION = 'riverchief-shell-v4';
 const SHELL = [
   '/',
   '/static/css/app.css',
@@ -15,6 +15,8 @@ const SHELL = [
   '/static/js/idb.js', '/static/js/todo.js',
   '/static/js/layers/areas.js', '/static/js/layers/rivers.js', '/static/js/layers/crossings.js', '/static/js/layers/tracks.js',
   '/static/js/panels/river.js', '/static/js/panels/problem.js', '/static/js/panels/county.js',
+  '/static/js/layers/sections.js', '/static/js/water-quality/text.js', '/static/js/water-quality/chart.js',
+  '/static/js/water-quality/panels.js', '/static/js/water-quality/screen.js', '/static/js/water-quality/entry.js',
 ];
 
 // Public data for a first render without signal (the page's own first requests happen before

@@ -71,6 +71,12 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "public.report": PUBLIC,
     "public.moderate": OFFICE,
     "todo.read": frozenset(ALL_ROLES),
+    # Water quality (issue 20): sections and their classes are public, as provincial
+    # platforms publish them; raw readings and exceedances for staff and neighbour cities
+    # (their border sections are in their view); the office registers and imports.
+    "sections.read": PUBLIC,
+    "sections.readings": STAFF | {"neighbor_viewer"},
+    "sections.write": OFFICE,
     # Notifications (issue 21): the office runs the outbox and sets the channels up; every
     # account chooses how it is told; a citizen unsubscribes by the link in a message.
     "notifications.outbox": OFFICE,

@@ -27,6 +27,7 @@ from service.rivers.models import River
 from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import today_local
+from service.water_quality.standard import CLASS_COLOURS, CLASS_NUMERALS
 from service.web.folium_map import offline_map, rows_geojson
 
 DIRECTION_LABELS = {"inflow": "入境", "outflow": "出境", "along": "沿界"}
@@ -180,6 +181,20 @@ def _map(session: Session, data: NeighborViewOut) -> folium.Map:
             fill_opacity=0.9,
             tooltip=f"{c.river_name} {DIRECTION_LABELS[c.direction]} · {c.neighbor_county or ''}",
         ).add_to(crossings)
+    sections = folium.FeatureGroup(name="交接断面水质").add_to(fmap)
+    for s in data.water_quality.border_sections:
+        cls = s.period_class
+        # A plain circle marker: folium's other markers load scripts from a CDN.
+        folium.CircleMarker(
+            [s.lat, s.lon],
+            radius=9,
+            weight=3,
+            color="#222",
+            fill_color=CLASS_COLOURS.get(cls or 0, "#9e9e9e"),
+            fill_opacity=0.95,
+            tooltip=f"{s.river_name} {s.name} · {CLASS_NUMERALS[cls] + '类' if cls else '无监测'}"
+            f"（目标 {CLASS_NUMERALS[s.target_class]} 类）",
+        ).add_to(sections)
     problems = folium.FeatureGroup(name="问题点位").add_to(fmap)
     for p in data.problems:
         colour = DONE_PROBLEM_COLOUR if p.state in FINISHED_PROBLEM_STATES else OPEN_PROBLEM_COLOUR
@@ -210,6 +225,7 @@ def render(session: Session, data: NeighborViewOut) -> str:
         ),
         "today": today_local().isoformat(),
         "labels": DIRECTION_LABELS,
+        "numerals": CLASS_NUMERALS,
         "patrol_days": patrol_days(session, data.reaches, start, end),
         "problem_counts": dict(Counter(p.state_label for p in data.problems)),
         "next": [next_convener(session, ANONYMOUS, a.id) for a in data.agreements],

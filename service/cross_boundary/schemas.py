@@ -15,6 +15,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 from service.bounds import ObservedDate, PlausibleDate
 from service.governance.agreements.schemas import AgreementOut, JointMeetingOut, OpenActionItemOut
 from service.inputs import InputModel
+from service.water_quality.schemas import NeighborWaterQuality
 
 
 class CrossingOut(BaseModel):
@@ -153,6 +154,7 @@ class NeighborViewOut(BaseModel):
     agreements: list[AgreementOut]
     meetings: list[JointMeetingOut]
     open_action_items: list[OpenActionItemOut]
+    water_quality: NeighborWaterQuality
 
 
 class AgreementPatch(InputModel):

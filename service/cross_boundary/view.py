@@ -37,6 +37,7 @@ from service.rivers.models import River
 from service.settings import get_settings
 from service.sql import load_sql
 from service.timeutil import day_range_utc, local_date, today_local
+from service.water_quality.neighbor import neighbor_water_quality
 
 
 def check_view(session: Session, user: Scope, neighbor_code: str) -> AdminArea:
@@ -192,6 +193,8 @@ def neighbor_view(
     problems = problems_near(session, user, neighbor_code, buffer_km, date_from, date_to, river_ids)
     agreements = agreements_of(session, neighbor_code)
     joint = joint_meetings(session, [a.id for a in agreements])
+    today = today_local()
+    last_joint = max((m.held_on for m in joint if m.held_on <= today), default=None)
     return NeighborViewOut(
         neighbor_code=area.code,
         neighbor_name=area.name,
@@ -212,4 +215,8 @@ def neighbor_view(
         agreements=agreements,
         meetings=joint,
         open_action_items=open_action_items(session, [m.id for m in joint]),
+        # 交接断面水质清单 and inflow exceedances for the next joint meeting (issue 20).
+        water_quality=neighbor_water_quality(
+            session, neighbor_code, date_from, date_to, last_joint
+        ),
     )

@@ -7,8 +7,8 @@ assignment in history row 3 of problem 12): producing it again inserts nothing.
 - ``problem_assigned``: to the accounts of the county or unit, and the office's groups;
 - ``public_report_accepted`` / ``_replied`` / ``_closed``: to the reporter's contact, if
   they agreed on the form, with the tracking link and an unsubscribe link;
-- ``section_below_target``: kept for the water-quality domain (issue 20), which calls
-  :func:`section_below_target` with a :class:`SectionBreach`.
+- ``section_below_target``: a monitoring section worse than its target (issue 20), from the
+  event ``water_quality.section_exceeded`` (``hooks.on_section_exceeded``).
 
 Time-driven events (overdue, coming due, patrols behind, the daily digest) are in
 ``service.notifications.scans``. Synthetic (demo) records never notify anyone.

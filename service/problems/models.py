@@ -88,6 +88,9 @@ class Problem(WorkflowMixin, Base):
     covert: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("problem.id"))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    #: 督办: when the problem was last marked supervised (a history row ``supervise`` says
+    #: why, e.g. its monitoring section failed its target again); NULL if never.
+    supervised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProblemPhoto(Base):

@@ -117,6 +117,7 @@ def item_of(row: Any, today: date) -> ProblemItem:
         distance_m=p.distance_m,
         off_river=p.off_river,
         covert=p.covert,
+        supervised_at=p.supervised_at,
         responsible=Responsible(
             chief=None
             if chief is None

@@ -173,6 +173,9 @@ class ProblemItem(BaseModel):
     assignee_unit_id: int | None
     duplicate_of: int | None
     is_synthetic: bool
+    supervised_at: datetime | None = Field(
+        default=None, description="督办: when last chased (history row ``supervise``)"
+    )
 
 
 class ProblemOut(ProblemItem):

@@ -45,6 +45,8 @@ ACTION_LABELS = {
     "close_not_fixed": "未整改关闭",
     "mark_duplicate": "标记重复",
     "reopen": "重新打开",
+    # A history row that changes no state (``Workflow.record``): the problem is chased (督办).
+    "supervise": "督办",
 }
 OPEN_STATES = frozenset({"reported", "assigned", "rectifying", "rectified", "verified", "reopened"})
 #: The due date stops running once the problem is rectified (or closed / a duplicate).

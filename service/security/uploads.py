@@ -19,14 +19,16 @@ Two layers, both needed:
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import PayloadTooLarge
+from service.errors import BadRequest, PayloadTooLarge
 from service.security.asgi import send_error
 from service.settings import Settings, get_settings
 
@@ -147,3 +149,23 @@ async def _send_413(send: Send, limit: int) -> None:
         headers=[(b"connection", b"close")],
         limit=limit,
     )
+
+
+#: Bounds on an uploaded zip container (XLSX workbooks): parts and inflated bytes.
+MAX_ZIP_ENTRIES = 200
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
+
+
+def check_zip_expansion(content: bytes, *, what: str = "file") -> None:
+    """Refuse zip bombs before anything inflates (sizes from the central directory): more
+    than ``MAX_ZIP_ENTRIES`` parts or ``MAX_UNZIPPED_BYTES`` inflated is 413."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        raise BadRequest(f"broken {what} container: {exc}") from exc
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise PayloadTooLarge(f"{what} has {len(infos)} parts; at most {MAX_ZIP_ENTRIES}")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        raise PayloadTooLarge(f"{what} inflates to {total} bytes; at most {MAX_UNZIPPED_BYTES}")

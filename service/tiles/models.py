@@ -24,6 +24,8 @@ LAYER_TABLES: dict[str, tuple[str, ...]] = {
     "areas": ("admin_area",),
     "problems": ("problem", "river"),
     "crossings": ("crossing", "river", "admin_area"),
+    # Monitoring sections coloured by their latest class (issue 20).
+    "sections": ("section", "section_reading"),
     "registry": (
         "river",
         "segment",

@@ -11,7 +11,9 @@ reminders. Nothing here restates a rule: patrols owed come from
   it or rectified on its rivers, patrols to organise for its chiefs;
 - office: public reports to moderate, rectifications to verify, overdue problems and items;
 - county: problems and decided items assigned to the county;
-- patrol: the problems they reported, while open, with their state.
+- patrol: the problems they reported, while open, with their state;
+- office and liaison: 水质异常 problems opened by a monitoring section, to assign
+  (``service.water_quality.todo``). A supervised (督办) problem's title says so.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from service.problems.workflow import DONE_STATES, OPEN_STATES, PROBLEM_FLOW, ST
 from service.public.models import PublicReport
 from service.settings import get_settings
 from service.timeutil import half_year_bounds, local_date
+from service.water_quality.todo import exceedance_todo
 
 
 class Item(TypedDict):
@@ -119,7 +122,8 @@ def patrols_owed(
 
 
 def _problem_item(p: Problem, kind: str, title: str, due: date, today: date) -> Item:
-    return _item(f"problem:{p.id}:{kind}", kind, title, due, f"/#problem-{p.id}", today)
+    mark = "【督办】" if p.supervised_at is not None else ""  # chased again (e.g. issue 20)
+    return _item(f"problem:{p.id}:{kind}", kind, mark + title, due, f"/#problem-{p.id}", today)
 
 
 def _problem_due(p: Problem) -> date:
@@ -350,4 +354,8 @@ def todo_items(session: Session, user: Scope, today: date) -> list[Item]:
     """The account's to-do items, earliest due first (a neighbour city's account has none)."""
     build = BY_ROLE.get(user.role or "")
     items = build(session, user, today) if build is not None else []
+    items += [
+        _item(t.key, "water_quality", t.title, t.due_date, t.link, today)
+        for t in exceedance_todo(session, user)
+    ]
     return sorted(items, key=lambda i: (i["due_date"], i["kind"], i["key"]))

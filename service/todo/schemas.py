@@ -15,7 +15,7 @@ class TodoItem(BaseModel):
         description="patrol_half, patrol_year, meeting_chair, minutes_approve, "
         "action_item, action_item_verify, problem_assigned, problem_verify, "
         "patrol_organise, report_moderate, problem_overdue, "
-        "action_item_overdue, problem_reported"
+        "action_item_overdue, problem_reported, water_quality"
     )
     title: str
     due_date: date

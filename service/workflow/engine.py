@@ -278,7 +278,35 @@ class Workflow:
             entity.due_date = None
         entity.state = t.target
         entity.state_changed_at = at
-        seq = (
+        seq = self._next_seq(session, entity)
+        return self._write(session, entity, seq, action, from_state, actor, note, data, at)
+
+    def record(
+        self,
+        session: Session,
+        entity: Any,
+        action: str,
+        actor: Actor | None,
+        *,
+        note: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> WorkflowEvent:
+        """A history row that changes no state (``from_state`` = ``to_state``): something
+        happened to the entity, e.g. 督办 (supervise) of a problem that failed again. Only an
+        open entity takes one (409 otherwise); the caller decides who may write it."""
+        session.refresh(entity, with_for_update=True)
+        if entity.state not in self.open_states:
+            raise Conflict(
+                f"cannot {action} a {self.entity_type} in state {entity.state!r} (not open)",
+                state=entity.state,
+            )
+        at = at or now_utc()
+        seq = self._next_seq(session, entity)
+        return self._write(session, entity, seq, action, entity.state, actor, note, data, at)
+
+    def _next_seq(self, session: Session, entity: Any) -> int:
+        return (
             session.scalar(
                 select(func.max(WorkflowEvent.seq)).where(
                     WorkflowEvent.entity_type == self.entity_type,
@@ -287,7 +315,6 @@ class Workflow:
             )
             or 0
         ) + 1
-        return self._write(session, entity, seq, action, from_state, actor, note, data, at)
 
     def _write(
         self,

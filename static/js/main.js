@@ -19,6 +19,9 @@ import { initUpload } from './upload.js';
 import { initReport } from './report.js';
 import { initRecorder } from './recorder.js';
 import { initTodo } from './todo.js';
+import { loadSections, initSectionsLayer } from './layers/sections.js';
+import { initSectionPanel } from './water-quality/panels.js';
+import { initWaterQualityEntry } from './water-quality/entry.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -65,6 +68,7 @@ async function boot() {
     loadCoverage().catch(report('coverage')),
     loadProblems().catch(report('problems')),
     loadCrossings().catch(report('crossings')),
+    loadSections().catch(report('sections')),
   ]);
   state.rivers = rivers;
   document.body.dataset.ready = '1';
@@ -76,6 +80,9 @@ async function boot() {
   initReport();
   initRecorder();
   initTodo();
+  initSectionsLayer();
+  initSectionPanel();
+  initWaterQualityEntry();
   on('period:changed', () => {
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));

@@ -9,6 +9,7 @@ import { setRiverFilter, COLOURS } from './layers/rivers.js';
 import { summary } from './layers/crossings.js';
 import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
+import { neighborWaterQualityBlocks } from './water-quality/panels.js';
 
 const L = window.L;
 let highlight = null;
@@ -51,6 +52,7 @@ async function detailBlocks(code) {
     rc ? h('p', { class: 'big' }, `${pct(rc.coverage)} · ${km(rc.covered_km)} / ${km(rc.length_km)}`) : '',
     h('ul', { class: 'plain reaches' }, reaches.map((r) => h('li', {},
       `${r.river_name} · ${r.county_name} · ${km(r.length_km)} · ${pct(r.coverage)}`)))));
+  blocks.push(...neighborWaterQualityBlocks(view.water_quality));
   const problems = view.problems || [];
   blocks.push(section(`${t('neighbor.problems')} (${problems.length})`, problems.length
     ? h('ul', { class: 'plain' }, problems.slice(0, 30).map(problemItem)) : h('p', { class: 'muted' }, t('common.none'))));

@@ -210,7 +210,7 @@ class PageWatch:
         page.on("framenavigated", self._navigated)
         page.on("response", self._response)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        page.on("console", self._console)
         page.on(
             "request",
             lambda r: (
@@ -237,6 +237,14 @@ class PageWatch:
         self.abandoned |= {r for r, failure in self.failures if "ERR_ABORTED" in failure}
         self.failures = [(r, f) for r, f in self.failures if r not in self.abandoned]
         self.in_flight.clear()
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        # Chromium logs every 4xx as a console error too: an expected status is not one.
+        if any(f"status of {s} " in message.text for s in self.expected_status):
+            return
+        self.console.append(message.text)
 
     def _response(self, response: Any) -> None:
         if response.status >= 400 and response.status not in self.expected_status:

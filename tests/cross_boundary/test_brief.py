@@ -137,5 +137,7 @@ def test_brief_renders_offline_in_chromium(brief_server: str, committed_agreemen
     )
     # Shared border, rivers, 3+ reaches and 3 crossings (2 岷江/青衣江 inflows) are paths.
     assert drawn >= 6, drawn
-    assert tables == 6 and agreement_shown == 1
+    # crossings, 交接断面水质清单, water-quality agenda, reaches, patrols, problems,
+    # meetings, open items
+    assert tables == 8 and agreement_shown == 1
     assert pdf.startswith(b"%PDF")

@@ -22,7 +22,7 @@ the indicators actually scored are the default here (``weight`` per indicator ov
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -45,6 +45,11 @@ class HealthConfig:
     indicators: tuple[Indicator, ...]
     #: (lower bound inclusive, class code, label), highest first.
     classes: tuple[tuple[float, str, str], ...]
+    #: 水质优劣程度 (``water_quality``) score by GB 3838 class 1-6 (6 = 劣V), used when the
+    #: indicator is filled from the river's monitoring sections (issue 20).
+    water_quality_scores: dict[int, float] = field(
+        default_factory=lambda: dict(WATER_QUALITY_SCORES)
+    )
 
     def indicator(self, code: str) -> Indicator:
         for ind in self.indicators:
@@ -63,6 +68,13 @@ class HealthConfig:
     def label(self, class_code: str) -> str:
         return next(label for _, code, label in self.classes if code == class_code)
 
+
+#: Score of the 水质优劣程度 indicator by water class (I, II, III, IV, V, 劣V). The guideline
+#: scores this indicator from the worst parameter's class, in bands that fall as the class
+#: worsens; the band edges here (100 / 90 / 75 / 60 / 40 / 0, the RHI class bounds) are how we
+#: read it and were NOT confirmed against its text (see the module docstring): configuration,
+#: like the weights.
+WATER_QUALITY_SCORES: dict[int, float] = {1: 100.0, 2: 90.0, 3: 75.0, 4: 60.0, 5: 40.0, 6: 0.0}
 
 GUIDELINE_2020 = HealthConfig(
     source="水利部河湖管理司《河湖健康评价指南（试行）》2020年8月",
@@ -113,6 +125,10 @@ def load_config(path: str | None) -> HealthConfig:
         criteria={k: (v[0], float(v[1])) for k, v in raw["criteria"].items()},
         indicators=tuple(Indicator(**i) for i in raw["indicators"]),
         classes=tuple((float(a), b, c) for a, b, c in raw["classes"]),
+        water_quality_scores={
+            int(k): float(v)
+            for k, v in raw.get("water_quality_scores", WATER_QUALITY_SCORES).items()
+        },
     )
 
 

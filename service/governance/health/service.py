@@ -17,6 +17,10 @@ from service.governance.permissions import require_drafter
 from service.officials.queries import municipal_chief
 from service.rivers.models import River, Segment
 from service.settings import get_settings
+from service.water_quality.indicators import river_water_quality
+
+#: The indicator filled from the monitoring sections (see ``_fill_water_quality``).
+WATER_QUALITY = "water_quality"
 
 #: Map colours by class (the blue → red ramp used in Chinese health-assessment maps).
 CLASS_COLOURS = {
@@ -45,14 +49,15 @@ def record(
         if segment is None or segment.river_id != river.id:
             raise InvalidInput(f"segment {data.segment_id} is not a segment of river {river.id}")
         county = segment.county_code
-    for code, score in data.scores.items():
+    scores, measured = _fill_water_quality(session, cfg, river.id, data)
+    for code, score in scores.items():
         cfg.indicator(code)
         if not 0 <= score <= 100:
             raise InvalidInput(f"score of {code} must be 0-100, got {score}")
-    unknown = set(data.measured) - set(data.scores)
+    unknown = set(measured) - set(scores)
     if unknown:
         raise InvalidInput(f"measured values for unscored indicators: {sorted(unknown)}")
-    rhi, _ = compute(cfg, data.scores)
+    rhi, _ = compute(cfg, scores)
     existing = session.scalar(
         select(HealthAssessment.id).where(
             HealthAssessment.river_id == river.id,
@@ -77,14 +82,38 @@ def record(
     )
     session.add(row)
     session.flush()
-    for code, score in data.scores.items():
+    for code, score in scores.items():
         session.add(
             HealthIndicatorScore(
-                assessment_id=row.id, indicator=code, score=score, measured=data.measured.get(code)
+                assessment_id=row.id, indicator=code, score=score, measured=measured.get(code)
             )
         )
     session.flush()
     return row
+
+
+def _fill_water_quality(
+    session: Session, cfg: HealthConfig, river_id: int, data: HealthAssessmentIn
+) -> tuple[dict[str, float], dict[str, str]]:
+    """水质优劣程度 from the river's monitoring sections for the year (issue 20), when they
+    have readings: the score of the class of the sections' annual means. A score typed in by
+    hand for a river that has readings is refused, so the two cannot disagree."""
+    scores, measured = dict(data.scores), dict(data.measured)
+    found = river_water_quality(session, river_id, data.year)
+    if found is None or found.water_class is None:
+        return scores, measured
+    score = cfg.water_quality_scores[found.water_class]
+    if WATER_QUALITY in scores:
+        raise InvalidInput(
+            f"{WATER_QUALITY} is filled from the river's monitoring sections for {data.year} "
+            f"(class {found.water_class}, score {score:g}): leave it out",
+            code="computed_indicator",
+            field=f"scores.{WATER_QUALITY}",
+            computed=score,
+        )
+    scores[WATER_QUALITY] = score
+    measured[WATER_QUALITY] = found.measured_text()
+    return scores, measured
 
 
 def approve(session: Session, row: HealthAssessment, actor: Actor) -> None:

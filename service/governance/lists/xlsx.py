@@ -22,10 +22,11 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from service import xlsxsafe
-from service.errors import BadRequest, InvalidInput, PayloadTooLarge
+from service.errors import BadRequest, InvalidInput
 from service.governance.docflow import STATE_LABELS
 from service.governance.lists.models import LIST_KINDS
 from service.governance.lists.schemas import AnnualListsIn, ListItemIn
+from service.security.uploads import check_zip_expansion
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,10 +83,9 @@ SHEET_NAMES = {
     "responsibilities": "责任清单",
 }
 HEADER_ROW = 3
-#: Bounds on an imported workbook: rows per list (as the JSON API), zip parts, inflated size.
+#: Bounds on an imported workbook: rows per list (as the JSON API); zip parts and inflated
+#: size are bounded by ``check_zip_expansion``.
 MAX_ROWS = 500
-MAX_ENTRIES = 200
-MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -151,7 +151,7 @@ def import_workbook(
     """
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise BadRequest("not an XLSX workbook (expected a zip container)")
-    _check_expansion(content)
+    check_zip_expansion(content, what="workbook")
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
@@ -173,20 +173,6 @@ def import_workbook(
             "the workbook does not match the four lists: " + "; ".join(errors[:20]), errors=errors
         )
     return AnnualListsIn(**grouped)
-
-
-def _check_expansion(content: bytes) -> None:
-    """Refuse zip bombs before openpyxl inflates anything (sizes from the central directory)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise BadRequest(f"broken XLSX container: {exc}") from exc
-    if len(infos) > MAX_ENTRIES:
-        raise PayloadTooLarge(f"workbook has {len(infos)} parts; at most {MAX_ENTRIES}")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise PayloadTooLarge(f"workbook inflates to {total} bytes; at most {MAX_UNZIPPED_BYTES}")
 
 
 def _parse_sheet(

@@ -9,6 +9,7 @@ import { areasData } from '../layers/areas.js';
 import { segmentsData } from '../layers/rivers.js';
 import { localToday } from '../period.js';
 import { fetchProblems, problemItem } from './problem.js';
+import { waterQualityBlock } from '../water-quality/panels.js';
 
 export function countyName(code) {
   const f = areasData()?.features.find((x) => x.properties.code === code);
@@ -97,7 +98,8 @@ export async function showRiver(id, onDate) {
   const placeholder = h('div', { class: 'async' }, h('p', { class: 'muted' }, t('common.loading')));
   openPanel(name, ...info, placeholder);
   showAboveSheet(id);
-  const blocks = await Promise.all([coverageBlock(id), complianceBlock(river), problemsBlock(id)]
+  const blocks = await Promise.all([coverageBlock(id), complianceBlock(river), problemsBlock(id),
+    can('water_quality_series') ? waterQualityBlock(id) : Promise.resolve(null)]
     .map((p) => p.catch((err) => h('p', { class: 'error' }, errorText(err)))));
   placeholder.replaceChildren(...blocks.filter(Boolean));
 }
