@@ -70,7 +70,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # X-Forwarded-For is applied by service.security.clients, from the proxies named in
+        # RIVERCHIEF_TRUSTED_PROXIES only (uvicorn's would trust 127.0.0.1 by default).
+        proxy_headers=False,
         timeout_keep_alive=settings.keep_alive_s,
     )
 

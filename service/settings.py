@@ -6,6 +6,9 @@ the CLI can set the environment first.
 
 from __future__ import annotations
 
+import os
+import secrets
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -26,8 +29,33 @@ KNOWN_PLACEHOLDER_SECRETS = frozenset(
         "please-change-me-to-a-long-random-string",
     }
 )
-DEVELOPMENT_SECRET = "development-secret-key-not-for-production-use"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SECRET_FILE = "development-secret-key"
+
+
+def development_secret(state_dir: Path) -> str:
+    """The random secret of this data directory, made on first use (development only).
+
+    Why not a fixed development secret: it is published in the source, so anyone who can
+    reach a ``make run`` server could sign office tokens for it. The file is created
+    exclusively (mode 0600), so concurrent starts agree on one secret.
+    """
+    path = state_dir / SECRET_FILE
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(48))
+    for _ in range(50):  # another process may have created it and not written it yet
+        value = path.read_text().strip()
+        if len(value) >= 32:
+            return value
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} does not hold a secret of at least 32 characters")
 
 
 def normalise_database_url(url: str) -> str:
@@ -68,6 +96,10 @@ class Settings(BaseSettings):
     #: Patrol uploads parsed and matched at once per worker process; more wait their turn
     #: holding no thread or connection, so map reads stay fast while phones upload (issue 9).
     upload_concurrency: int = Field(default=2, ge=1, le=64)
+    #: Patrol uploads allowed to wait for one of those slots per worker; past it the next
+    #: upload is refused with 503 and Retry-After (issue 14). The waiting bodies are in
+    #: memory, so this bounds memory too: at most this many x ``track_max_bytes``.
+    upload_queue_max: int = Field(default=8, ge=0, le=10_000)
     patrol_gap_m: float = 500.0
     patrol_min_duration_min: float = 10.0
     patrol_min_length_km: float = 1.0
@@ -81,6 +113,14 @@ class Settings(BaseSettings):
     problem_duplicate_radius_m: float = 50.0
     problem_default_due_days: int = 30
     photo_max_bytes: int = 10 * 1024 * 1024
+    #: Pixels per photo, read from the image header before anything is decoded (issue 14): a
+    #: phone photo is 12-50 Mpx; a 254 kB PNG can declare 80 Mpx and decode to 320 MB.
+    photo_max_pixels: int = Field(default=40_000_000, ge=1)
+    #: Pixels of all photos of one request together (a public report takes up to three).
+    photo_request_max_pixels: int = Field(default=80_000_000, ge=1)
+    #: Photos decoded at once per worker (a 40 Mpx PNG takes 160 MB while decoding); the rest
+    #: wait in the event loop holding no thread or connection.
+    photo_decode_concurrency: int = Field(default=1, ge=1, le=64)
 
     # Cross-boundary (issue 5); why these values: service/cross_boundary/crossings.py
     #: Half-width of the band around the city boundary in which a river counts as "at" it, m.
@@ -125,6 +165,23 @@ class Settings(BaseSettings):
     login_ip_window_minutes: int = 15
     #: Minimum length of a new password.
     password_min_length: int = 8
+    #: Wrong current passwords on ``POST /api/v1/auth/password`` per account and window.
+    password_change_max_failures: int = 5
+    #: Proxies whose ``X-Forwarded-For`` is believed (comma-separated addresses or CIDRs),
+    #: for the rate limits and the audit log; default none: the peer address is the client.
+    trusted_proxies: str = ""
+    #: The address users reach the service at (``https://hz.leshan.gov.cn``): links the
+    #: service writes (OGC links, notification messages, later QR codes) start with it.
+    #: Empty: taken from the request, whose Host must then be one of ``allowed_hosts``
+    #: (messages, which have no request, then carry site-relative paths).
+    public_base_url: str = ""
+    #: Host names (comma-separated, no port; ``*`` for any) requests may carry in ``Host``;
+    #: the host of ``public_base_url`` is always allowed. Others get 400, so a forged Host
+    #: never reaches a link or a cache key.
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
+    #: Where development state lives: the secret generated when RIVERCHIEF_SECRET_KEY is
+    #: unset in development (one per data directory, never a published one).
+    state_dir: Path = REPO_ROOT / ".data"
 
     # Public supervision and to-do (issue 10)
     #: Public reports accepted from one address (and from one contact) per window; the
@@ -150,9 +207,8 @@ class Settings(BaseSettings):
 
     # Notifications (issue 21): channels, the outbox worker, events. Channel settings may be
     # overridden by the office in the UI (stored encrypted, service.notifications.channels).
-    #: Absolute base of links in messages (tracking links, unsubscribe); e.g.
-    #: https://hz.leshan.gov.cn. Unset: links are site-relative paths.
-    public_base_url: str = ""
+    #: Links in messages (tracking links, unsubscribe) start with ``public_base_url`` (above,
+    #: Security): one address for every link the service writes.
     #: SMS provider adapter: "aliyun" (SendSms) or "" (no SMS).
     sms_provider: Literal["", "aliyun"] = ""
     sms_access_key_id: str = ""
@@ -215,7 +271,7 @@ class Settings(BaseSettings):
     def _secret(self) -> Settings:
         if self.env == "development":
             if not self.secret_key:
-                self.secret_key = DEVELOPMENT_SECRET
+                self.secret_key = development_secret(self.state_dir)
             return self
         if self.secret_key in KNOWN_PLACEHOLDER_SECRETS or len(self.secret_key) < 32:
             raise ValueError(

@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 DEFAULT_TEST_SERVER = "postgresql://postgres@127.0.0.1:54339/postgres"
+# Starlette's TestClient sends ``Host: testserver``; live servers are reached at 127.0.0.1.
+os.environ.setdefault("RIVERCHIEF_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,::1")
 
 
 def _admin_engine() -> Engine:

@@ -52,12 +52,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_app(ready_path: str = "/ogc") -> Iterator[str]:
-    """Serve ``create_app()`` on a free port of 127.0.0.1; yield its base URL."""
+def live_app(ready_path: str = "/ogc", **options: object) -> Iterator[str]:
+    """Serve ``create_app()`` on a free port of 127.0.0.1; yield its base URL. ``options``
+    go to ``uvicorn.Config`` (e.g. what ``riverchief serve`` passes)."""
     from service.main import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        **options,  # type: ignore[arg-type]
+    )
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()

@@ -29,6 +29,10 @@ SERVICE = Path(__file__).resolve().parents[1] / "service"
 INFRASTRUCTURE = frozenset(
     {
         "service",
+        # Plausible dates, the base of request bodies, safe workbooks (issue 14).
+        "service.bounds",
+        "service.inputs",
+        "service.xlsxsafe",
         "service.commands",
         "service.concurrency",
         "service.db",

@@ -116,7 +116,8 @@ def change_own_password(session: Session, user: UserAccount, current: str, new: 
 
 
 def unlock(session: Session, user: UserAccount) -> None:
-    """Lift a lockout after failed sign-ins (tokens stay valid: nothing was compromised)."""
+    """Lift a lockout after failed sign-ins (tokens stay valid: nothing was compromised). The
+    callers also clear the username's window (``ratelimit.forget_login_failures``)."""
     user.failed_logins = 0
     user.locked_until = None
     session.flush()

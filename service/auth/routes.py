@@ -14,9 +14,17 @@ from service.auth.schemas import Me, PasswordChange, Token
 from service.auth.service import authenticate
 from service.auth.tokens import issue_token
 from service.db import SessionDep
-from service.errors import DomainError, NotAuthenticated
+from service.errors import DomainError
 from service.security.audit import set_actor
-from service.security.ratelimit import client_ip, get_limiter
+from service.security.ratelimit import (
+    Limit,
+    clear,
+    client_ip,
+    login_limits,
+    login_name,
+    release,
+    reserve,
+)
 from service.settings import get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -36,37 +44,24 @@ def login(
     """OAuth2 password flow: exchange a username and password for a bearer token.
 
     Failed attempts are limited per address (``login_ip_max_failures`` per
-    ``login_ip_window_minutes``) and per username (in memory, so unknown usernames behave
-    like real ones), and an account is locked after ``login_max_failures`` failures in a
-    row: 429 with ``Retry-After``.
+    ``login_ip_window_minutes``) and per username, and an account is locked after
+    ``login_max_failures`` failures in a row: 429 with ``Retry-After``. Each attempt takes
+    its slots (and the account's attempt count) in the database *before* the password is
+    checked, so concurrent guesses cannot all be evaluated; a success gives them back.
     """
-    settings = get_settings()
-    window_s = settings.login_ip_window_minutes * 60
-    by_ip = get_limiter(
-        request, "login_ip", limit=settings.login_ip_max_failures, window_s=window_s
-    )
-    by_name = get_limiter(
-        request,
-        "login_name",
-        limit=settings.login_max_failures,
-        window_s=settings.login_lockout_minutes * 60,
-    )
-    ip, name = client_ip(request), form.username.strip().lower()
-    by_ip.check(ip, "failed sign-ins from this address")
-    by_name.check(name, "failed sign-ins for this username")
+    by_ip, by_name = login_limits()
+    ip, name = client_ip(request), login_name(form.username)
     set_actor(session, None, fallback=f"login:{form.username[:64]}")
+    ip_slot = reserve(session, by_ip, ip)
+    reserve(session, by_name, name)
     try:
         user = authenticate(session, form.username, form.password)
-    except NotAuthenticated:
-        session.commit()  # keep the failure count that may lock the account
-        by_ip.record(ip)
-        by_name.record(name)
-        raise
     except DomainError:
-        session.commit()
+        session.commit()  # keep the failure count that may lock the account
         raise
+    release(session, ip_slot)
+    clear(session, by_name, name)
     session.commit()
-    by_name.reset(name)
     return Token(access_token=issue_token(user.id, user.token_version))
 
 
@@ -83,7 +78,20 @@ def change_password(
     user: Annotated[UserAccount, Depends(requires("auth.password"))],
 ) -> Token:
     """Change your own password. Every token issued before stops working, this one included;
-    the response carries a fresh token so this client stays signed in."""
+    the response carries a fresh token so this client stays signed in.
+
+    Wrong current passwords are limited per account (``password_change_max_failures`` per
+    ``login_lockout_minutes``, 429): a stolen token must not become a password oracle. The
+    attempt's slot is taken before the password is checked and given back on success."""
+    s = get_settings()
+    limit = Limit(
+        "password_current",
+        s.password_change_max_failures,
+        s.login_lockout_minutes * 60,
+        "wrong current passwords for this account",
+    )
+    slot = reserve(session, limit, str(user.id))
     change_own_password(session, user, body.current_password, body.new_password)
+    release(session, slot)
     session.commit()
     return Token(access_token=issue_token(user.id, user.token_version))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from service.inputs import InputModel
+
 
 class Token(BaseModel):
     access_token: str
@@ -21,6 +23,6 @@ class Me(BaseModel):
     township_code: str | None = None
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(InputModel):
     current_password: str = Field(max_length=256)
     new_password: str = Field(min_length=1, max_length=256)

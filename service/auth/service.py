@@ -136,37 +136,82 @@ def _dummy() -> str:
     return _dummy_hash[0]
 
 
+def _locked(until: datetime, now: datetime) -> TooManyRequests:
+    wait = max(1, math.ceil((until - now).total_seconds()))
+    return TooManyRequests(
+        f"account locked after repeated failed sign-ins; try again in {wait} s",
+        code="account_locked",
+        retry_after=wait,
+    )
+
+
+def claim_attempt(session: Session, user: UserAccount, now: datetime) -> int:
+    """Count one attempt against ``user`` atomically and commit it; returns its number.
+
+    The account row is read ``FOR UPDATE``, incremented (an expired lock starts a new run at
+    1) and committed before the password is checked: concurrent guesses queue on the row lock
+    and each sees the count the previous one left, in every thread and worker (issue 14: 16
+    concurrent guesses were all evaluated and the stored count ended at 1). A locked account
+    is 429.
+    """
+    session.refresh(user, with_for_update=True)
+    if user.locked_until is not None and user.locked_until > now:
+        until = user.locked_until
+        session.commit()
+        raise _locked(until, now)
+    if user.locked_until is not None:  # an expired lock: a new run of attempts
+        user.locked_until = None
+        user.failed_logins = 0
+    user.failed_logins += 1
+    number = user.failed_logins
+    session.commit()
+    return number
+
+
+def lock_account(session: Session, user: UserAccount, now: datetime) -> datetime:
+    """Lock ``user`` for ``login_lockout_minutes`` (the run of failures starts again after)."""
+    until = now + timedelta(minutes=get_settings().login_lockout_minutes)
+    session.refresh(user, with_for_update=True)
+    user.locked_until = until
+    user.failed_logins = 0
+    session.flush()
+    return until
+
+
+def reset_failures(session: Session, user: UserAccount) -> None:
+    session.refresh(user, with_for_update=True)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.flush()
+
+
 def authenticate(
     session: Session, username: str, password: str, *, now: datetime | None = None
 ) -> UserAccount:
     """The account for these credentials, else NotAuthenticated (same message either way).
 
     A locked account gets TooManyRequests with the seconds left, even with the right
-    password. A wrong password counts in ``failed_logins``; at
-    ``settings.login_max_failures`` the account is locked for ``login_lockout_minutes``.
-    The caller commits, also when this raises, so the count is kept.
+    password. Every attempt on an existing account is counted first (:func:`claim_attempt`,
+    committed); the attempt numbered past ``login_max_failures`` is refused unchecked and
+    the one that reaches it with a wrong password locks the account for
+    ``login_lockout_minutes``. A success resets the count. The caller commits, also when
+    this raises, so a lock is kept.
     """
     settings = get_settings()
     now = now or datetime.now(UTC)
     user = session.scalar(select(UserAccount).where(UserAccount.username == username))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        wait = max(1, math.ceil((user.locked_until - now).total_seconds()))
-        raise TooManyRequests(
-            f"account locked after repeated failed sign-ins; try again in {wait} s",
-            code="account_locked",
-            retry_after=wait,
-        )
     if user is None:
         verify_password(password, _dummy())
-        raise NotAuthenticated("incorrect username or password")
-    if not verify_password(password, user.password_hash) or user.disabled:
-        if not user.disabled:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-                user.failed_logins = 0
-        raise NotAuthenticated("incorrect username or password")
-    if user.failed_logins or user.locked_until is not None:
-        user.failed_logins = 0
-        user.locked_until = None
+        raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
+    if user.disabled:
+        verify_password(password, _dummy())  # the same cost: do not tell it is disabled
+        raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
+    attempt = claim_attempt(session, user, now)
+    if attempt > settings.login_max_failures:
+        raise _locked(lock_account(session, user, now), now)
+    if not verify_password(password, user.password_hash):
+        if attempt >= settings.login_max_failures:
+            lock_account(session, user, now)
+        raise NotAuthenticated("incorrect username or password", code="wrong_credentials")
+    reset_failures(session, user)
     return user

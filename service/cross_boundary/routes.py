@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from service.auth.deps import requires
 from service.auth.models import UserAccount
 from service.auth.scope import Scope
+from service.concurrency import admitted
 from service.cross_boundary import brief, queries, view
 from service.cross_boundary.schemas import AgreementIn, AgreementPatch, NeighborOut, NeighborViewOut
 from service.db import SessionDep
@@ -26,9 +30,21 @@ router = APIRouter(prefix="/api/v1", tags=["cross-boundary"])
 Viewer = Annotated[UserAccount | None, Depends(requires("cross_boundary.view"))]
 AgreementReader = Annotated[UserAccount | None, Depends(requires("agreements.read"))]
 AgreementWriter = Annotated[UserAccount | None, Depends(requires("agreements.write"))]
+#: Most kilometres from the border a view may reach: past it the "border" is half the city
+#: and one request costs seconds of PostGIS work (issue 14).
+MAX_BUFFER_KM = 20.0
 BufferQ = Annotated[
-    float, Query(gt=0, le=50, description="distance from the shared border, km (0 < b <= 50)")
+    float,
+    Query(
+        gt=0,
+        le=MAX_BUFFER_KM,
+        allow_inf_nan=False,
+        description=f"distance from the shared border, km (0 < b <= {MAX_BUFFER_KM:g})",
+    ),
 ]
+#: Views computed at once per worker (each is several PostGIS analyses) and how many may wait.
+VIEW_CONCURRENCY = 2
+VIEW_QUEUE_MAX = 8
 
 
 @router.get(
@@ -47,7 +63,7 @@ def summary(session: SessionDep) -> Any:
     response_model=NeighborViewOut,
     operation_id="cross_boundary_view",
 )
-def neighbor_view(
+async def neighbor_view(
     session: SessionDep,
     user: Viewer,
     neighbor_code: str,
@@ -57,9 +73,26 @@ def neighbor_view(
 ) -> Any:
     """One neighbour city for a joint meeting: shared rivers, boundary reaches with patrol
     coverage, problems near the border by state, agreements, joint meetings, open items.
-    Staff, and the neighbor_viewer of that city (403 for another city's)."""
+    Staff, and the neighbor_viewer of that city (403 for another city's). A worker computes
+    at most two views at once; past eight waiting, 503 with Retry-After."""
     start, end = period(date_from, date_to)
-    return view.neighbor_view(session, Scope.of(user), neighbor_code, start, end, buffer_km)
+    return await _bounded_view(session, user, neighbor_code, start, end, buffer_km)
+
+
+async def _bounded_view(
+    session: Session,
+    user: UserAccount | None,
+    neighbor_code: str,
+    start: date,
+    end: date,
+    buffer_km: float,
+) -> NeighborViewOut:
+    """The view, computed in one of the worker's view slots (uncached and expensive)."""
+    await run_in_threadpool(session.commit)  # the wait holds no connection
+    async with admitted("cross-boundary-view", VIEW_CONCURRENCY, VIEW_QUEUE_MAX, "views"):
+        return await run_in_threadpool(
+            view.neighbor_view, session, Scope.of(user), neighbor_code, start, end, buffer_km
+        )
 
 
 @router.get(
@@ -67,7 +100,7 @@ def neighbor_view(
     response_class=HTMLResponse,
     operation_id="cross_boundary_brief",
 )
-def neighbor_brief(
+async def neighbor_brief(
     session: SessionDep,
     user: Viewer,
     neighbor_code: str,
@@ -77,8 +110,8 @@ def neighbor_brief(
 ) -> HTMLResponse:
     """联席会议简报: a printable A4 page with a map of the shared reaches (offline Leaflet)."""
     start, end = period(date_from, date_to)
-    data = view.neighbor_view(session, Scope.of(user), neighbor_code, start, end, buffer_km)
-    page = brief.render(session, data)
+    data = await _bounded_view(session, user, neighbor_code, start, end, buffer_km)
+    page = await run_in_threadpool(brief.render, session, data)
     # folium writes the map as inline script: allow exactly those scripts by hash.
     return HTMLResponse(page, headers={"Content-Security-Policy": folium_csp(page)})
 

@@ -12,7 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
+from service.bounds import ObservedDate, PlausibleDate
 from service.governance.agreements.schemas import AgreementOut, JointMeetingOut, OpenActionItemOut
+from service.inputs import InputModel
 from service.water_quality.schemas import NeighborWaterQuality
 
 
@@ -44,11 +46,11 @@ class NeighborOut(BaseModel):
     rivers: list[SharedRiverOut]
 
 
-class AgreementIn(BaseModel):
+class AgreementIn(InputModel):
     title: str = Field(min_length=1, max_length=500, examples=["岷江流域乐山眉山联防联控合作协议"])
     document_no: str | None = Field(default=None, max_length=200)
-    signed_on: date
-    valid_until: date | None = None
+    signed_on: ObservedDate
+    valid_until: PlausibleDate | None = None
     rotation: list[str] = Field(
         min_length=2,
         max_length=10,
@@ -155,15 +157,15 @@ class NeighborViewOut(BaseModel):
     water_quality: NeighborWaterQuality
 
 
-class AgreementPatch(BaseModel):
+class AgreementPatch(InputModel):
     """Fields to change; ``rotation`` and ``river_ids`` replace the lists whole."""
 
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(default=None, min_length=1, max_length=500)
     document_no: str | None = Field(default=None, max_length=200)
-    signed_on: date | None = None
-    valid_until: date | None = None
+    signed_on: ObservedDate | None = None
+    valid_until: PlausibleDate | None = None
     rotation: list[str] | None = Field(default=None, min_length=2, max_length=10)
     river_ids: list[int] | None = Field(default=None, min_length=1, max_length=100)
     meeting_interval_months: int | None = Field(default=None, ge=1, le=60)

@@ -110,9 +110,12 @@ def problems_near(
     buffer_km: float,
     date_from: date,
     date_to: date,
+    shared_river_ids: list[int] | None = None,
 ) -> list[BorderProblem]:
     """Problems observed in the period within ``buffer_km`` of the shared border that ``user``
-    may see; public fields only unless the caller is staff (``problems.queries.public_only``)."""
+    may see; public fields only unless the caller is staff (``problems.queries.public_only``).
+    A neighbour city's viewer sees only problems on the rivers it shares (``shared_river_ids``):
+    a problem near the border on a river of Leshan alone is none of its business (issue 14)."""
     border = select(SharedBorder.geom).where(SharedBorder.neighbor_code == neighbor_code)
     lo, hi = day_range_utc(date_from, date_to)
     county = AdminArea
@@ -138,6 +141,8 @@ def problems_near(
         )
         .order_by(Problem.observed_at.desc(), Problem.id.desc())
     )
+    if user.role == "neighbor_viewer":
+        stmt = stmt.where(Problem.river_id.in_(shared_river_ids or []))
     public = public_only(user)
     today = today_local()
     out: list[BorderProblem] = []
@@ -185,7 +190,7 @@ def neighbor_view(
     reach_rows = reaches(session, neighbor_code, river_ids, buffer_km, date_from, date_to)
     length = sum(r.length_km for r in reach_rows)
     covered = sum(r.covered_km for r in reach_rows)
-    problems = problems_near(session, user, neighbor_code, buffer_km, date_from, date_to)
+    problems = problems_near(session, user, neighbor_code, buffer_km, date_from, date_to, river_ids)
     agreements = agreements_of(session, neighbor_code)
     joint = joint_meetings(session, [a.id for a in agreements])
     today = today_local()

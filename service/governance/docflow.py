@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.errors import Forbidden, InvalidInput
 from service.governance.common import Actor
 from service.governance.documents import issue_document
-from service.timeutil import LOCAL_TZ
-from service.workflow import NOTE, Transition, Workflow, is_assignee
+from service.timeutil import LOCAL_TZ, local_date, today_local
+from service.workflow import NOTE, Transition, Workflow, WorkflowEvent, is_assignee
 
 DOC_STATES = ("drafted", "approved", "issued")
 STATE_LABELS = {"drafted": "起草中", "approved": "已审定", "issued": "已印发"}
@@ -76,6 +77,28 @@ def local_noon(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=LOCAL_TZ)
 
 
+def check_step_day(session: Session, flow: Workflow, entity: Any, on: date) -> None:
+    """422 when ``on`` is after today or before the document's draft (its history row 1)."""
+    today = today_local()
+    if on > today:
+        raise InvalidInput(
+            f"on {on} is in the future (today is {today})", code="date_in_future", field="on"
+        )
+    drafted_at = session.scalar(
+        select(WorkflowEvent.at).where(
+            WorkflowEvent.entity_type == flow.entity_type,
+            WorkflowEvent.entity_id == entity.id,
+            WorkflowEvent.seq == 1,
+        )
+    )
+    if drafted_at is not None and on < local_date(drafted_at):
+        raise InvalidInput(
+            f"on {on} is before the document was drafted ({local_date(drafted_at)})",
+            code="date_before_draft",
+            field="on",
+        )
+
+
 def advance(
     session: Session,
     flow: Workflow,
@@ -91,8 +114,15 @@ def advance(
     is_synthetic: bool = False,
     backdate: bool = False,
 ) -> None:
-    """Take ``action`` on a document; ``chief_id`` is who must approve or return it."""
+    """Take ``action`` on a document; ``chief_id`` is who must approve or return it.
+
+    ``on`` (the day the step is recorded for) may be neither in the future nor before the
+    document was drafted (issue 14: a replaced chief back-dating an approval to a day they
+    were still in office). Who ``chief_id`` is the caller decides: the chief responsible
+    today, except for the demo's back-dated history.
+    """
     flow.check(entity, action, actor, note=note)
+    check_step_day(session, flow, entity, on)
     if action in ("approve", "return") and (
         actor.official_id is None or actor.official_id != chief_id
     ):

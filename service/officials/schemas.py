@@ -7,10 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.bounds import PlausibleDate
+from service.inputs import InputModel
 from service.rivers.schemas import RiverFacts, SegmentOut
 
 
-class OfficialIn(BaseModel):
+class OfficialIn(InputModel):
     name: str = Field(min_length=1, max_length=100, examples=["张三"])
     title: str | None = Field(default=None, max_length=200, examples=["副市长"])
 
@@ -54,7 +56,7 @@ class RiverDetail(RiverOut):
     segments: list[SegmentOut]
 
 
-class LiaisonUnitIn(BaseModel):
+class LiaisonUnitIn(InputModel):
     name: str = Field(min_length=1, max_length=100, examples=["市水务局"])
 
 
@@ -65,7 +67,7 @@ class LiaisonUnitOut(BaseModel):
     is_demo: bool
 
 
-class AssignmentIn(BaseModel):
+class AssignmentIn(InputModel):
     """Who holds what from when. A river chief or liaison unit holds a reach (``reach_id``);
     given only ``river_id``, a city-level chief or a unit holds the river's city reach and a
     county chief with ``segment_id`` the county reach of that segment."""
@@ -77,8 +79,8 @@ class AssignmentIn(BaseModel):
     liaison_unit_id: int | None = None
     role: Literal["general_chief", "deputy_general_chief", "river_chief", "liaison_unit"]
     level: Literal["city", "county", "township", "village"] | None = None
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: PlausibleDate
+    valid_to: PlausibleDate | None = None
 
     @model_validator(mode="after")
     def _holder(self) -> AssignmentIn:
@@ -105,8 +107,8 @@ class AssignmentIn(BaseModel):
         return self
 
 
-class AssignmentEnd(BaseModel):
-    valid_to: date
+class AssignmentEnd(InputModel):
+    valid_to: PlausibleDate
 
 
 class AssignmentOut(BaseModel):

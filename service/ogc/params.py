@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from service.bounds import day_problem, moment_problem
 from service.errors import BadRequest
 from service.timeutil import local_day_start_utc
 
@@ -54,15 +55,29 @@ def _instant(text: str, *, end: bool) -> datetime | None:
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
+            _bounded(day_problem(day))
             return local_day_start_utc(day + timedelta(days=1) if end else day)
         moment = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError as exc:
         raise BadRequest(
-            f"datetime {text!r} is not RFC 3339 (e.g. 2026-05-01T08:00:00Z or 2026-05-01)"
+            f"datetime {text[:40]!r} is not RFC 3339 (e.g. 2026-05-01T08:00:00Z or 2026-05-01)",
+            code="invalid_datetime",
+            field="datetime",
         ) from exc
     if moment.tzinfo is None:
-        raise BadRequest(f"datetime {text!r} needs a time zone (Z or +08:00)")
+        raise BadRequest(
+            f"datetime {text[:40]!r} needs a time zone (Z or +08:00)",
+            code="invalid_datetime",
+            field="datetime",
+        )
+    _bounded(moment_problem(moment, observed=False))  # before converting: no overflow
     return moment.astimezone(UTC)
+
+
+def _bounded(problem: str | None) -> None:
+    """400 (OGC's answer to an invalid parameter) for a date outside service.bounds."""
+    if problem is not None:
+        raise BadRequest(f"datetime: {problem}", code="date_out_of_range", field="datetime")
 
 
 def parse_datetime(value: str | None) -> TimeRange | None:

@@ -79,7 +79,10 @@ def item(session: Session, collection: Collection, feature_id: str) -> dict[str,
     """One feature by id, or None (also for an id of the wrong type)."""
     key: int | str = feature_id
     if collection.int_ids:
-        if not feature_id.isdigit() or len(feature_id) > 12:
+        # isascii: '²' is a digit to isdigit() but not to int(); ids are int4.
+        if not (feature_id.isascii() and feature_id.isdigit()) or len(feature_id) > 10:
+            return None
+        if int(feature_id) > 2**31 - 1:
             return None
         key = int(feature_id)
     page, sub = _with_geojson(collection.select())

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import URL
 
 from service.auth.deps import requires
 from service.db import SessionDep
@@ -27,6 +28,7 @@ from service.ogc.params import (
     parse_limit,
     parse_offset,
 )
+from service.security.clients import public_base_url, public_url
 from service.settings import get_settings
 
 GEOJSON = "application/geo+json"
@@ -45,7 +47,8 @@ class GeoJSONResponse(JSONResponse):
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/ogc"
+    """Links start at ``RIVERCHIEF_PUBLIC_BASE_URL`` (else the request's checked Host)."""
+    return public_base_url(request) + "/ogc"
 
 
 def _link(href: str, rel: str, type_: str = JSON, title: str | None = None) -> dict[str, str]:
@@ -91,7 +94,7 @@ def landing(request: Request) -> JSONResponse:
     """OGC API landing page: links to the API definition, conformance and collections."""
     _check_format(request)
     base = _base(request)
-    root = str(request.base_url).rstrip("/")
+    root = public_base_url(request)
     return JSONResponse(
         {
             "title": "riverchief OGC API - Features",
@@ -163,7 +166,7 @@ def items(session: SessionDep, request: Request, collection_id: str) -> GeoJSONR
     limit = parse_limit(params.get("limit"), DEFAULT_LIMIT, get_settings().ogc_max_limit)
     offset = parse_offset(params.get("offset"))
     features, matched = queries.items(session, target, bbox, when, limit, offset)
-    url = request.url
+    url = URL(public_url(request))
     links = [
         _link(str(url), "self", GEOJSON),
         _link(f"{_base(request)}/collections/{target.id}", "collection"),

@@ -90,3 +90,10 @@ def check_may_act_for(session: Session, user: Scope, chief_id: int, on: date) ->
             f"this {user.role} account may not record or see patrols of "
             f"official {chief_id} on {on.isoformat()}"
         )
+
+
+def check_may_see(session: Session, user: Scope, patrol: Patrol) -> None:
+    """403 for someone else's patrol, naming neither its chief nor its date (issue 14: the
+    refusal of a read must not tell who patrolled when)."""
+    if not may_act_for(session, user, patrol.chief_id, patrol.patrol_date):
+        raise Forbidden("this patrol is not visible to this account", code="patrol_forbidden")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
 
+from service import xlsxsafe
 from service.patrols.schemas import ComplianceRow
 
 XLSX_HEADERS = (
@@ -52,6 +52,4 @@ def compliance_xlsx(rows: list[ComplianceRow], year: int) -> bytes:
         ws.append(values)
     for column, width in zip("ABCDEFGHIJKLM", WIDTHS, strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsxsafe.save(wb)

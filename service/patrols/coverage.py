@@ -29,6 +29,29 @@ def period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
     return start, end
 
 
+#: Shortest coverage period the public may ask for, in days (issue 14): one day's covered
+#: stretch would show where a chief walked that day. The public map offers months (28 days
+#: and more), half-years and years.
+PUBLIC_MIN_DAYS = 28
+
+
+def check_public_period(start: date, end: date, *, open_ended: bool = False) -> None:
+    """Refuse (422) a period shorter than ``PUBLIC_MIN_DAYS`` for a public caller.
+
+    ``open_ended``: no ``to`` was given, so the period is the rest of ``start``'s year so far
+    (there are no patrols after today): it is as long as to the end of that year.
+    """
+    nominal_end = max(end, date(start.year, 12, 31)) if open_ended else end
+    days = (nominal_end - start).days + 1
+    if days < PUBLIC_MIN_DAYS:
+        raise InvalidInput(
+            f"the public sees coverage of periods of at least {PUBLIC_MIN_DAYS} days "
+            f"(a month, a half-year, a year); {start}..{nominal_end} is {days}",
+            code="period_too_short",
+            field="to",
+        )
+
+
 def river_coverage(
     session: Session, date_from: date, date_to: date, river_id: int | None = None
 ) -> list[CoverageRow]:

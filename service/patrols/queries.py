@@ -13,7 +13,7 @@ from service.auth.scope import Scope
 from service.errors import NotFound
 from service.officials.models import Official
 from service.pagination import Page
-from service.patrols.access import check_may_act_for, visible_patrols
+from service.patrols.access import check_may_see, visible_patrols
 from service.patrols.models import Patrol, PatrolCoverage, PatrolUpload
 from service.patrols.schemas import PatrolOut, RiverCovered, SegmentCovered
 from service.rivers.models import River, Segment
@@ -143,7 +143,7 @@ def visible_patrol(session: Session, user: Scope, patrol_id: int) -> Patrol:
     patrol = session.get(Patrol, patrol_id)
     if patrol is None:
         raise NotFound(f"patrol {patrol_id} not found")
-    check_may_act_for(session, user, patrol.chief_id, patrol.patrol_date)
+    check_may_see(session, user, patrol)
     return patrol
 
 

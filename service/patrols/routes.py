@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 
 from service.auth.deps import requires
@@ -12,10 +13,10 @@ from service.auth.models import UserAccount
 from service.auth.scope import Scope
 from service.db import SessionDep
 from service.pagination import PageDep, set_total
-from service.params import FromQ, ToQ, check_range
+from service.params import FromQ, ToQ, YearQ, check_range
 from service.patrols import coverage as coverage_q
 from service.patrols import queries, tracks
-from service.patrols.admission import UploadSlot
+from service.patrols.admission import UploadQueueOpen, UploadSlot
 from service.patrols.compliance import compliance
 from service.patrols.compliance_xlsx import compliance_xlsx
 from service.patrols.schemas import ComplianceRow, CoverageRow, PatrolOut, VoidIn
@@ -76,11 +77,13 @@ UPLOAD_BODY = {
         200: {"description": "the same file or client_id again: the existing patrol"},
         413: {"description": "file too large"},
         422: {"description": "not a patrol"},
+        503: {"description": "too many uploads waiting on this server: retry (Retry-After)"},
     },
 )
 def upload_patrol(
     session: SessionDep,
     user: Uploader,
+    _queue: UploadQueueOpen,
     form: Annotated[PatrolUploadForm, Depends(read_patrol_upload)],
     _slot: UploadSlot,
 ) -> Any:
@@ -169,30 +172,41 @@ def void(session: SessionDep, user: Office, patrol_id: int, body: VoidIn) -> Any
 )
 def coverage(
     session: SessionDep,
-    _user: Public,
+    user: Public,
     date_from: FromQ = None,
     date_to: ToQ = None,
     river_id: int | None = None,
 ) -> Any:
-    """巡河覆盖率: share of each river's Leshan length patrolled alongside in the period."""
-    start, end = coverage_q.period(date_from, date_to)
+    """巡河覆盖率: share of each river's Leshan length patrolled alongside in the period
+    (anonymous callers: periods of at least 28 days)."""
+    start, end = _public_period(user, date_from, date_to)
     return coverage_q.river_coverage(session, start, end, river_id)
 
 
 @router.get("/coverage/segments.geojson", operation_id="coverage_segments", tags=["coverage"])
 def coverage_segments(
     session: SessionDep,
-    _user: Public,
+    user: Public,
     date_from: FromQ = None,
     date_to: ToQ = None,
     river_id: int | None = None,
 ) -> Response:
-    """Covered and uncovered pieces of the segments (no routes), for the map."""
-    start, end = coverage_q.period(date_from, date_to)
+    """Covered and uncovered pieces of the segments (no routes), for the map (anonymous
+    callers: periods of at least 28 days)."""
+    start, end = _public_period(user, date_from, date_to)
     return JSONResponse(
         coverage_q.segments_geojson(session, start, end, river_id),
         media_type="application/geo+json",
     )
+
+
+def _public_period(
+    user: UserAccount | None, date_from: date | None, date_to: date | None
+) -> tuple[date, date]:
+    start, end = coverage_q.period(date_from, date_to)
+    if user is None:
+        coverage_q.check_public_period(start, end, open_ended=date_to is None)
+    return start, end
 
 
 @router.get(
@@ -207,7 +221,7 @@ def coverage_segments(
 def get_compliance(
     session: SessionDep,
     _user: Staff,
-    year: Annotated[int, Query(ge=2000, le=2100, description="calendar year")],
+    year: YearQ,
     format: Literal["json", "xlsx"] = "json",
 ) -> Any:
     """巡河履职: patrol duty per official (general chief ≥1/yr; municipal chiefs ≥3/yr, ≥1/half)."""

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.inputs import InputModel
+
 
 class RiverCovered(BaseModel):
     river_id: int
@@ -56,7 +58,7 @@ class PatrolOut(BaseModel):
     created_at: datetime
 
 
-class VoidIn(BaseModel):
+class VoidIn(InputModel):
     reason: str = Field(min_length=2, max_length=2000, description="why the patrol is voided")
 
 

@@ -19,7 +19,8 @@ from service.errors import Conflict, InvalidInput, NotFound
 from service.geo.datum import gcj02_to_wgs84
 from service.geo.tracks import clean_track, parse_track
 from service.officials.models import Official
-from service.patrols.access import check_may_act_for, default_chief
+from service.patrols.access import check_may_act_for, check_may_see, default_chief
+from service.patrols.checks import check_in_city, check_track_times
 from service.patrols.matching import judge_patrols, match_patrols
 from service.patrols.models import Patrol, PatrolUpload
 from service.patrols.upload import PatrolUploadForm
@@ -61,7 +62,7 @@ def geom_from_wkb(wkb: bytes) -> object:
 def _existing(session: Session, user: UserAccount, patrol: Patrol | None) -> Ingested | None:
     if patrol is None:
         return None
-    check_may_act_for(session, Scope.of(user), patrol.chief_id, patrol.patrol_date)
+    check_may_see(session, Scope.of(user), patrol)  # someone else's client_id: name nothing
     return Ingested(patrol, created=False)
 
 
@@ -112,6 +113,8 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
             "the track has no piece with at least two valid points", code="too_few_points"
         )
     started, ended = track.started_at, track.ended_at
+    check_track_times(track)
+    check_in_city(session, track_wkb(parts))
     if started is not None and ended is not None:
         patrol_date = local_date(started)
         duration: float | None = (ended - started).total_seconds() / 60.0

@@ -15,6 +15,7 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from service.bounds import check_day
 from service.errors import BadRequest, InvalidInput, PayloadTooLarge, UnsupportedMedia
 from service.settings import get_settings
 
@@ -57,7 +58,7 @@ def _text(form: dict[str, str], name: str, max_len: int) -> str | None:
     if value is None or value.strip() == "":
         return None
     if len(value) > max_len:
-        raise InvalidInput(f"{name} is longer than {max_len} characters")
+        raise InvalidInput(f"{name} is longer than {max_len} characters", field=name)
     return value.strip()
 
 
@@ -68,7 +69,12 @@ async def read_patrol_upload(request: Request) -> PatrolUploadForm:
     if not content_type.startswith("multipart/form-data"):
         raise UnsupportedMedia("send the track as multipart/form-data with a 'file' field")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + FORM_OVERHEAD_BYTES:
+    if (
+        declared
+        and declared.isascii()
+        and declared.isdigit()
+        and int(declared) > limit + FORM_OVERHEAD_BYTES
+    ):
         raise _too_large(limit)
     parser = MultiPartParser(
         request.headers,
@@ -109,15 +115,22 @@ def _int(form: dict[str, str], name: str) -> int | None:
     value = _text(form, name, 20)
     if value is None:
         return None
-    if not value.isdigit():
-        raise InvalidInput(f"{name} must be a positive integer, got {value!r}")
+    # isdigit() alone admits '²' and other digits int() refuses; ids are int4.
+    if not (value.isascii() and value.isdigit()) or int(value) > 2**31 - 1:
+        raise InvalidInput(
+            f"{name} must be a positive integer, got {value!r}", code="not_an_integer", field=name
+        )
     return int(value)
 
 
 def _datum(form: dict[str, str]) -> str:
     value = (_text(form, "datum", 10) or "wgs84").lower()
     if value not in DATUMS:
-        raise InvalidInput(f"datum must be one of {', '.join(DATUMS)}, got {value!r}")
+        raise InvalidInput(
+            f"datum must be one of {', '.join(DATUMS)}, got {value!r}",
+            code="not_allowed_value",
+            field="datum",
+        )
     return value
 
 
@@ -126,6 +139,9 @@ def _date(form: dict[str, str]) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInput(f"date must be YYYY-MM-DD, got {value!r}") from exc
+        raise InvalidInput(
+            f"date must be YYYY-MM-DD, got {value!r}", code="invalid_date", field="date"
+        ) from exc
+    return check_day(day, "date", observed=True)

@@ -7,9 +7,16 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import UserAccount
 from service.auth.scope import Scope
-from service.problems.models import ProblemPhoto
+from service.problems.models import Problem, ProblemPhoto
 from service.problems.queries import get_item, public_only, visible_problem
-from service.problems.schemas import PhotoOut, ProblemOut, ProblemPublic, public_view
+from service.problems.queries import scope as visible_clause
+from service.problems.schemas import (
+    Duplicate,
+    PhotoOut,
+    ProblemOut,
+    ProblemPublic,
+    public_view,
+)
 from service.problems.service import possible_duplicates
 from service.problems.workflow import PROBLEM_FLOW
 from service.reaches.locate import chain
@@ -47,6 +54,22 @@ def photos_of(session: Session, problem_id: int) -> list[PhotoOut]:
     return [photo_out(p) for p in photos]
 
 
+def visible_duplicates(session: Session, problem: Problem, scope: Scope) -> list[Duplicate]:
+    """Possible duplicates the caller may see: ids of covert or out-of-scope problems are
+    not revealed through a neighbour's report (issue 14)."""
+    found = possible_duplicates(session, problem)
+    if not found:
+        return []
+    allowed = set(
+        session.scalars(
+            select(Problem.id).where(
+                Problem.id.in_([d.id for d in found]), visible_clause(session, scope)
+            )
+        )
+    )
+    return [d for d in found if d.id in allowed]
+
+
 def problem_detail(
     session: Session, problem_id: int, user: UserAccount | None
 ) -> ProblemOut | ProblemPublic:
@@ -60,7 +83,7 @@ def problem_detail(
     events = PROBLEM_FLOW.history(session, [problem_id])[problem_id]
     return ProblemOut(
         **dict(item),
-        possible_duplicates=possible_duplicates(session, problem)
+        possible_duplicates=visible_duplicates(session, problem, scope)
         if problem.state in PROBLEM_FLOW.open_states
         else [],
         allowed_actions=PROBLEM_FLOW.allowed_actions(problem, user),

@@ -13,7 +13,7 @@ only).
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
@@ -29,7 +29,7 @@ from service.problems.schemas import County, Person, ProblemItem, Responsible, U
 from service.problems.workflow import PROBLEM_FLOW, STATE_LABELS
 from service.reaches.queries import city_rivers_of_official, reaches_under_official
 from service.rivers.models import River
-from service.timeutil import day_range_utc, local_date, today_local
+from service.timeutil import local_date, local_day_start_utc, today_local
 
 STAFF_VIEW_ROLES = frozenset({"office", "chief", "liaison", "county", "township", "patrol"})
 
@@ -206,9 +206,10 @@ def _filtered(
     if overdue is not None:
         clause = PROBLEM_FLOW.overdue(Problem, today_local())
         stmt = stmt.where(clause if overdue else ~clause)
-    if start is not None or end is not None:
-        lo, hi = day_range_utc(start or date(1970, 1, 1), end or date(9999, 12, 30))
-        stmt = stmt.where(Problem.observed_at >= lo, Problem.observed_at < hi)
+    if start is not None:
+        stmt = stmt.where(Problem.observed_at >= local_day_start_utc(start))
+    if end is not None:
+        stmt = stmt.where(Problem.observed_at < local_day_start_utc(end + timedelta(days=1)))
     if category is not None:
         stmt = stmt.where(Problem.category == category)
     if off_river is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
@@ -12,13 +11,14 @@ from fastapi.responses import FileResponse
 from service.auth.deps import requires
 from service.auth.models import UserAccount
 from service.auth.scope import Scope
+from service.bounds import PlausibleDate
 from service.db import SessionDep
 from service.errors import Conflict, InvalidInput, NotFound
 from service.pagination import PageDep, set_total
-from service.params import BBoxDep, check_range
+from service.params import BBoxDep, YearQ, check_range
 from service.problems import detail as detail_mod
 from service.problems import photos, queries, service
-from service.problems.models import CATEGORIES, ProblemPhoto
+from service.problems.models import CATEGORIES, Problem, ProblemPhoto
 from service.problems.schemas import (
     Category,
     PhotoOut,
@@ -65,8 +65,12 @@ def _filters(
         Query(pattern=r"^[0-9]{9}$", description="township code (where, or assigned to)"),
     ] = None,
     overdue: Annotated[bool | None, Query(description="past due date, not yet rectified")] = None,
-    from_: Annotated[date | None, Query(alias="from", description="observed on or after")] = None,
-    to: Annotated[date | None, Query(description="observed on or before (inclusive)")] = None,
+    from_: Annotated[
+        PlausibleDate | None, Query(alias="from", description="observed on or after")
+    ] = None,
+    to: Annotated[
+        PlausibleDate | None, Query(description="observed on or before (inclusive)")
+    ] = None,
     category: Category | None = None,
     off_river: bool | None = None,
 ) -> dict[str, Any]:
@@ -95,8 +99,9 @@ def report_problem(
     county, the lowest-level reach holding it (its chief first, then up the chain) and the
     liaison unit on the day observed; 422 outside the city."""
     problem = service.report_problem(session, body, user)
+    out = detail_mod.problem_detail(session, problem.id, user)  # read back, then commit
     session.commit()
-    return detail_mod.problem_detail(session, problem.id, user)
+    return out
 
 
 @router.get(
@@ -133,7 +138,7 @@ def problems_geojson(
 def problem_summary(
     session: SessionDep,
     user: StaffReader,
-    year: Annotated[int, Query(ge=2000, le=2100)],
+    year: YearQ,
 ) -> ProblemSummary:
     """Per county and per river: counts by state, on-time rectification, median days to close."""
     return summary(session, year)
@@ -165,8 +170,9 @@ def transition_problem(
     possible but not for this caller: 403; both list ``allowed_actions``."""
     problem = queries.visible_problem(session, problem_id, Scope.of(user))
     service.transition(session, problem, body, user)
+    out = detail_mod.problem_detail(session, problem_id, user)  # read back, then commit
     session.commit()
-    return detail_mod.problem_detail(session, problem_id, user)
+    return out
 
 
 @router.post(
@@ -182,26 +188,49 @@ async def upload_photo(
     file: Annotated[UploadFile, File(description="a JPEG or PNG photo")],
 ) -> PhotoOut:
     """Add a photo (JPEG/PNG, sniffed, size-limited while reading; EXIF GPS kept). While the
-    problem is assigned or being rectified it is evidence for the ``rectified`` step."""
+    problem is assigned or being rectified it is evidence for the ``rectified`` step.
+
+    Cheap checks first: the problem (404/409) and the pixel count from the header (422);
+    only then is the photo decoded, in one of the worker's decode slots."""
     limit = get_settings().photo_max_bytes
     data = await read_upload(file, limit, what="photo")
-    return await run_in_threadpool(_store_photo, session, problem_id, user, data)
+    header = await run_in_threadpool(_check_photo, session, problem_id, user, data)
+    async with photos.decode_slot():
+        decoded = await run_in_threadpool(photos.decode, header)
+    return await run_in_threadpool(_store_photo, session, problem_id, user, decoded)
 
 
-def _store_photo(session: Any, problem_id: int, user: UserAccount, data: bytes) -> PhotoOut:
+def _photo_target(session: Any, problem_id: int, user: UserAccount) -> Problem:
     scope = Scope.of(user)
     problem = queries.visible_problem(session, problem_id, scope)
     if queries.public_only(scope):
         raise NotFound(f"problem {problem_id} not found")
     if problem.state in ("closed", "closed_not_fixed", "duplicate"):
         raise Conflict(f"problem {problem_id} is {problem.state}: no more photos")
-    photo = photos.add_photo(session, problem, data, user)
+    return problem
+
+
+def _check_photo(
+    session: Any, problem_id: int, user: UserAccount, data: bytes
+) -> photos.PhotoHeader:
+    _photo_target(session, problem_id, user)
+    header = photos.read_header(data)
+    session.commit()  # end the read: waiting for a decode slot holds no connection
+    return header
+
+
+def _store_photo(
+    session: Any, problem_id: int, user: UserAccount, decoded: photos.DecodedPhoto
+) -> PhotoOut:
+    problem = _photo_target(session, problem_id, user)
+    photo = photos.add_photo(session, problem, decoded, user)
+    out = detail_mod.photo_out(photo)  # read back, then commit
     try:
         session.commit()
     except BaseException:
         photos.discard_files(photo)
         raise
-    return detail_mod.photo_out(photo)
+    return out
 
 
 def _photo(session: Any, problem_id: int, photo_id: int, user: UserAccount) -> ProblemPhoto:

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.bounds import ObservedDatetime
+from service.inputs import InputModel
 from service.reaches.schemas import LevelEntry
 from service.timeutil import local_date
 from service.workflow.schemas import TransitionIn, WorkflowEventOut
@@ -23,7 +25,7 @@ Category = Literal[
 Datum = Literal["wgs84", "cgcs2000", "gcj02"]
 
 
-class ProblemIn(BaseModel):
+class ProblemIn(InputModel):
     """A report from the field. ``datum`` says what the coordinates are in: ``gcj02`` for
     Amap/Tencent phone apps (converted to WGS84 here), ``wgs84``/``cgcs2000`` for GPS.
     A naive ``observed_at`` is read as Asia/Shanghai time."""
@@ -49,7 +51,7 @@ class ProblemIn(BaseModel):
     datum: Datum = "wgs84"
     category: Category
     description: str = Field(min_length=1, max_length=4000)
-    observed_at: datetime
+    observed_at: ObservedDatetime
     patrol_id: int | None = None
     covert: bool = Field(False, description="found by a covert check (暗访): never public")
 

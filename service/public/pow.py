@@ -2,8 +2,9 @@
 
 The server hands out a random ``nonce`` and a ``difficulty`` k; the client searches for a
 decimal ``counter`` such that ``sha256((nonce + counter).encode())`` starts with k zero bits
-(~2**k hashes: a second on a phone, a real cost for a bulk sender). The server verifies with
-one hash and consumes the challenge: single use, expiring after ``pow_ttl_seconds``.
+(~2**k hashes: a second on a phone, a real cost for a bulk sender). The server consumes the
+challenge, then verifies with one hash: single use whatever the outcome, expiring after
+``pow_ttl_seconds``.
 """
 
 from __future__ import annotations
@@ -65,10 +66,13 @@ def issue(session: Session, now: datetime | None = None) -> PowChallenge:
 
 
 def consume(session: Session, nonce: str, counter: str, now: datetime | None = None) -> None:
-    """Verify and use up a challenge, or raise InvalidInput saying what is wrong.
+    """Use up a challenge, then verify it; raise InvalidInput saying what is wrong.
 
-    The UPDATE ... WHERE used_at IS NULL makes "single use" hold between concurrent requests:
-    only one of them gets the row back.
+    Used up *first* and committed by the caller whatever happens next (issue 14): every
+    submission that names a known challenge spends it, solved or not, accepted or refused,
+    so one solved challenge cannot be replayed against a check that fails later, and the
+    server never verifies a second counter for the same nonce. The UPDATE ... WHERE used_at
+    IS NULL makes "single use" hold between concurrent requests: only one gets the row back.
     """
     now = now or now_utc()
     if not nonce or not counter:
@@ -76,18 +80,10 @@ def consume(session: Session, nonce: str, counter: str, now: datetime | None = N
             "a proof-of-work is required: GET /api/v1/public/challenge, then send "
             "challenge_nonce and challenge_counter",
             code="challenge_required",
+            field="challenge_nonce",
         )
-    if len(counter) > MAX_COUNTER_DIGITS or not counter.isdigit():
-        raise InvalidInput("challenge_counter must be a decimal number", code="challenge_invalid")
-    challenge = session.get(PowChallenge, nonce)
-    if challenge is None:
+    if len(nonce) > 64:
         raise InvalidInput("unknown challenge: fetch a new one", code="challenge_unknown")
-    if not solves(nonce, counter, challenge.difficulty):
-        raise InvalidInput(
-            f"challenge_counter does not solve the challenge (needs {challenge.difficulty} "
-            "leading zero bits of sha256(nonce + counter))",
-            code="challenge_unsolved",
-        )
     used = session.execute(
         update(PowChallenge)
         .where(
@@ -96,11 +92,31 @@ def consume(session: Session, nonce: str, counter: str, now: datetime | None = N
             PowChallenge.expires_at >= now,
         )
         .values(used_at=now)
-        .returning(PowChallenge.nonce)
+        .returning(PowChallenge.difficulty)
         .execution_options(synchronize_session=False)
     ).first()
     if used is None:
+        if session.get(PowChallenge, nonce) is None:
+            raise InvalidInput(
+                "unknown challenge: fetch a new one",
+                code="challenge_unknown",
+                field="challenge_nonce",
+            )
         raise InvalidInput(
             "this challenge was already used or has expired: fetch a new one",
             code="challenge_used",
+            field="challenge_nonce",
+        )
+    if len(counter) > MAX_COUNTER_DIGITS or not (counter.isascii() and counter.isdigit()):
+        raise InvalidInput(
+            "challenge_counter must be a decimal number",
+            code="challenge_invalid",
+            field="challenge_counter",
+        )
+    if not solves(nonce, counter, used.difficulty):
+        raise InvalidInput(
+            f"challenge_counter does not solve the challenge (needs {used.difficulty} "
+            "leading zero bits of sha256(nonce + counter)); it is used up: fetch a new one",
+            code="challenge_unsolved",
+            field="challenge_counter",
         )

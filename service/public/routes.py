@@ -3,7 +3,7 @@ office, public statistics, and the report page (issue 10)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from service.auth.deps import requires
 from service.auth.models import UserAccount
+from service.bounds import PlausibleDate
 from service.db import SessionDep
 from service.errors import InvalidInput, NotFound
 from service.pagination import PageDep, set_total
-from service.params import check_range
+from service.params import Finite, check_range
 from service.problems import photos as problem_photos
 from service.problems.models import ProblemPhoto
 from service.public import pow, queries, service
@@ -36,7 +37,8 @@ from service.public.schemas import (
     SubmittedOut,
     TrackingOut,
 )
-from service.security.ratelimit import SlidingWindow, client_ip, get_limiter
+from service.security import ratelimit
+from service.security.ratelimit import Limit, client_ip
 from service.security.uploads import read_upload
 from service.settings import get_settings
 from service.web import assets
@@ -47,23 +49,29 @@ Public = Annotated[UserAccount | None, Depends(requires("public.report"))]
 Moderator = Annotated[UserAccount, Depends(requires("public.moderate"))]
 
 
-def _limiters(
-    request: Request,
-) -> tuple[SlidingWindow, SlidingWindow, SlidingWindow, SlidingWindow]:
+@dataclass(frozen=True)
+class PublicLimits:
+    """The abuse limits of public supervision (slots in the database, shared by workers)."""
+
+    reports_by_ip: Limit
+    reports_by_contact: Limit
+    challenges_by_ip: Limit
+    track_misses_by_ip: Limit
+
+
+def public_limits() -> PublicLimits:
     s = get_settings()
     window = s.public_report_window_minutes * 60
-    return (
-        get_limiter(request, "public_reports_ip", limit=s.public_report_limit, window_s=window),
-        get_limiter(
-            request, "public_reports_contact", limit=s.public_contact_limit, window_s=window
+    return PublicLimits(
+        Limit("public_reports_ip", s.public_report_limit, window, "reports from this address"),
+        Limit(
+            "public_reports_contact", s.public_contact_limit, window, "reports with this contact"
         ),
         # Challenges are cheap to ask for but each costs a row: ten per allowed report.
-        get_limiter(
-            request, "public_challenges_ip", limit=10 * s.public_report_limit, window_s=window
-        ),
+        Limit("public_challenges_ip", 10 * s.public_report_limit, window, "challenges"),
         # Unknown tracking codes from one address: a typo is fine, guessing codes is not.
-        get_limiter(
-            request, "public_track_misses_ip", limit=20 * s.public_report_limit, window_s=window
+        Limit(
+            "public_track_misses_ip", 20 * s.public_report_limit, window, "unknown tracking codes"
         ),
     )
 
@@ -79,7 +87,7 @@ def report_page(request: Request, user: Public) -> Response:
 )
 def challenge(request: Request, session: SessionDep, user: Public) -> dict[str, Any]:
     """A proof-of-work challenge for one report (single use, expiring)."""
-    _limiters(request)[2].hit(client_ip(request), "challenges")
+    ratelimit.reserve(session, public_limits().challenges_by_ip, client_ip(request))
     made = pow.issue(session)
     session.commit()
     return {"nonce": made.nonce, "difficulty": made.difficulty, "expires_at": made.expires_at}
@@ -113,8 +121,8 @@ async def submit_report(
     request: Request,
     session: SessionDep,
     user: Public,
-    lon: Annotated[float, Form(description="longitude, degrees")],
-    lat: Annotated[float, Form(description="latitude, degrees")],
+    lon: Annotated[Finite, Form(description="longitude, degrees")],
+    lat: Annotated[Finite, Form(description="latitude, degrees")],
     category: Annotated[str, Form(description="a problem category code")],
     description: Annotated[str, Form()],
     challenge_nonce: Annotated[str, Form()] = "",
@@ -131,23 +139,14 @@ async def submit_report(
 ) -> dict[str, Any]:
     """Report a problem without an account. Needs a solved challenge
     (``GET /api/v1/public/challenge``). Returns the tracking code; the contact is kept for
-    the office only. Too many reports from one address or contact in the window: 429."""
-    # Like extra="forbid" on JSON bodies: a misspelt field (``notify_consnet``) is refused,
-    # not silently dropped; the consent, above all, must never be assumed.
-    unknown = sorted(set((await request.form()).keys()) - REPORT_FORM_FIELDS)
-    if unknown:
-        raise InvalidInput(f"unknown field {unknown[0]!r}", field=unknown[0])
-    by_ip, by_contact, _, _ = _limiters(request)
+    the office only. Too many reports from one address or contact in the window: 429.
+
+    Order (issue 14): the challenge is spent first, whatever happens next; then the form's
+    own checks (a typo costs a challenge, not a slot); then the address's and contact's
+    slots are taken; then the cheap checks of substance (photo headers and pixels, the point
+    inside the city); only then are the photos decoded, one decode slot at a time.
+    """
     ip = client_ip(request)
-    by_ip.check(ip, "reports from this address")
-    contact_key = service.normalise_contact(contact)
-    if contact_key:
-        by_contact.check(contact_key, "reports with this contact")
-    uploads = [p for p in photos or [] if p.filename or p.size]
-    if len(uploads) > service.MAX_PHOTOS:
-        raise InvalidInput(f"at most {service.MAX_PHOTOS} photos per report", field="photos")
-    limit = get_settings().photo_max_bytes
-    data = [await read_upload(p, limit, what="photo") for p in uploads]
     form = service.ReportForm(
         lon=lon,
         lat=lat,
@@ -157,26 +156,63 @@ async def submit_report(
         contact=contact,
         notify_consent=notify_consent,
     )
-    result = await run_in_threadpool(
-        _store, session, form, data, ip, challenge_nonce.strip(), challenge_counter.strip()
+    await run_in_threadpool(
+        _spend_challenge, session, challenge_nonce.strip(), challenge_counter.strip()
     )
-    by_ip.record(ip)
+    # Like extra="forbid" on JSON bodies: a misspelt field (``notify_consnet``) is refused,
+    # not silently dropped; the consent, above all, must never be assumed.
+    unknown = sorted(set((await request.form()).keys()) - REPORT_FORM_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}", code="unknown_field", field=unknown[0])
+    service.check_form(form)
+    uploads = [p for p in photos or [] if p.filename or p.size]
+    if len(uploads) > service.MAX_PHOTOS:
+        raise InvalidInput(f"at most {service.MAX_PHOTOS} photos per report", field="photos")
+    limit = get_settings().photo_max_bytes
+    data = [await read_upload(p, limit, what="photo") for p in uploads]
+    checked = await run_in_threadpool(_check, session, form, data, ip)
+    decoded = []
+    async with problem_photos.decode_slot():
+        for header in checked.photos:
+            decoded.append(await run_in_threadpool(problem_photos.decode, header, "photos"))
+    return await run_in_threadpool(_store, session, checked, decoded, ip)
+
+
+def _spend_challenge(session: Session, nonce: str, counter: str) -> None:
+    """Spend the challenge, committed at once: a refusal later on keeps it spent."""
+    try:
+        pow.consume(session, nonce, counter)
+    finally:
+        session.commit()
+
+
+def _check(
+    session: Session, form: service.ReportForm, data: list[bytes], ip: str
+) -> service.CheckedReport:
+    limits = public_limits()
+    ratelimit.reserve(session, limits.reports_by_ip, ip)
+    contact_key = service.normalise_contact(form.contact)
     if contact_key:
-        by_contact.record(contact_key)
-    return result
+        ratelimit.reserve(session, limits.reports_by_contact, contact_key)
+    checked = service.check_report(session, form, data)
+    session.commit()  # end the read: waiting for a decode slot holds no connection
+    return checked
 
 
 def _store(
-    session: Session, form: service.ReportForm, data: list[bytes], ip: str, nonce: str, counter: str
+    session: Session,
+    checked: service.CheckedReport,
+    decoded: list[problem_photos.DecodedPhoto],
+    ip: str,
 ) -> dict[str, Any]:
-    pow.consume(session, nonce, counter)
-    report, written = service.submit_report(session, form, data, ip)
+    report, written = service.store_report(session, checked, decoded, ip)
     try:
+        out = queries.tracking_view(session, report.code)  # read back before committing
         session.commit()
     except BaseException:
         service.discard(written)
         raise
-    return queries.tracking_view(session, report.code)
+    return out
 
 
 @router.get(
@@ -185,13 +221,13 @@ def _store(
 def track_report(request: Request, session: SessionDep, code: str, user: Public) -> dict[str, Any]:
     """Public status and public replies of a report; unknown code: 404 (too many unknown
     codes from one address in the window: 429)."""
-    misses = _limiters(request)[3]
+    misses = public_limits().track_misses_by_ip
     ip = client_ip(request)
-    misses.check(ip, "unknown tracking codes")
+    ratelimit.check(session, misses, ip)
     try:
         return queries.tracking_view(session, code)
     except NotFound:
-        misses.record(ip)
+        ratelimit.reserve(session, misses, ip)
         raise
 
 
@@ -205,8 +241,12 @@ def track_report(request: Request, session: SessionDep, code: str, user: Public)
 def public_stats(
     session: SessionDep,
     user: Public,
-    from_: Annotated[date | None, Query(alias="from", description="submitted on or after")] = None,
-    to: Annotated[date | None, Query(description="submitted on or before (inclusive)")] = None,
+    from_: Annotated[
+        PlausibleDate | None, Query(alias="from", description="submitted on or after")
+    ] = None,
+    to: Annotated[
+        PlausibleDate | None, Query(description="submitted on or before (inclusive)")
+    ] = None,
 ) -> dict[str, Any]:
     """Reports received, accepted, closed, median days to close; per county."""
     check_range(from_, to)

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.inputs import InputModel
+
 PublicStatus = Literal[
     "pending", "accepted", "assigned", "rectifying", "closed", "closed_not_fixed", "rejected"
 ]
@@ -151,18 +153,18 @@ class ModerationItem(BaseModel):
     duplicates: Duplicates
 
 
-class AcceptIn(BaseModel):
+class AcceptIn(InputModel):
     model_config = ConfigDict(extra="forbid")
     note: str | None = Field(None, max_length=2000)
 
 
-class MergeIn(BaseModel):
+class MergeIn(InputModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"problem_id": 12}]})
     problem_id: int
     note: str | None = Field(None, max_length=2000)
 
 
-class RejectIn(BaseModel):
+class RejectIn(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"reason": "经核实，该处为正常施工，已办理许可"}]},
@@ -170,7 +172,7 @@ class RejectIn(BaseModel):
     reason: str = Field(max_length=2000, description="public: the reporter reads it")
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(InputModel):
     model_config = ConfigDict(extra="forbid")
     body: str = Field(min_length=1, max_length=2000)
 

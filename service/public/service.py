@@ -1,8 +1,10 @@
 """Writes of public supervision: submit a report (anonymous), moderate it (office), reply.
 
-Photos are checked in memory with the problems' photo checks (magic bytes, full decode,
-pixel limit) before any byte is written; files go under ``media_dir/public/<report id>``
-and are removed again if the insert fails, so a refused report leaves neither file nor row.
+Photos are checked in memory with the problems' photo checks (magic bytes, pixel limits
+from the header, then a full decode) before any byte is written; files go under
+``media_dir/public/<report id>`` and are removed again if the insert fails, so a refused
+report leaves neither file nor row. Cheap checks run before expensive ones (issue 14):
+:func:`check_report` does everything short of decoding.
 """
 
 from __future__ import annotations
@@ -123,56 +125,90 @@ def _validate(form: ReportForm) -> str:
     return text
 
 
-def submit_report(
-    session: Session,
-    form: ReportForm,
-    photos: list[bytes],
-    address: str,
-    *,
-    now: datetime | None = None,
-    synthetic: bool = False,
-) -> tuple[PublicReport, list[Path]]:
-    """Check everything, then store the report, its photos and history row 1.
+@dataclass(frozen=True)
+class CheckedReport:
+    """A report that passed every cheap check: fields, contact, photo headers and pixel
+    counts, duplicates, and the point inside the city (routed to its county). Nothing has
+    been decoded or written yet."""
 
-    Returns the report and the files written (the caller removes them if the commit fails).
-    Raises InvalidInput (422), UnsupportedMedia (415) or Conflict (409: a photo already sent).
-    """
-    now = now or now_utc()
-    description = _validate(form)
-    contact = normalise_contact(form.contact)
+    form: ReportForm
+    description: str
+    contact: str | None
+    lon: float
+    lat: float
+    county_code: str
+    photos: list[problem_photos.PhotoHeader]
+
+
+def check_form(form: ReportForm) -> tuple[str, str | None]:
+    """The form's own checks, no database: category, datum, degrees, description, contact,
+    consent (422 naming the field). Returns the description and the normalised contact."""
+    description, contact = _validate(form), normalise_contact(form.contact)
     if form.notify_consent and contact is None:
         raise InvalidInput(
             "notify_consent needs a contact (a phone number or an e-mail address)",
             field="notify_consent",
         )
+    return description, contact
+
+
+def check_report(
+    session: Session, form: ReportForm, photos: list[bytes], *, now: datetime | None = None
+) -> CheckedReport:
+    """Everything short of decoding the photos, cheapest first (issue 14): fields (422),
+    photo count, type (415) and pixels from the headers (422), photos sent before (409), the
+    point inside the city (422). Reads only."""
+    now = now or now_utc()
+    description, contact = check_form(form)
     if len(photos) > MAX_PHOTOS:
         raise InvalidInput(
             f"at most {MAX_PHOTOS} photos per report, got {len(photos)}", field="photos"
         )
-    checked = []
-    for data in photos:
-        content_type = problem_photos.sniff(data)
-        image = problem_photos._decode(data, content_type)
-        checked.append((data, content_type, image, hashlib.sha256(data).hexdigest()))
-    hashes = [c[3] for c in checked]
+    headers = [problem_photos.read_header(data, "photos") for data in photos]
+    problem_photos.check_request_pixels(headers)
+    hashes = [h.sha256 for h in headers]
     if len(set(hashes)) != len(hashes):
-        raise InvalidInput("the same photo was attached twice", field="photos")
+        raise InvalidInput(
+            "the same photo was attached twice", code="duplicate_photo", field="photos"
+        )
     if hashes and session.scalar(
         select(PublicReportPhoto.id).where(PublicReportPhoto.sha256.in_(hashes)).limit(1)
     ):
-        raise Conflict("this photo was already sent with an earlier report", code="duplicate_photo")
+        raise Conflict(
+            "this photo was already sent with an earlier report",
+            code="duplicate_photo",
+            field="photos",
+        )
     lon, lat = to_wgs84(form.lon, form.lat, form.datum)
     routing = route_point(session, lon, lat, local_date(now))  # 422 outside the city
+    return CheckedReport(form, description, contact, lon, lat, routing.county_code, headers)
+
+
+def store_report(
+    session: Session,
+    checked: CheckedReport,
+    photos: list[problem_photos.DecodedPhoto],
+    address: str,
+    *,
+    now: datetime | None = None,
+    synthetic: bool = False,
+) -> tuple[PublicReport, list[Path]]:
+    """Store a checked report, its decoded photos and history row 1 (the caller commits).
+
+    Returns the report and the files written (the caller removes them if the commit fails).
+    """
+    now = now or now_utc()
+    form = checked.form
     report = PublicReport(
         code=_new_code(session),
         category=form.category,
-        description=description,
-        geom=WKTElement(f"POINT({lon!r} {lat!r})", srid=4326),
+        description=checked.description,
+        geom=WKTElement(f"POINT({checked.lon!r} {checked.lat!r})", srid=4326),
         input_lon=form.lon,
         input_lat=form.lat,
         datum=form.datum,
-        county_code=routing.county_code,
-        contact=contact,
+        county_code=checked.county_code,
+        contact=checked.contact,
         notify_consent=form.notify_consent,
         source_hash=source_hash(address),
         submitted_at=now,
@@ -187,24 +223,22 @@ def submit_report(
     root = get_settings().media_dir
     folder = Path("public") / str(report.id)
     try:
-        for data, content_type, image, digest in checked:
+        for decoded in photos:
+            header = decoded.header
             name = uuid.uuid4().hex
-            ext = "jpg" if content_type == "image/jpeg" else "png"
+            ext = "jpg" if header.content_type == "image/jpeg" else "png"
             photo = PublicReportPhoto(
                 report_id=report.id,
                 path=str(folder / f"{name}.{ext}"),
                 thumb_path=str(folder / f"{name}.thumb.jpg"),
-                content_type=content_type,
-                bytes=len(data),
-                sha256=digest,
-                width=image.width,
-                height=image.height,
+                content_type=header.content_type,
+                bytes=len(header.data),
+                sha256=header.sha256,
+                width=header.width,
+                height=header.height,
             )
             (root / folder).mkdir(parents=True, exist_ok=True)
-            for rel, payload in (
-                (photo.path, data),
-                (photo.thumb_path, problem_photos.thumbnail(image)),
-            ):
+            for rel, payload in ((photo.path, header.data), (photo.thumb_path, decoded.thumbnail)):
                 (root / rel).write_bytes(payload)
                 written.append(root / rel)
             session.add(photo)
@@ -213,6 +247,23 @@ def submit_report(
         discard(written)
         raise
     return report, written
+
+
+def submit_report(
+    session: Session,
+    form: ReportForm,
+    photos: list[bytes],
+    address: str,
+    *,
+    now: datetime | None = None,
+    synthetic: bool = False,
+) -> tuple[PublicReport, list[Path]]:
+    """Check, decode and store in one call (the demo; the route runs the steps apart, so
+    the decoding waits for a decode slot). Raises InvalidInput (422), UnsupportedMedia (415)
+    or Conflict (409: a photo already sent)."""
+    checked = check_report(session, form, photos, now=now)
+    decoded = [problem_photos.decode(h, "photos") for h in checked.photos]
+    return store_report(session, checked, decoded, address, now=now, synthetic=synthetic)
 
 
 def discard(paths: list[Path]) -> None:
@@ -267,7 +318,10 @@ def accept(
     uploader = user if isinstance(user, UserAccount) else None
     for photo in photos_of(session, report.id):
         made = problem_photos.add_photo(
-            session, problem, (root / photo.path).read_bytes(), uploader
+            session,
+            problem,
+            problem_photos.check_and_decode((root / photo.path).read_bytes()),
+            uploader,
         )
         if copied is not None:
             copied.append(made)

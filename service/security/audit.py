@@ -34,8 +34,9 @@ from sqlalchemy.sql.elements import TextClause
 
 from service.security.models import AuditLog
 
-#: Tables never audited: the log itself.
-EXCLUDED_TABLES: set[str] = {"audit_log"}
+#: Tables never audited: the log itself, and the rate-limit slots (bookkeeping of abuse
+#: controls, one per attempt, not anybody's change of data).
+EXCLUDED_TABLES: set[str] = {"audit_log", "rate_limit_slot"}
 #: Over this many rows of one table and action in one flush, one summary row is written.
 BULK_THRESHOLD = 25
 #: Columns whose values are never copied into the log.
@@ -57,6 +58,9 @@ _actor: ContextVar[Actor | None] = ContextVar("riverchief_audit_actor", default=
 _request: ContextVar[tuple[str, str | None] | None] = ContextVar(
     "riverchief_audit_request", default=None
 )
+#: Per request: whether a transaction with writes was committed (a mutable cell, so sync
+#: routes running in a worker thread with a copy of the context still set it).
+_committed: ContextVar[list[bool] | None] = ContextVar("riverchief_committed", default=None)
 
 
 def exclude_table(name: str) -> None:
@@ -86,10 +90,29 @@ def acting_as(name: str) -> Iterator[None]:
 def request_context(line: str, ip: str | None) -> Iterator[None]:
     """Remember the request line and client address for audit rows written inside."""
     token = _request.set((line, ip))
+    committed = _committed.set([False])
     try:
         yield
     finally:
+        _committed.reset(committed)
         _request.reset(token)
+
+
+def writes_committed() -> bool:
+    """Whether this request has committed a transaction that wrote something."""
+    cell = _committed.get()
+    return bool(cell and cell[0])
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop("wrote", False):
+        cell = _committed.get()
+        if cell is not None:
+            cell[0] = True
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("wrote", None)
 
 
 def current_actor(session: Session) -> Actor:
@@ -180,6 +203,8 @@ def _write(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _after_flush(session: Session, _flush_context: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info["wrote"] = True
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for action, pending in (
         ("insert", session.new),
@@ -273,6 +298,8 @@ def _statement_target(state: ORMExecuteState) -> tuple[str, str] | None:
 
 def _on_execute(state: ORMExecuteState) -> Any:
     target = _statement_target(state)
+    if target is not None:
+        state.session.info["wrote"] = True
     if target is None or target[1] in EXCLUDED_TABLES:
         return None
     verb, table = target
@@ -306,3 +333,5 @@ def install() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _on_execute)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)

@@ -60,6 +60,7 @@ def _account_command(name: str, action: str, password_stdin: bool = False) -> No
     from service.db import get_sessionmaker
     from service.errors import DomainError
     from service.security.audit import acting_as
+    from service.security.ratelimit import forget_login_failures
 
     with acting_as("cli"), get_sessionmaker()() as session:
         user = session.scalar(select(UserAccount).where(UserAccount.username == name))
@@ -72,10 +73,12 @@ def _account_command(name: str, action: str, password_stdin: bool = False) -> No
                 message = f"{action}d {name}; its tokens are revoked"
             elif action == "unlock":
                 unlock(session, user)
+                forget_login_failures(session, user.username)
                 message = f"unlocked {name}"
             else:
                 given = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
                 generated = reset_password(session, user, given)
+                forget_login_failures(session, user.username)
                 message = f"password of {name} reset; its tokens are revoked"
                 if generated:
                     message += f"\npassword: {generated}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.security.asgi import send_error
 from service.settings import Settings, get_settings
 
 #: Tile hosts per ``RIVERCHIEF_BASEMAP`` (Tianditu serves from t0..t7.tianditu.gov.cn).
@@ -94,8 +95,12 @@ class SecurityHeadersMiddleware:
         settings = get_settings()
         path = str(scope.get("path", ""))
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in COMMON_HEADERS.items():
                     headers.setdefault(name, value)
@@ -104,4 +109,11 @@ class SecurityHeadersMiddleware:
                     headers["Content-Security-Policy"] = policy_for(path, content_type, settings)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's ServerErrorMiddleware, outside every middleware, would answer the
+            # 500 without these headers: answer it here, then re-raise so it is logged.
+            if not started:
+                await send_error(send_with_headers, 500, "internal server error", "internal_error")
+            raise

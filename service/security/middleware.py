@@ -1,8 +1,10 @@
 """ASGI middleware of the security layer, installed by ``service.main`` with ``install``.
 
-Order, outermost first: security headers (so even a 413 carries them), the audit request
-context, the body-size limits. ``install`` also maps ``sqlalchemy.exc.DataError`` to 422 and
-completes the OpenAPI document (``service.security.openapi``).
+Order, outermost first: security headers (so even a 413 or a 500 carries them), the request
+guard (client address behind trusted proxies, Host, one Authorization header), the audit
+request context, the body-size limits, the strict JSON check. ``install`` also maps
+``sqlalchemy.exc.DataError`` to 422 and completes the OpenAPI document
+(``service.security.openapi``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.security.audit import request_context
+from service.errors import error_body
+from service.security.audit import request_context, writes_committed
+from service.security.clients import RequestGuardMiddleware
 from service.security.headers import SecurityHeadersMiddleware
 from service.security.openapi import install_openapi
+from service.security.strictjson import StrictJsonMiddleware
 from service.security.uploads import BodyLimitMiddleware, LimitRule
 
 
@@ -38,9 +43,22 @@ class AuditContextMiddleware:
 
 async def data_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """A value PostgreSQL cannot take (an id past int4, a malformed literal) is the caller's
-    error, not a crash: 422 instead of 500. The request session is discarded afterwards."""
+    error, not a crash: 422 instead of 500. The request session is discarded afterwards.
+
+    Unless this request already committed a write: then the caller's change *was* kept and
+    a 4xx would tell it otherwise, so that is a server error (a value got past the checks
+    and cannot be read back).
+    """
+    if writes_committed():
+        return JSONResponse(
+            error_body(
+                "the change was saved but cannot be read back; report this to the office",
+                "unreadable_after_write",
+            ),
+            status_code=500,
+        )
     return JSONResponse(
-        {"detail": "a parameter is out of range or malformed", "code": "out_of_range"},
+        error_body("a parameter is out of range or malformed", "out_of_range"),
         status_code=422,
     )
 
@@ -49,7 +67,7 @@ async def database_down_handler(request: Request, exc: Exception) -> JSONRespons
     """PostGIS unreachable (restarting, failing over): 503 with Retry-After, so clients retry
     (with the same ``client_id`` for uploads) instead of treating it as a server bug."""
     return JSONResponse(
-        {"detail": "the database is unavailable; retry shortly", "code": "database_unavailable"},
+        error_body("the database is unavailable; retry shortly", "database_unavailable"),
         status_code=503,
         headers={"Retry-After": "2"},
     )
@@ -61,6 +79,8 @@ def install(app: FastAPI, body_limits: Sequence[LimitRule]) -> None:
     app.add_exception_handler(DataError, data_error_handler)
     app.add_exception_handler(OperationalError, database_down_handler)
     install_openapi(app)
+    app.add_middleware(StrictJsonMiddleware)
     app.add_middleware(BodyLimitMiddleware, rules=body_limits)
     app.add_middleware(AuditContextMiddleware)
+    app.add_middleware(RequestGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -42,3 +42,25 @@ class AuditLog(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     request: Mapped[str | None] = mapped_column(Text)
     ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class RateLimitSlot(Base):
+    """One use of a rate-limited action (a public report, a failed sign-in…) by one key.
+
+    ``key_hash`` is a keyed hash of the bucket and the key (an address, a contact, a
+    username), so the table holds no address or contact in clear. A slot counts until
+    ``expires_at`` (its window); ``service.security.ratelimit`` takes slots under an advisory
+    lock per key and commits them before the work they guard, so concurrent requests and
+    every worker see the same count.
+    """
+
+    __tablename__ = "rate_limit_slot"
+    __table_args__ = (
+        Index("ix_rate_limit_slot_key", "bucket", "key_hash", "expires_at"),
+        Index("ix_rate_limit_slot_expires_at", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -12,11 +11,13 @@ from service.auth.lifecycle import AccountChange, reset_password, unlock, update
 from service.auth.models import UserAccount
 from service.auth.passwords import generate_password
 from service.auth.service import create_user
+from service.bounds import PlausibleDate
 from service.db import SessionDep
 from service.pagination import PageDep, set_total
 from service.params import check_range
 from service.security import queries
 from service.security.queries import AuditFilter
+from service.security.ratelimit import forget_login_failures
 from service.security.schemas import (
     AuditOut,
     PasswordReset,
@@ -99,9 +100,10 @@ def update(_: Admin, session: SessionDep, user: TargetUser, body: UserUpdate) ->
     tags=["users"],
 )
 def reset(_: Admin, session: SessionDep, user: TargetUser, body: PasswordReset) -> Any:
-    """Reset a password (generated and returned once when not given); revokes tokens and
-    lifts a lockout."""
-    generated = reset_password(session, user, body.password)
+    """Reset a password: ``{"password": ...}``, or ``{"generate": true}`` for a generated one
+    (returned once); revokes tokens and lifts a lockout. Neither or both: 422."""
+    generated = reset_password(session, user, None if body.generate else body.password)
+    forget_login_failures(session, user.username)
     session.commit()
     return PasswordResetOut(user_id=user.id, password=generated)
 
@@ -113,8 +115,9 @@ def reset(_: Admin, session: SessionDep, user: TargetUser, body: PasswordReset) 
     tags=["users"],
 )
 def unlock_account(_: Admin, session: SessionDep, user: TargetUser) -> Any:
-    """Lift a lockout after failed sign-ins."""
+    """Lift a lockout after failed sign-ins (the username's window too)."""
     unlock(session, user)
+    forget_login_failures(session, user.username)
     session.commit()
     return user
 
@@ -130,8 +133,10 @@ def list_audit(
     table: Annotated[str | None, Query(max_length=64, description="table name")] = None,
     action: Annotated[str | None, Query(max_length=16, description="insert, update…")] = None,
     row_id: Annotated[str | None, Query(max_length=64)] = None,
-    start: Annotated[date | None, Query(alias="from", description="first local day")] = None,
-    end: Annotated[date | None, Query(alias="to", description="last local day")] = None,
+    start: Annotated[
+        PlausibleDate | None, Query(alias="from", description="first local day")
+    ] = None,
+    end: Annotated[PlausibleDate | None, Query(alias="to", description="last local day")] = None,
 ) -> Any:
     """Audited writes, newest first (office only): who, when, what, before/after."""
     check_range(start, end)

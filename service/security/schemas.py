@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from service.inputs import InputModel
 
 Role = Literal["office", "chief", "liaison", "county", "township", "patrol", "neighbor_viewer"]
 
@@ -27,7 +30,7 @@ class UserOut(BaseModel):
     created_at: datetime
 
 
-class UserCreate(BaseModel):
+class UserCreate(InputModel):
     """A new account; without ``password`` one is generated and returned once."""
 
     username: str = Field(min_length=1, max_length=64, pattern=r"^[\w.@-]+$")
@@ -45,7 +48,7 @@ class UserCreated(UserOut):
     password: str | None = None
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InputModel):
     """Change role, bindings or the disabled flag; each change revokes the account's tokens."""
 
     role: Role | None = None
@@ -57,10 +60,26 @@ class UserUpdate(BaseModel):
     township_code: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
 
 
-class PasswordReset(BaseModel):
-    """The office sets a password, or leaves it out to get a generated one."""
+class PasswordReset(InputModel):
+    """The office sets ``password``, or asks for a generated one with ``generate: true``;
+    exactly one of the two (issue 14: a body without ``password`` used to generate one and
+    revoke every token, so a typo such as ``pasword`` reset the account)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"password": "a-new-long-password"}, {"generate": True}]}
+    )
 
     password: str | None = Field(default=None, max_length=256)
+    generate: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> PasswordReset:
+        if (self.password is None) == (not self.generate):
+            raise PydanticCustomError(
+                "password_or_generate",
+                "give either password or generate: true (not both, not neither)",
+            )
+        return self
 
 
 class PasswordResetOut(BaseModel):

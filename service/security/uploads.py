@@ -20,17 +20,16 @@ Two layers, both needed:
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import BadRequest, PayloadTooLarge
+from service.security.asgi import send_error
 from service.settings import Settings, get_settings
 
 CHUNK = 64 * 1024
@@ -142,20 +141,14 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _send_413(send: Send, limit: int) -> None:
-    body: dict[str, Any] = {"detail": too_large_message(limit), "code": "too_large", "limit": limit}
-    payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
+    await send_error(
+        send,
+        413,
+        too_large_message(limit),
+        "too_large",
+        headers=[(b"connection", b"close")],
+        limit=limit,
     )
-    await send({"type": "http.response.body", "body": payload})
 
 
 #: Bounds on an uploaded zip container (XLSX workbooks): parts and inflated bytes.

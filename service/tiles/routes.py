@@ -19,10 +19,12 @@ from starlette.concurrency import run_in_threadpool
 
 from service.auth.deps import PERMISSION_ATTR, requires
 from service.auth.matrix import PERMISSIONS, PUBLIC
+from service.bounds import PlausibleDate
 from service.concurrency import loop_semaphore
 from service.db import Executor, get_read_engine, get_session
 from service.errors import InvalidInput, NotFound
 from service.params import check_range
+from service.patrols.coverage import check_public_period
 from service.settings import Settings, get_settings
 from service.tiles.cache import TileCache
 from service.tiles.queries import LAYERS, MAX_ZOOM, TileRequest, layer_version, render_tile
@@ -73,7 +75,10 @@ def _period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
         date_from = (
             year_start if date_to is None or date_to >= year_start else date(date_to.year, 1, 1)
         )
-    return date_from, date_to or max(year_end, date_from)
+    end = date_to or max(year_end, date_from)
+    # Tiles are public whoever asks (and shared by caches): 28 days at least (issue 14).
+    check_public_period(date_from, end, open_ended=date_to is None)
+    return date_from, end
 
 
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:
@@ -166,7 +171,7 @@ async def get_tile(
     x: int,
     y: int,
     date_from: Annotated[
-        date | None,
+        PlausibleDate | None,
         Query(
             alias="from",
             description="segments: first day of the coverage period "
@@ -174,7 +179,7 @@ async def get_tile(
         ),
     ] = None,
     date_to: Annotated[
-        date | None,
+        PlausibleDate | None,
         Query(
             alias="to",
             description="segments: last day of the coverage period; "

@@ -48,11 +48,15 @@ _cache: dict[Path, _Cached] = {}
 
 def resolve(relative: str) -> Path:
     """The file under ``static/`` named by ``relative``; 404 for anything outside it."""
-    candidate = (STATIC_DIR / relative).resolve()
-    if not candidate.is_relative_to(STATIC_DIR.resolve()) or not candidate.is_file():
-        raise NotFound(f"no static file {relative!r}")
+    missing = NotFound(f"no static file {relative[:200]!r}")
+    try:  # a NUL byte (ValueError) or a name past the file system's limits (OSError): 404
+        candidate = (STATIC_DIR / relative).resolve()
+        if not candidate.is_relative_to(STATIC_DIR.resolve()) or not candidate.is_file():
+            raise missing
+    except (ValueError, OSError) as exc:
+        raise missing from exc
     if candidate.suffix not in MEDIA_TYPES:
-        raise NotFound(f"no static file {relative!r}")
+        raise missing
     return candidate
 
 

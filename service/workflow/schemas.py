@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from service.bounds import PlausibleDate
+from service.inputs import InputModel
+
 
 class WorkflowEventOut(BaseModel):
     """One history row: ``seq`` 1 is the creation; ``from_state`` is then null."""
@@ -28,7 +31,7 @@ class WorkflowEventOut(BaseModel):
     at: datetime
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(InputModel):
     """The common body of ``POST .../transitions``; entities may extend it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -37,4 +40,4 @@ class TransitionIn(BaseModel):
     note: str | None = None
     assignee_county: str | None = None
     assignee_unit_id: int | None = None
-    due_date: date | None = None
+    due_date: PlausibleDate | None = None

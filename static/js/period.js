@@ -6,10 +6,25 @@ function localToday() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
 
+// The service shows the public coverage of periods of at least 28 days only (one day's
+// covered stretch would show where a chief walked that day): a shorter custom period is
+// widened for visitors who are not signed in.
+const PUBLIC_MIN_DAYS = 28;
+const DAY_MS = 86400000;
+
+function widened(from, to) {
+  if (state.user) return to;
+  const start = Date.parse(`${from}T00:00:00Z`);
+  if ((Date.parse(`${to}T00:00:00Z`) - start) / DAY_MS + 1 >= PUBLIC_MIN_DAYS) return to;
+  return new Date(start + (PUBLIC_MIN_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+}
+
 function compute(kind, year, from, to) {
   if (kind === 'h1') return { from: `${year}-01-01`, to: `${year}-06-30`, year };
   if (kind === 'h2') return { from: `${year}-07-01`, to: `${year}-12-31`, year };
-  if (kind === 'custom' && from && to && from <= to) return { from, to, year: Number(from.slice(0, 4)) };
+  if (kind === 'custom' && from && to && from <= to) {
+    return { from, to: widened(from, to), year: Number(from.slice(0, 4)) };
+  }
   return { from: `${year}-01-01`, to: `${year}-12-31`, year };
 }
 

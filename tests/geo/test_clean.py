@@ -77,4 +77,4 @@ def test_untimed_track_has_no_spike_filter() -> None:
 def test_nothing_left_raises() -> None:
     with pytest.raises(InvalidInput) as exc:
         clean_track(ParsedTrack("gpx", [[TrackPoint(0.0, 0.0, T0)]], []))
-    assert exc.value.detail["code"] == "no_valid_points"
+    assert exc.value.code == "no_valid_points"

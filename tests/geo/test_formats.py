@@ -60,7 +60,7 @@ def test_kml_points_only_and_mismatched_track() -> None:
     points = b'<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Point><coordinates>103.7,29.5</coordinates></Point></Placemark></kml>'
     with pytest.raises(InvalidInput) as exc:
         parse_track(points)
-    assert exc.value.detail["code"] == "waypoints_only"
+    assert exc.value.code == "waypoints_only"
     mismatch = (
         b'<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2">'
         b"<Placemark><gx:Track><when>2025-01-01T00:00:00Z</when>"
@@ -179,7 +179,7 @@ def test_geojson_untimed_points_only() -> None:
     )
     with pytest.raises(InvalidInput) as exc:
         parse_track(data)
-    assert exc.value.detail["code"] == "waypoints_only"
+    assert exc.value.code == "waypoints_only"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 
 def _code(exc: pytest.ExceptionInfo[Exception]) -> str:
-    return str(getattr(exc.value, "detail", {}).get("code"))
+    return str(getattr(exc.value, "code", None))
 
 
 def _kmz(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
+from service.timeutil import today_local
 from service.workflow import SystemActor
 from tests.support import river_id
 
@@ -193,16 +194,16 @@ def test_lists_are_approved_by_the_rivers_chief_then_issued_with_a_number(
     assert early.status_code == 409
     assert "approve" in early.json()["possible_actions"]
     assert client.post(url + "/approve", headers=auth_headers("liaison")).status_code == 403
-    approved = client.post(
-        url + "/approve", json={"on": "2026-02-10"}, headers=auth_headers("chief")
-    )
+    # Dated today: a step may be neither before the draft nor in the future (issue 14).
+    approved = client.post(url + "/approve", json={}, headers=auth_headers("chief"))
     assert approved.status_code == 200, approved.text
     assert approved.json()["state"] == "approved"
     assert client.put(url, json=lists, headers=auth_headers("office")).status_code == 409
-    issued = client.post(url + "/issue", json={"on": "2026-02-12"}, headers=auth_headers("office"))
+    issued = client.post(url + "/issue", json={}, headers=auth_headers("office"))
     assert issued.status_code == 200
     body = issued.json()
-    assert re.fullmatch(r"乐总河长办发〔2026〕\d+号", body["document_number"])
+    year = today_local().year
+    assert re.fullmatch(rf"乐总河长办发〔{year}〕\d+号", body["document_number"])
     assert [e["action"] for e in body["history"]] == ["draft", "approve", "issue"]
     assert body["history"][-1]["data"]["document_number"] == body["document_number"]
     assert client.post(url + "/approve", headers=auth_headers("chief")).status_code == 409
@@ -261,15 +262,10 @@ def test_one_river_one_policy_plan(
     )
     url = f"/api/v1/river-plans/{plan['id']}"
     assert client.post(url + "/issue", headers=auth_headers("office")).status_code == 409
-    assert (
-        client.post(
-            url + "/approve", json={"on": "2026-01-10"}, headers=auth_headers("chief")
-        ).status_code
-        == 200
-    )
-    issued = client.post(url + "/issue", json={"on": "2026-01-15"}, headers=auth_headers("office"))
+    assert client.post(url + "/approve", json={}, headers=auth_headers("chief")).status_code == 200
+    issued = client.post(url + "/issue", json={}, headers=auth_headers("office"))
     assert issued.status_code == 200
-    assert issued.json()["document_number"].startswith("乐总河长办发〔2026〕")
+    assert issued.json()["document_number"].startswith(f"乐总河长办发〔{today_local().year}〕")
     listed = client.get(
         "/api/v1/river-plans", params={"river_id": rid}, headers=auth_headers("county")
     ).json()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.auth.models import UserAccount
+from service.governance.common import DEMO_OFFICE, Actor
+from service.governance.lists.schemas import AnnualListsIn
+from service.governance.lists.service import save_lists, step_lists
 from service.problems.schemas import ProblemIn
 from service.problems.service import report_problem
 from service.workflow import SystemActor
@@ -224,9 +229,22 @@ def test_duties_2025_list_the_seeds_duties_with_status(
     ).json()
     rid = river_id(db, "岷江")
     lists = f"/api/v1/rivers/{rid}/annual-lists/2025"
-    client.put(lists, json={"targets": [{"content": "水质稳定"}]}, headers=office)
-    client.post(lists + "/approve", json={"on": "2025-03-01"}, headers=auth_headers("chief"))
-    client.post(lists + "/issue", json={"on": "2025-03-05"}, headers=office)
+    # 2025's history, back-dated as the demo writes it: the API dates a step no earlier than
+    # the draft and never in the future (issue 14), so it cannot write last year's steps.
+    chief = db.scalar(select(UserAccount).where(UserAccount.username == "chief"))
+    assert chief is not None
+    made = save_lists(
+        db,
+        rid,
+        2025,
+        AnnualListsIn.model_validate({"targets": [{"content": "水质稳定"}]}),
+        DEMO_OFFICE,
+        on=date(2025, 2, 20),
+    )
+    step_lists(db, made, "approve", Actor.of(chief), date(2025, 3, 1), backdate=True)
+    step_lists(db, made, "issue", DEMO_OFFICE, date(2025, 3, 5), backdate=True)
+    db.flush()
+    assert client.get(lists, headers=office).json()["state"] == "issued"
     issued = client.post(
         "/api/v1/assessments/2025/issue", headers=office, json={"issued_on": "2026-02-20"}
     )

@@ -1,4 +1,5 @@
-"""Uploads past ``upload_concurrency`` wait their turn on a real server; none is refused."""
+"""Uploads past ``upload_concurrency`` wait their turn on a real server (up to the waiting
+line of ``upload_queue_max``, tests/hardening/test_queues.py)."""
 
 from __future__ import annotations
 

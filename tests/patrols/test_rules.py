@@ -16,8 +16,18 @@ YEAR_2025 = {"from": "2025-01-01", "to": "2025-12-31"}
 
 
 def _coverage(client, name: str, params=YEAR_2025) -> dict:  # type: ignore[no-untyped-def]
+    # As office staff: periods shorter than 28 days are not public (issue 14).
+    from service.auth.models import UserAccount
+    from service.auth.tokens import issue_token
+
+    app = client.app
+    session = app.dependency_overrides[next(iter(app.dependency_overrides))]()
+    office = session.query(UserAccount).filter_by(username="office").one()
+    headers = {"Authorization": f"Bearer {issue_token(office.id, office.token_version)}"}
     return next(
-        r for r in client.get("/api/v1/coverage", params=params).json() if r["name"] == name
+        r
+        for r in client.get("/api/v1/coverage", params=params, headers=headers).json()
+        if r["name"] == name
     )
 
 
@@ -131,8 +141,8 @@ def test_gcj02_track_comes_back_onto_the_river(db, upload, client, chief_of, aut
     assert np.abs(np.array([lon, lat]).T - original).max() > 2e-3
 
 
-def test_outside_leshan_covers_nothing(db, upload, client, chief_of) -> None:
-    """The 岷江 path moved 60 km east, out of Leshan, matches no segment."""
+def test_outside_leshan_is_refused(db, upload, client, chief_of) -> None:
+    """The 岷江 path moved 60 km east, out of Leshan: 422, and nothing is covered."""
     track = river_points(db, "岷江", 0.2, 0.3, start=START, speed_kmh=20, offset_m=(60_000, 0))
     inside = db.execute(
         text(
@@ -143,7 +153,7 @@ def test_outside_leshan_covers_nothing(db, upload, client, chief_of) -> None:
         {"xs": [p[0] for p in track], "ys": [p[1] for p in track]},
     ).scalar_one()
     assert inside == 0
-    body = upload(gpx([track]), as_user="chief").json()
-    assert body["rivers"] == [] and body["segments"] == []
-    assert body["invalid_reasons"] == ["no_coverage_of_own_river"]
+    # Wholly outside the city: refused, not stored as a patrol covering nothing (issue 14).
+    refused = upload(gpx([track]), as_user="chief")
+    assert refused.status_code == 422 and refused.json()["code"] == "outside_city"
     assert _coverage(client, "岷江")["covered_km"] == 0.0

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from service.geo.tracks import clean_track, parse_track
+from service.patrols.service import track_length_m
 from service.settings import get_settings
 from tests.patrols.conftest import gpx, river_points
 
@@ -16,29 +19,26 @@ START = datetime(2025, 9, 2, 2, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("name", REAL_FILES)
-def test_every_real_file_gives_a_patrol_or_a_clear_4xx(name: str, upload) -> None:
-    """None of them is in Leshan: a patrol that covers nothing, or a 4xx saying why."""
+def test_every_real_file_gives_a_clear_4xx(name: str, upload) -> None:
+    """None of them is in Leshan: each is refused with a 4xx saying why (issue 14: a track
+    wholly outside the city is not stored as a patrol covering nothing)."""
     response = upload((TRACKS / name).read_bytes(), filename=name, as_user="chief")
-    assert response.status_code < 500, response.text
-    if response.status_code == 201:
-        body = response.json()
-        assert body["rivers"] == [] and body["segments"] == []
-        assert body["valid"] is False
-        assert "no_coverage_of_own_river" in body["invalid_reasons"]
-        assert body["points"] > 10
-    else:
-        assert 400 <= response.status_code < 500
-        assert response.json()["detail"]
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["detail"] and response.json()["code"]
+    if name.endswith((".gpx", ".kml")) or name == "fit_wahoo_elemnt_shanghai.fit":
+        assert response.json()["code"] == "outside_city", response.text
 
 
-def test_real_gpx_keeps_times_and_length(upload) -> None:
-    """run_gpxtpx.gpx: 1,118 timed points of a run; length and duration from the file."""
+def test_real_gpx_keeps_times_and_length() -> None:
+    """run_gpxtpx.gpx: 1,118 timed points of a run; length and duration from the file (read
+    by the parser: the run is not in Leshan, so uploading it is refused)."""
     data = (TRACKS / "gpx11_strava_trackpointext_hr.gpx").read_bytes()
-    body = upload(data, filename="run.gpx", as_user="chief").json()
-    assert body["points"] > 1000
-    assert body["started_at"] is not None and body["duration_min"] > 10
-    assert body["length_km"] > 1.0
-    assert body["format"] == "gpx"
+    track = clean_track(parse_track(data, "run.gpx")).track
+    assert track.points > 1000 and track.format == "gpx"
+    assert track.started_at is not None and track.ended_at is not None
+    assert (track.ended_at - track.started_at).total_seconds() > 10 * 60
+    parts = [np.array([(p.lon, p.lat, 0.0) for p in seg]) for seg in track.segments]
+    assert track_length_m(parts) > 1000.0
 
 
 def test_route_only_gpx_is_422(upload) -> None:

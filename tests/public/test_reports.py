@@ -52,6 +52,11 @@ def test_proof_of_work_is_required_single_use_and_checked(
     bad = next(str(c) for c in range(1000) if not solves(ch["nonce"], str(c), 8))
     r = submit(solve_pow=False, challenge_nonce=ch["nonce"], challenge_counter=bad)
     assert r.status_code == 422 and r.json()["code"] == "challenge_unsolved"
+    # A failed attempt spends the challenge too (issue 14): no second counter is verified.
+    good = solve(ch["nonce"], 8)
+    r = submit(solve_pow=False, challenge_nonce=ch["nonce"], challenge_counter=good)
+    assert r.status_code == 422 and r.json()["code"] == "challenge_used"
+    ch = client.get("/api/v1/public/challenge").json()
     good = solve(ch["nonce"], 8)
     assert (
         submit(solve_pow=False, challenge_nonce=ch["nonce"], challenge_counter=good).status_code

@@ -7,11 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.bounds import ObservedDate
+from service.inputs import InputModel
+
 AccountabilityKind = Literal["reminder", "circular", "admonition", "accountability"]
 CommendationKind = Literal["commendation", "praise", "incentive"]
 
 
-class Target(BaseModel):
+class Target(InputModel):
     """Exactly one of a county, a liaison unit or a department."""
 
     county_code: str | None = Field(default=None, max_length=12, examples=["511112"])
@@ -21,7 +24,7 @@ class Target(BaseModel):
 
 class AccountabilityIn(Target):
     kind: AccountabilityKind
-    issued_on: date
+    issued_on: ObservedDate
     issued_by: str = Field(default="市河长制办公室", max_length=100)
     river_id: int | None = None
     person: str | None = Field(default=None, max_length=200)
@@ -29,10 +32,10 @@ class AccountabilityIn(Target):
     handed_to: str | None = Field(default=None, max_length=200, description="accountability")
 
 
-class FollowUpIn(BaseModel):
+class FollowUpIn(InputModel):
     """§21: the office re-checks what an admonition interview demanded."""
 
-    follow_up_on: date
+    follow_up_on: ObservedDate
     follow_up_note: str = Field(min_length=1, max_length=4000)
 
 
@@ -58,7 +61,7 @@ class AccountabilityOut(BaseModel):
 
 class CommendationIn(Target):
     kind: CommendationKind
-    awarded_on: date
+    awarded_on: ObservedDate
     person: str | None = Field(default=None, max_length=200)
     reason: str = Field(min_length=1, max_length=4000)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from service.bounds import ObservedDate
 from service.db import SessionDep
 from service.errors import NotFound
 from service.governance.assessment import service
@@ -15,17 +15,19 @@ from service.governance.assessment.compute import assess, sheet
 from service.governance.assessment.xlsx import workbook
 from service.governance.deps import AssessmentWriter, Reader
 from service.governance.lists.xlsx import XLSX_MEDIA_TYPE
+from service.inputs import InputModel
+from service.params import YearPath
 
 router = APIRouter(prefix="/api/v1", tags=["governance: assessment"])
 
 
-class ManualScoreIn(BaseModel):
+class ManualScoreIn(InputModel):
     points: float = Field(ge=0, le=100)
     note: str | None = Field(default=None, max_length=2000)
 
 
-class IssueIn(BaseModel):
-    issued_on: date
+class IssueIn(InputModel):
+    issued_on: ObservedDate
     meeting_id: int | None = Field(default=None, description="the 主任会议 that approved it")
 
 
@@ -45,7 +47,7 @@ def get_sheet() -> list[dict[str, Any]]:
     response_class=Response,
     responses={200: {"content": {XLSX_MEDIA_TYPE: {}}}},
 )
-def assessment_xlsx(session: SessionDep, year: int) -> Response:
+def assessment_xlsx(session: SessionDep, year: YearPath) -> Response:
     """The ranking and the evidence of every item as a workbook."""
     return Response(
         workbook(assess(session, year)),
@@ -55,7 +57,7 @@ def assessment_xlsx(session: SessionDep, year: int) -> Response:
 
 
 @router.get("/assessments/{year:int}", operation_id="get_assessment", dependencies=[Reader])
-def get_assessment(session: SessionDep, year: int) -> dict[str, Any]:
+def get_assessment(session: SessionDep, year: YearPath) -> dict[str, Any]:
     """``{"year", "counties": [{county_code, county_name, score, rank, items: [{item, points,
     max, evidence}]}]}`` for the city's county-level units, ranked by score (ties share a
     rank); computed items carry the counts and ids they used."""
@@ -67,7 +69,7 @@ def get_assessment(session: SessionDep, year: int) -> dict[str, Any]:
 )
 def set_manual_score(
     session: SessionDep,
-    year: int,
+    year: YearPath,
     county_code: str,
     item: str,
     data: ManualScoreIn,
@@ -87,7 +89,7 @@ def set_manual_score(
 
 @router.post("/assessments/{year:int}/issue", operation_id="issue_assessment")
 def issue_assessment(
-    session: SessionDep, year: int, data: IssueIn, actor: AssessmentWriter
+    session: SessionDep, year: YearPath, data: IssueIn, actor: AssessmentWriter
 ) -> dict[str, Any]:
     """Circulate the year's results in the office's name (numbered), frozen as computed now."""
     row = service.issue(session, year, data.issued_on, data.meeting_id, actor)
@@ -98,7 +100,7 @@ def issue_assessment(
 @router.get(
     "/assessments/{year:int}/issued", operation_id="get_issued_assessment", dependencies=[Reader]
 )
-def get_issued(session: SessionDep, year: int) -> dict[str, Any]:
+def get_issued(session: SessionDep, year: YearPath) -> dict[str, Any]:
     """The results as circulated (frozen), with the document number."""
     row = service.issued(session, year)
     if row is None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from service import xlsxsafe
 
 
 def workbook(data: dict[str, Any]) -> bytes:
@@ -48,6 +49,4 @@ def workbook(data: dict[str, Any]) -> bytes:
                     json.dumps(evidence, ensure_ascii=False, default=str),
                 ]
             )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsxsafe.save(wb)

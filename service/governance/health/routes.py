@@ -12,7 +12,7 @@ from service.governance.deps import HealthApprover, HealthWriter, Reader
 from service.governance.health import service
 from service.governance.health.schemas import HealthAssessmentIn, HealthAssessmentOut
 from service.pagination import PageDep, paginate
-from service.params import YearFilter
+from service.params import YearFilter, YearQ
 
 router = APIRouter(prefix="/api/v1", tags=["governance: river health"])
 
@@ -26,7 +26,7 @@ def health_config() -> dict[str, Any]:
 @router.get(
     "/health/map.geojson", operation_id="health_map", dependencies=[Depends(requires("health.map"))]
 )
-def health_map(session: SessionDep, year: int) -> dict[str, Any]:
+def health_map(session: SessionDep, year: YearQ) -> dict[str, Any]:
     """The year's assessed reaches as GeoJSON (EPSG:4326) coloured by health class."""
     return service.map_layer(session, year)
 

@@ -6,12 +6,15 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from service.bounds import ObservedDate
+from service.inputs import InputModel
 
-class HealthAssessmentIn(BaseModel):
+
+class HealthAssessmentIn(InputModel):
     river_id: int
     segment_id: int | None = Field(default=None, description="null: the whole river in the city")
     year: int = Field(ge=2000, le=2100)
-    assessed_on: date
+    assessed_on: ObservedDate
     scores: dict[str, float] = Field(
         description="indicator code -> score 0-100 (see GET /api/v1/health/config)",
         examples=[{"shoreline_naturalness": 82, "illegal_shoreline_use": 90}],

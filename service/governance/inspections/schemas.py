@@ -6,20 +6,22 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from service.bounds import ObservedDate, PlausibleDate
+from service.inputs import InputModel
 from service.problems.schemas import Category, Datum
 
 
-class FindingIn(BaseModel):
+class FindingIn(InputModel):
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
     datum: Datum = "wgs84"
     category: Category
     description: str = Field(min_length=1, max_length=4000)
-    due_date: date = Field(description="rectification deadline given to the county")
+    due_date: PlausibleDate = Field(description="rectification deadline given to the county")
 
 
-class InspectionIn(BaseModel):
-    inspected_on: date
+class InspectionIn(InputModel):
+    inspected_on: ObservedDate
     title: str = Field(min_length=1, max_length=300, examples=["2026年第一季度河湖长制工作督查"])
     county_code: str | None = Field(default=None, max_length=12, description="inspected county")
     liaison_unit_id: int | None = Field(default=None, description="or the inspected unit")

@@ -20,6 +20,7 @@ from service.governance.lists.schemas import (
     RiverPlanOut,
 )
 from service.pagination import PageDep, paginate
+from service.params import YearPath
 from service.timeutil import today_local
 
 router = APIRouter(prefix="/api/v1", tags=["governance: plans and lists"])
@@ -33,7 +34,7 @@ LISTS = "/rivers/{river_id}/annual-lists/{year:int}"
     response_class=Response,
     responses={200: {"content": {xlsx.XLSX_MEDIA_TYPE: {}}}},
 )
-def export_lists(session: SessionDep, river_id: int, year: int) -> Response:
+def export_lists(session: SessionDep, river_id: int, year: YearPath) -> Response:
     """The four lists as a workbook: one sheet per list, Chinese headers, A4 landscape."""
     lists = service.get_lists(session, river_id, year)
     out = service.lists_out(session, lists)
@@ -57,7 +58,7 @@ def export_lists(session: SessionDep, river_id: int, year: int) -> Response:
 def import_lists(
     session: SessionDep,
     river_id: int,
-    year: int,
+    year: YearPath,
     actor: ListsWriter,
     content: Annotated[bytes, Body(media_type=xlsx.XLSX_MEDIA_TYPE)],
 ) -> dict[str, Any]:
@@ -74,14 +75,14 @@ def import_lists(
 @router.get(
     LISTS, response_model=AnnualListsOut, operation_id="get_annual_lists", dependencies=[Reader]
 )
-def get_lists(session: SessionDep, river_id: int, year: int) -> dict[str, Any]:
+def get_lists(session: SessionDep, river_id: int, year: YearPath) -> dict[str, Any]:
     """目标、问题、任务、责任 four lists of a river for a year."""
     return service.lists_out(session, service.get_lists(session, river_id, year))
 
 
 @router.put(LISTS, response_model=AnnualListsOut, operation_id="save_annual_lists")
 def save_lists(
-    session: SessionDep, river_id: int, year: int, data: AnnualListsIn, actor: ListsWriter
+    session: SessionDep, river_id: int, year: YearPath, data: AnnualListsIn, actor: ListsWriter
 ) -> dict[str, Any]:
     """Create or replace the drafted lists (office or the river's liaison unit)."""
     lists = service.save_lists(session, river_id, year, data, actor)
@@ -91,7 +92,11 @@ def save_lists(
 
 @router.post(LISTS + "/approve", response_model=AnnualListsOut, operation_id="approve_annual_lists")
 def approve_lists(
-    session: SessionDep, river_id: int, year: int, actor: ListsWriter, data: ApproveIn | None = None
+    session: SessionDep,
+    river_id: int,
+    year: YearPath,
+    actor: ListsWriter,
+    data: ApproveIn | None = None,
 ) -> dict[str, Any]:
     """The river's municipal chief approves (审定) the drafted lists."""
     lists = service.get_lists(session, river_id, year)
@@ -102,7 +107,11 @@ def approve_lists(
 
 @router.post(LISTS + "/issue", response_model=AnnualListsOut, operation_id="issue_annual_lists")
 def issue_lists(
-    session: SessionDep, river_id: int, year: int, actor: ListsWriter, data: ApproveIn | None = None
+    session: SessionDep,
+    river_id: int,
+    year: YearPath,
+    actor: ListsWriter,
+    data: ApproveIn | None = None,
 ) -> dict[str, Any]:
     """The office issues the approved lists with a document number."""
     lists = service.get_lists(session, river_id, year)

@@ -7,12 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.bounds import ObservedDate, PlausibleDate
+from service.inputs import InputModel
 from service.workflow.schemas import WorkflowEventOut
 
 ListKind = Literal["targets", "problems", "tasks", "responsibilities"]
 
 
-class ListItemIn(BaseModel):
+class ListItemIn(InputModel):
     """One line of a list; unused columns of a kind stay null (see ``AnnualListItem``)."""
 
     category: str | None = Field(default=None, max_length=200)
@@ -23,7 +25,7 @@ class ListItemIn(BaseModel):
     responsible_unit: str | None = Field(default=None, max_length=500)
     cooperating_units: str | None = Field(default=None, max_length=500)
     responsible_person: str | None = Field(default=None, max_length=200)
-    due_date: date | None = None
+    due_date: PlausibleDate | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -32,7 +34,7 @@ class ListItemOut(ListItemIn):
     ord: int
 
 
-class AnnualListsIn(BaseModel):
+class AnnualListsIn(InputModel):
     """All four lists at once: saving replaces what was there (only while drafted)."""
 
     targets: list[ListItemIn] = Field(default_factory=list, max_length=500)
@@ -57,7 +59,7 @@ class AnnualListsOut(BaseModel):
     history: list[WorkflowEventOut]
 
 
-class RiverPlanIn(BaseModel):
+class RiverPlanIn(InputModel):
     title: str = Field(
         min_length=1, max_length=300, examples=["岷江（乐山段）一河一策管理保护方案（2026—2030年）"]
     )
@@ -80,6 +82,8 @@ class RiverPlanOut(BaseModel):
     document_number: str | None = None
 
 
-class ApproveIn(BaseModel):
-    on: date | None = Field(default=None, description="the day (default today, Asia/Shanghai)")
+class ApproveIn(InputModel):
+    on: ObservedDate | None = Field(
+        default=None, description="the day (default today, Asia/Shanghai; not in the future)"
+    )
     note: str | None = Field(default=None, max_length=2000)

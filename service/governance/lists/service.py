@@ -128,6 +128,13 @@ def lists_out(session: Session, lists: AnnualList) -> dict[str, Any]:
     return out
 
 
+def authority_day(on: date, backdate: bool) -> date:
+    """The day whose roster decides who may approve: today (issue 14: a chief replaced since
+    cannot approve by dating the step back to their term), except when the demo writes
+    back-dated history (``backdate``), where the step really is of that day."""
+    return on if backdate else today_local()
+
+
 def step_lists(
     session: Session,
     lists: AnnualList,
@@ -139,9 +146,9 @@ def step_lists(
     is_synthetic: bool = False,
     backdate: bool = False,
 ) -> AnnualList:
-    """approve / return (the river's municipal chief, §12) or issue (the office)."""
+    """approve / return (the river's municipal chief today, §12) or issue (the office)."""
     river = check_river(session, lists.river_id)
-    chief = municipal_chief(session, lists.river_id, on)
+    chief = municipal_chief(session, lists.river_id, authority_day(on, backdate))
     advance(
         session,
         LISTS_FLOW,
@@ -234,8 +241,8 @@ def step_plan(
     is_synthetic: bool = False,
     backdate: bool = False,
 ) -> RiverPlan:
-    """approve / return (the river's municipal chief) or issue (the office)."""
-    chief = municipal_chief(session, plan.river_id, on)
+    """approve / return (the river's municipal chief today) or issue (the office)."""
+    chief = municipal_chief(session, plan.river_id, authority_day(on, backdate))
     advance(
         session,
         PLAN_FLOW,

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from service import xlsxsafe
 from service.errors import BadRequest, InvalidInput
 from service.governance.docflow import STATE_LABELS
 from service.governance.lists.models import LIST_KINDS
@@ -137,9 +138,7 @@ def export_workbook(
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsxsafe.save(wb)
 
 
 def import_workbook(

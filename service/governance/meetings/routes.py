@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 
 from service.auth.deps import OptionalUser
@@ -29,7 +28,7 @@ from service.governance.meetings.schemas import (
 )
 from service.governance.meetings.workflow import ACTION_ITEM_FLOW
 from service.pagination import PageDep, paginate
-from service.params import check_range
+from service.params import FromQ, ToQ, check_range
 from service.timeutil import today_local
 
 router = APIRouter(prefix="/api/v1", tags=["governance: meetings"])
@@ -52,8 +51,8 @@ def list_meetings(
     kind: MeetingKind | None = None,
     river_id: int | None = None,
     agreement_id: int | None = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: FromQ = None,
+    to: ToQ = None,
 ) -> list[dict[str, Any]]:
     """Meetings, newest first; ``from``/``to`` are inclusive local days."""
     check_range(from_, to)

@@ -7,15 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.bounds import ObservedDate, PlausibleDate
+from service.inputs import InputModel
 from service.workflow.schemas import WorkflowEventOut
 
 MeetingKind = Literal["general", "onsite", "basin", "joint", "office"]
 
 
-class MeetingIn(BaseModel):
+class MeetingIn(InputModel):
     kind: MeetingKind = Field(examples=["onsite"])
     title: str = Field(min_length=1, max_length=300, examples=["岷江巡河现场会议"])
-    held_on: date
+    held_on: PlausibleDate
     place: str | None = Field(default=None, max_length=300, examples=["五通桥区"])
     chair_official_id: int
     convener_unit_id: int | None = Field(
@@ -61,29 +63,29 @@ class MeetingOut(BaseModel):
     action_items: int
 
 
-class MinutesIn(BaseModel):
+class MinutesIn(InputModel):
     body: str = Field(min_length=1, max_length=50000)
-    on: date | None = Field(default=None, description="day of the step (default today)")
+    on: ObservedDate | None = Field(default=None, description="day of the step (default today)")
 
 
-class StepIn(BaseModel):
+class StepIn(InputModel):
     """A step of the minutes: ``approve``, ``return`` (with a note) or ``issue``."""
 
     model_config = ConfigDict(extra="forbid")
     action: Literal["approve", "return", "issue", "revise"]
     note: str | None = Field(default=None, max_length=4000)
     body: str | None = Field(default=None, max_length=50000, description="revise only")
-    on: date | None = None
+    on: ObservedDate | None = None
 
 
-class ActionItemIn(BaseModel):
+class ActionItemIn(InputModel):
     title: str = Field(min_length=1, max_length=500, examples=["完成沙湾段非法采砂整治"])
     detail: str | None = Field(default=None, max_length=10000)
     river_id: int | None = None
     assignee_county: str | None = Field(default=None, max_length=12, examples=["511111"])
     assignee_unit_id: int | None = None
-    due_date: date
-    on: date | None = Field(default=None, description="day assigned (default today)")
+    due_date: PlausibleDate
+    on: ObservedDate | None = Field(default=None, description="day assigned (default today)")
 
 
 class PatrolActionItemIn(ActionItemIn):
@@ -92,11 +94,11 @@ class PatrolActionItemIn(ActionItemIn):
     patrol_id: int
 
 
-class ActionItemStepIn(BaseModel):
+class ActionItemStepIn(InputModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["supervise", "progress", "done", "reject", "verify", "report"]
     note: str | None = Field(default=None, max_length=4000)
-    on: date | None = None
+    on: ObservedDate | None = None
 
 
 class ActionItemOut(BaseModel):

@@ -17,7 +17,8 @@ export function countyName(code) {
 }
 
 function months(period) {
-  // Month starts/ends inside the period, up to today (no future months).
+  // Whole months touching the period, up to today (no future months): a month is at least
+  // 28 days, the shortest coverage period the public may read.
   const out = [];
   const today = localToday();
   let [y, m] = period.from.split('-').map(Number);
@@ -25,7 +26,7 @@ function months(period) {
     const first = `${y}-${String(m).padStart(2, '0')}-01`;
     if (first > period.to || first > today) break;
     const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    out.push({ label: String(m), from: first < period.from ? period.from : first, to: last > period.to ? period.to : last });
+    out.push({ label: String(m), from: first, to: last });
     m += 1;
     if (m > 12) { m = 1; y += 1; }
   }
