@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.bounds import PlausibleDate
+from service.inputs import InputModel
+
 Level = Literal["city", "county", "township", "village"]
 Bank = Literal["left", "right", "both"]
 #: The longest river line the city has is a few hundred km; measures beyond are typos.
@@ -58,12 +61,11 @@ class ReachOut(BaseModel):
     liaison_units: list[UnitRef] = []
 
 
-class ReachCutIn(BaseModel):
+class ReachCutIn(InputModel):
     """Cut a township or village reach: by measures (``from_m``, ``to_m``) or by two map
     points (``points``: [[lon, lat], [lon, lat]] WGS84, each snapped to the river)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -97,8 +99,8 @@ class ReachCutIn(BaseModel):
     points: list[tuple[float, float]] | None = Field(
         default=None, min_length=2, max_length=2, description="two [lon, lat] points"
     )
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: PlausibleDate
+    valid_to: PlausibleDate | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> ReachCutIn:
@@ -118,20 +120,11 @@ class ReachCutIn(BaseModel):
             raise ValueError("a village reach needs village_name; other levels take none")
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to must not be before valid_from")
-        for day in (self.valid_from, self.valid_to):
-            if day is not None and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-                raise ValueError("valid_from and valid_to must lie in 2000-2100")
         return self
 
 
-class ReachEndIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    valid_to: date = Field(
-        description="the last day the reach is in force (2000-2100)",
-        ge=date(2000, 1, 1),
-        le=date(2100, 12, 31),
-    )
+class ReachEndIn(InputModel):
+    valid_to: PlausibleDate = Field(description="the last day the reach is in force")
 
 
 class Snapped(BaseModel):

@@ -33,7 +33,6 @@ from service.water_quality.schemas import (
     SectionOut,
     SectionSeries,
 )
-from service.water_quality.spreadsheet import EARLIEST, LATEST
 
 router = APIRouter(prefix="/api/v1", tags=["water quality"])
 
@@ -48,16 +47,9 @@ MAX_PERIOD_DAYS = 3660
 
 
 def _period(start: date | None, end: date | None) -> tuple[date, date]:
-    """``from``..``to`` (local days); default this year to today. Both within 2000-2100 and
-    at most ten years apart (a series has a row per month)."""
+    """``from``..``to`` (local days, bounded by ``FromQ``/``ToQ``); default this year to
+    today; at most ten years apart (a series has a row per month)."""
     check_range(start, end)
-    for name, day in (("from", start), ("to", end)):
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise InvalidInput(
-                f"'{name}' must lie within {EARLIEST}..{LATEST}",
-                code="date_out_of_range",
-                field=name,
-            )
     today = today_local()
     end = end or (today if start is None or start.year == today.year else date(start.year, 12, 31))
     start = start or date(end.year, 1, 1)

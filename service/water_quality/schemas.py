@@ -7,17 +7,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
+from service.bounds import ObservedDate
+from service.inputs import InputModel
+
 SectionKind = Literal["national", "provincial", "city", "county", "border"]
 ReadingKind = Literal["monthly", "adhoc"]
 Direction = Literal["inflow", "outflow"]
 
 
-class SectionIn(BaseModel):
+class SectionIn(InputModel):
     """A section to register: the point is snapped to the nearest river with segments in the
     city within the snapping limit (or to ``river_id`` when given, e.g. at a confluence)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -91,13 +93,12 @@ class SectionOut(BaseModel):
     is_synthetic: bool
 
 
-class ReadingIn(BaseModel):
+class ReadingIn(InputModel):
     """A reading entered by hand. ``values``: parameter code -> mg/L (pH unitless); codes
     ``do`` 溶解氧, ``codmn`` 高锰酸盐指数, ``cod`` 化学需氧量, ``bod5`` 五日生化需氧量,
     ``nh3n`` 氨氮, ``tp`` 总磷, ``tn`` 总氮, ``ph``."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -109,7 +110,7 @@ class ReadingIn(BaseModel):
         },
     )
 
-    sampled_on: date
+    sampled_on: ObservedDate
     kind: ReadingKind = "monthly"
     values: dict[str, FiniteFloat] = Field(min_length=1, max_length=8)
 

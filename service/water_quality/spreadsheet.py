@@ -32,12 +32,13 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from service.bounds import EARLIEST_DAY, LATEST_DAY
 from service.errors import BadRequest, UnsupportedMedia
 from service.security.uploads import check_zip_expansion
 from service.water_quality.standard import BY_CODE, PARAMETERS
 
-#: Sampling days are bounded to these (and to today): a year 20260 is a typing mistake.
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+#: Sampling days are bounded (service.bounds, and to today): a year 20260 is a typing mistake.
+EARLIEST, LATEST = EARLIEST_DAY, LATEST_DAY
 CODE_HEADER, DATE_HEADER, KIND_HEADER = "断面编码", "监测日期", "监测类型"
 HEADER_ALIASES = {
     "断面编码": CODE_HEADER,

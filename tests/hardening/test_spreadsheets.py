@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from service.governance.assessment.xlsx import workbook as assessment_workbook
-from service.patrols.compliance import compliance_xlsx
+from service.patrols.compliance_xlsx import compliance_xlsx
 from service.patrols.schemas import ComplianceRow
 from tests.hardening.conftest import Headers
 from tests.support import river_id
@@ -90,6 +90,14 @@ def test_compliance_and_assessment_workbooks_too() -> None:
         official_id=7,
         name=HOSTILE[0],
         role="river_chief",
+        level="city",
+        rule=HOSTILE[1],
+        rule_source="seed §6",
+        period="half",
+        required_per_period=1,
+        periods=[],
+        reach_ids=[],
+        coverage=0.5,
         required_total=3,
         required_per_half=1,
         required_h1=1,
