@@ -124,7 +124,7 @@ function photoBlock(p) {
     blobUrl(ph.thumbnail_url).then((url) => { img.src = url; }).catch(() => { img.alt += ' ✕'; });
     box.append(h('figure', {}, open, h('figcaption', {}, `${localTime(ph.uploaded_at)}${ph.kind === 'evidence' ? ` · ${actionLabel('rectified')}` : ''}`)));
   }
-  return h('section', { class: 'sub wb-problem-photos' }, h('h3', {}, `${wt('p.photos')} (${list.length})`),
+  return h('section', { class: 'sub wb-problem-photos', 'aria-label': wt('p.photos') }, h('h3', {}, `${wt('p.photos')} (${list.length})`),
     list.length ? box : h('p', { class: 'muted' }, wt('p.nophotos')));
 }
 

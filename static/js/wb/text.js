@@ -35,7 +35,11 @@ const DICT = {
     'a.assign': '交办', 'a.start': '开始整改', 'a.rectified': '整改完成', 'a.verify': '复核通过', 'a.reject': '复核不通过',
     'a.close': '销号', 'a.close_not_fixed': '未整改关闭', 'a.mark_duplicate': '标记重复', 'a.reopen': '重新打开',
     'a.report': '上报', 'a.supervise': '督办',
-    'pending': '（待上线）', 'brief': '联席会议简报',
+    'pending': '（待上线）', 'brief': '联席会议简报', 'moderate': '举报审核',
+    'password': '修改密码', 'password.current': '当前密码', 'password.new': '新密码', 'password.again': '再次输入新密码',
+    'password.mismatch': '两次输入的新密码不一致', 'password.done': '密码已修改',
+    'stats': '按区县统计', 'stats.hide': '收起统计', 'stats.title': '问题统计（{year} 年）', 'stats.total': '总数',
+    'stats.ontime': '按期整改率', 'stats.closed': '已销号', 'stats.median': '销号中位天数',
   },
   en: {
     'ok': 'OK', 'cancel': 'Cancel', 'close': 'Close', 'required': 'Please fill in: {fields}', 'loading': 'Loading…',
@@ -71,7 +75,11 @@ const DICT = {
     'a.assign': 'Assign', 'a.start': 'Start rectification', 'a.rectified': 'Rectification done', 'a.verify': 'Verify',
     'a.reject': 'Reject', 'a.close': 'Close', 'a.close_not_fixed': 'Close not fixed', 'a.mark_duplicate': 'Mark duplicate',
     'a.reopen': 'Reopen', 'a.report': 'Report', 'a.supervise': 'Supervise',
-    'pending': ' (coming)', 'brief': 'Joint-meeting brief',
+    'pending': ' (coming)', 'brief': 'Joint-meeting brief', 'moderate': 'Moderate public reports',
+    'password': 'Change password', 'password.current': 'Current password', 'password.new': 'New password',
+    'password.again': 'New password again', 'password.mismatch': 'The new passwords differ', 'password.done': 'Password changed',
+    'stats': 'By county', 'stats.hide': 'Hide statistics', 'stats.title': 'Problems in {year}', 'stats.total': 'Total',
+    'stats.ontime': 'Rectified on time', 'stats.closed': 'Closed', 'stats.median': 'Median days to close',
   },
 };
 

@@ -7,6 +7,7 @@ import { h, state, emit, on } from '../../state.js';
 import { t, localTime } from '../../i18n.js';
 import { areasData } from '../../layers/areas.js';
 import { createTable, listFetcher } from '../table.js';
+import { mayUse } from '../access.js';
 import { wt } from '../text.js';
 
 export const SCREEN = { id: 'problems', label: () => wt('p.title'), permission: 'problems.read', group: 'problems' };
@@ -45,7 +46,41 @@ async function fetchProblems(st) {
 
 const dayOf = (p) => (p.observed_at ? localTime(p.observed_at).slice(0, 10) : p.date ?? '');
 
+/** 按区县统计 (problems.summary): counts, overdue, on-time rate and days to close per county. */
+async function statsBlock() {
+  const year = state.period?.year ?? new Date().getFullYear();
+  const data = await api(`/api/v1/problems/summary?year=${year}`);
+  const pct = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
+  const table = createTable({
+    id: 'problem-stats',
+    title: () => wt('stats.title', { year }),
+    search: false,
+    columns: [
+      { key: 'county_name', label: wt('p.county'), sort: true },
+      { key: 'total', label: wt('stats.total'), type: 'number', sort: true },
+      { key: 'overdue', label: wt('p.overdue'), type: 'number', sort: true },
+      { key: 'on_time_rate', label: `${wt('stats.ontime')} %`, type: 'number', sort: true, value: (r) => pct(r.on_time_rate) },
+      { key: 'closed', label: wt('stats.closed'), type: 'number', sort: true },
+      { key: 'median_days_to_close', label: wt('stats.median'), type: 'number', sort: true },
+    ],
+    rows: data.counties,
+    sort: { key: 'total', order: 'desc' },
+    pageSize: 20,
+  });
+  await table.reload();
+  return h('section', { class: 'sub', 'aria-label': wt('stats.title', { year }) }, h('h3', {}, wt('stats.title', { year })), table.el);
+}
+
 export async function render(host, params = {}) {
+  const stats = h('div', { class: 'wb-stats' });
+  const statsButton = mayUse('problems.summary') ? h('button', {
+    type: 'button', 'aria-expanded': 'false',
+    onclick: async () => {
+      const open = statsButton.getAttribute('aria-expanded') === 'true';
+      statsButton.setAttribute('aria-expanded', String(!open));
+      stats.replaceChildren(...(open ? [] : [await statsBlock().catch((err) => h('p', { class: 'error' }, wt('error', { msg: err.message })))]));
+    },
+  }, wt('stats')) : null;
   const table = createTable({
     id: 'problems',
     title: () => wt('p.title'),
@@ -78,12 +113,13 @@ export async function render(host, params = {}) {
     sort: { key: 'id', order: 'desc' },
     pageSize: 20,
     onRow: (p) => open(p),
+    tools: statsButton ? [statsButton] : [],
   });
   function open(p) {
     table.select(p.id);
     emit('problem:open', p);
   }
-  host.replaceChildren(table.el);
+  host.replaceChildren(stats, table.el);
   if (params.q) {
     const box = table.el.querySelector('input[type=search]');
     box.value = params.q;
