@@ -11,6 +11,7 @@ import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
 import { neighborWaterQualityBlocks } from './water-quality/panels.js';
 import { openLink } from './wb/open.js';
+import { mayUse } from './wb/access.js';
 
 const L = window.L;
 let highlight = null;
@@ -25,8 +26,9 @@ function fillSelect() {
 }
 
 function mayViewDetails(code) {
-  const role = state.user?.role;
-  return ['office', 'chief', 'liaison', 'county'].includes(role) || (role === 'neighbor_viewer' && state.user.neighbor_code === code);
+  // A neighbour city's viewer sees its own city only; staff as the role matrix says.
+  if (state.user?.role === 'neighbor_viewer') return state.user.neighbor_code === code;
+  return mayUse('cross_boundary.view');
 }
 
 let reachLayer = null;

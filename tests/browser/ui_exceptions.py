@@ -50,7 +50,8 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
         Control("page", "button", "开始巡河"),
     ),
     "patrols.track": (Control("page", "checkbox", "巡河轨迹"),),
-    "coverage.read": (Control("page", "checkbox", "河段（巡河覆盖率）"),),
+    # The map draws coverage; the period chooses which (segments are not a toggled layer).
+    "coverage.read": (Control("page", "combobox", "period"),),
     "problems.report": (Control("page", "button", "报告问题"),),
     "problems.read": (Control("nav", "link", "问题"),),
     "problems.transition": (
