@@ -3,7 +3,7 @@
 // tracking code or text); a row opens the problem's panel beside the map, where the actions
 // this caller may take now are offered (static/js/wb/problem-actions.js).
 import { api } from '../../api.js';
-import { h, state, emit, on } from '../../state.js';
+import { h, state, emit, on, toast } from '../../state.js';
 import { t, localTime } from '../../i18n.js';
 import { areasData } from '../../layers/areas.js';
 import { createTable, listFetcher } from '../table.js';
@@ -71,6 +71,32 @@ async function statsBlock() {
   return h('section', { class: 'sub', 'aria-label': wt('stats.title', { year }) }, h('h3', {}, wt('stats.title', { year })), table.el);
 }
 
+/** The filters as the list and the layer exports take them (wbapi: problems/deps.py). */
+function query(st) {
+  const q = new URLSearchParams();
+  const f = st.filters;
+  const add = (k, v) => { if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v)); };
+  add('q', ID.test(st.q || '') ? '' : st.q);
+  add('state', f.state); add('river_id', f.river_id); add('county', f.county); add('category', f.category);
+  add('overdue', f.overdue ? 'true' : ''); add('from', f.from); add('to', f.to);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** 导出 GeoPackage / GeoJSON: the problems matching the table's filters, with their points,
+ * through a single-use download link (static/js/wb/download.js). */
+function layerExport(table, ext, label) {
+  return h('button', {
+    type: 'button', class: 'wb-export',
+    onclick: async () => {
+      try {
+        const { download } = await import('../download.js');
+        await download(`/api/v1/exports/problems.${ext}${query(table.state)}`, `problems.${ext}`);
+      } catch (err) { toast(wt('error', { msg: err.message })); }
+    },
+  }, label);
+}
+
 export async function render(host, params = {}) {
   const stats = h('div', { class: 'wb-stats' });
   const statsButton = mayUse('problems.summary') ? h('button', {
@@ -119,6 +145,7 @@ export async function render(host, params = {}) {
     table.select(p.id);
     emit('problem:open', p);
   }
+  table.el.querySelector('.wb-toolbar').append(layerExport(table, 'gpkg', wt('export.gpkg')), layerExport(table, 'geojson', wt('export.geojson')));
   host.replaceChildren(stats, table.el);
   if (params.q) {
     const box = table.el.querySelector('input[type=search]');
