@@ -64,7 +64,7 @@ def shoot_workbench(browser: Any, server: LiveServer, name: str) -> Path:
         open_map(page, server)
         sign_in(page, "office", workbench=True)
         page.get_by_role("navigation", name="工作台").get_by_role("link", name="问题").click()
-        page.locator("#wb-workspace").get_by_label("状态").select_option("reported")
+        page.locator("#wb-workspace").get_by_label("状态", exact=True).select_option("reported")
         page.get_by_role("table", name="问题").locator("tbody tr").first.click()
         page.wait_for_selector("#panel .wb-actions button[data-action]")
         page.wait_for_timeout(400)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -221,3 +222,42 @@ def test_meishan_opens_the_brief_by_a_click(staff_page: Any, live_server: LiveSe
     token = meishan.evaluate("sessionStorage.getItem('riverchief.token')")
     assert token and token not in brief.url
     meishan.watch.assert_clean()
+
+
+def test_search_shows_a_county_and_a_problem(staff_page: Any, live_server: LiveServer) -> None:
+    office = staff_page("office")
+    box = office.get_by_role("searchbox", name="地图搜索")
+    box.fill("沙湾区")
+    box.press("Enter")
+    hit = office.get_by_role("list", name="搜索结果").get_by_role("button", name="区县 · 沙湾区")
+    hit.click()
+    expect(office.locator("#panel .panel-title")).to_have_text("沙湾区")
+    expect(office.locator("path.wb-search-mark")).to_have_count(1)
+    pid = live_server.api("/api/v1/problems", user="office", limit=1)[0]["id"]
+    box.fill(str(pid))
+    box.press("Enter")
+    # One hit: shown at once, its panel opened.
+    expect(office.locator("#panel .panel-title")).to_have_text(f"问题 #{pid}")
+    expect(office.locator("path.wb-search-mark")).to_have_count(1)
+    office.watch.assert_clean()
+
+
+def test_office_downloads_problems_as_geopackage_by_a_click(
+    staff_page: Any, live_server: LiveServer, tmp_path: Any
+) -> None:
+    office = staff_page("office")
+    open_screen(office, "问题")
+    ws = office.locator("#wb-workspace")
+    ws.get_by_label("区县", exact=True).select_option(label="沙湾区")
+    expect(ws.get_by_role("status").filter(has_text="共")).not_to_have_text("共 0 条")
+    total = int(ws.get_by_role("status").filter(has_text="共").inner_text().split()[1])
+    with office.expect_download() as dl:
+        ws.get_by_role("button", name="导出 GeoPackage").click()
+    path = tmp_path / "problems.gpkg"
+    dl.value.save_as(path)
+    info = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Feature Count: {total}" in info, info
+    assert "Geometry: Point" in info
+    office.watch.assert_clean()
