@@ -143,6 +143,10 @@ function actionsBlock(p, refresh) {
     });
     buttons.push(h('button', { type: 'button', class: 'secondary', onclick: () => input.click() }, wt('p.addphoto')), input);
   }
+  if (Number.isFinite(p.lat) && Number.isFinite(p.lon) && state.map) {
+    buttons.push(h('button', { type: 'button', class: 'secondary',
+      onclick: () => state.map.setView([p.lat, p.lon], Math.max(state.map.getZoom(), 14)) }, wt('p.onmap')));
+  }
   return h('section', { class: 'sub wb-problem-actions', 'aria-label': wt('p.actions') }, h('h3', {}, wt('p.actions')),
     allowed.length ? '' : h('p', { class: 'muted' }, wt('p.noactions')),
     h('div', { class: 'wb-actions' }, ...buttons));
