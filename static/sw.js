@@ -22,7 +22,7 @@ const SHELL = [
   // The workbench (issue 15): its shell, shared modules and screens.
   '/static/css/wb.css', '/static/js/notifications.js', '/static/js/wb/shell.js', '/static/js/wb/screens.js',
   '/static/js/wb/table.js', '/static/js/wb/dialog.js', '/static/js/wb/text.js', '/static/js/wb/access.js',
-  '/static/js/wb/search.js', '/static/js/wb/open.js', '/static/js/wb/problem-actions.js', '/static/js/wb/screens/todo.js', '/static/js/wb/screens/problems.js',
+  '/static/js/wb/search.js', '/static/js/wb/open.js', '/static/js/wb/problem-actions.js', '/static/js/wb/screens/todo.js', '/static/js/wb/screens/problems.js', '/static/js/wb/screens/registry.js',
   '/static/js/wb/screens/reaches.js', '/static/js/wb/screens/water-quality.js', '/static/js/wb/screens/notify-prefs.js',
   '/static/js/wb/screens/notify-outbox.js', '/static/js/wb/screens/notify-channels.js',
 ];

@@ -261,3 +261,35 @@ def test_office_downloads_problems_as_geopackage_by_a_click(
     assert f"Feature Count: {total}" in info, info
     assert "Geometry: Point" in info
     office.watch.assert_clean()
+
+
+def test_office_adds_a_chief_and_appoints_them_in_the_roster(
+    staff_page: Any, live_server: LiveServer
+) -> None:
+    office = staff_page("office")
+    open_screen(office, "河长名录")
+    ws = office.locator("#wb-workspace")
+    ws.get_by_role("button", name="新增河长").click()
+    dialog = office.get_by_role("dialog")
+    dialog.get_by_label("姓名").fill("名录测试河长")
+    dialog.get_by_label("职务").fill("测试副区长")
+    dialog.get_by_role("button", name="确定").click()
+    expect(dialog).to_be_hidden()
+    ws.get_by_role("button", name="新增任命").click()
+    dialog = office.get_by_role("dialog")
+    dialog.get_by_label("河流").select_option(label="青衣江")
+    dialog.get_by_label("河长", exact=True).select_option(label="名录测试河长（测试副区长）")
+    dialog.get_by_role("button", name="确定").click()
+    expect(dialog).to_be_hidden()
+    row = office.get_by_role("table", name="任命记录").locator("tbody tr").first
+    expect(row).to_contain_text("名录测试河长")
+    official = next(
+        o for o in live_server.api("/api/v1/officials", limit=10000) if o["name"] == "名录测试河长"
+    )
+    made = [
+        a
+        for a in live_server.api("/api/v1/assignments", limit=10000)
+        if a["official_id"] == official["id"]
+    ]
+    assert len(made) == 1 and made[0]["level"] == "city" and made[0]["valid_to"] is None
+    office.watch.assert_clean()

@@ -42,6 +42,11 @@ class Control:
 
 CONTROLS: dict[str, tuple[Control, ...]] = {
     "registry.read": (Control("page", "application", "map"),),
+    "registry.write": (
+        Control("nav", "link", "河长名录"),
+        Control("screen:registry", "button", "新增河长"),
+        Control("screen:registry", "button", "新增任命"),
+    ),
     "reaches.write": (Control("nav", "link", "河段管理"),),
     "auth.me": (Control("page", "button", "退出", exact=False),),
     "auth.password": (Control("nav", "button", "修改密码"),),
@@ -98,11 +103,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("problems.transition", "chief"): _NO_WORKFLOW,
     ("problems.transition", "patrol"): _NO_WORKFLOW,
     ("problems.transition", "neighbor_viewer"): _NO_WORKFLOW,
-    # Registry editing: no screen in issue 15.
-    ("registry.write", "office"): (
-        "pending: officials, liaison units and assignments are loaded by `riverchief import`; "
-        "an editing screen is not part of issue 15"
-    ),
     # The other workbench helper's screens, listed in SCREENS by the lead at merge.
     ("users.admin", "office"): _WBAPI.format("users.js"),
     ("audit.read", "office"): _WBAPI.format("audit.js"),

@@ -14,6 +14,7 @@
 import * as todo from './screens/todo.js';
 import * as problems from './screens/problems.js';
 import * as reaches from './screens/reaches.js';
+import * as registry from './screens/registry.js';
 import * as waterQuality from './screens/water-quality.js';
 import * as notifyPrefs from './screens/notify-prefs.js';
 import * as notifyOutbox from './screens/notify-outbox.js';
@@ -32,6 +33,7 @@ function entry(module, fallback = {}) {
 export const SCREENS = [
   entry(todo),
   entry(problems),
+  entry(registry),
   entry(reaches, { group: 'data' }),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),
   entry(notifyPrefs, { id: 'notify-prefs', label: () => tx('prefs'), permission: 'notifications.preferences', group: 'notify' }),
