@@ -23,6 +23,7 @@ import { initReaches } from './reaches/index.js';
 import { loadSections, initSectionsLayer } from './layers/sections.js';
 import { initSectionPanel } from './water-quality/panels.js';
 import { initWaterQualityEntry } from './water-quality/entry.js';
+import { initGovernance } from './wb/gov/entry.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -85,6 +86,7 @@ async function boot() {
   initSectionsLayer();
   initSectionPanel();
   initWaterQualityEntry();
+  initGovernance();
   on('period:changed', () => {
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));
