@@ -99,7 +99,7 @@ async function createMeeting(host) {
 async function showMeeting(host, id) {
   const [m, riverList, unitOpts, countyOpts] = await Promise.all([
     api(`/api/v1/meetings/${id}`), rivers(), units(), counties()]);
-  const minutes = await api(`/api/v1/meetings/${id}/minutes`).catch((err) => { if (err.status === 404) return null; throw err; });
+  const minutes = m.minutes_state ? await api(`/api/v1/meetings/${id}/minutes`) : null;
   const items = await api(`/api/v1/action-items${qs({ meeting_id: id, limit: 1000 })}`);
   const riverNames = Object.fromEntries(riverList.map((r) => [r.id, r.name]));
   const refresh = () => showMeeting(host, id);
