@@ -1,7 +1,7 @@
 // 年度考核 (issue 16, point 5): the ranking of the counties with each item's score; a click on
 // a score shows what the item counted (the patrols, problems, decided items and documents);
 // the office enters the manual scores and issues (freezes and numbers) the results; XLSX.
-import { api } from '../../api.js';
+import { api, qs } from '../../api.js';
 import { h } from '../../state.js';
 import { errorText, facts } from '../../panel.js';
 import { T, may, dialog, dataTable, run, yearSelect, thisYear, download, localToday } from '../gov/ui.js';
@@ -14,11 +14,16 @@ export const SCREEN = {
 const fmt = (n) => (typeof n === 'number' ? (Math.round(n * 10) / 10).toFixed(1) : n);
 const ids = (v) => (Array.isArray(v) ? v : Object.values(v || {}).flat());
 
-async function patrolsTable(patrolIds, caption) {
-  const patrols = await Promise.all(patrolIds.map((id) => api(`/api/v1/patrols/${id}`)));
+/** The patrols an item counted: each judged chief's patrols of the year, kept by id. */
+async function patrolsTable(year, chiefs, caption) {
+  const wanted = new Set(chiefs.flatMap((c) => c.patrol_ids || []));
+  const lists = await Promise.all(chiefs.filter((c) => c.patrol_ids?.length).map((c) =>
+    api(`/api/v1/patrols${qs({ chief_id: c.official_id, from: `${year}-01-01`, to: `${year}-12-31`, limit: 10000 })}`)));
+  const seen = new Set();
+  const patrols = lists.flat().filter((p) => wanted.has(p.id) && !seen.has(p.id) && seen.add(p.id));
   patrols.sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
   return dataTable({
-    caption, rows: patrols, exportName: 'assessment-patrols', pageSize: 50,
+    caption, rows: patrols, exportName: 'assessment-patrols', pageSize: 100,
     rowAttrs: (p) => ({ 'data-patrol': p.id }),
     columns: [
       { label: T('编号', 'No.'), value: (p) => p.id, num: true },
@@ -38,7 +43,7 @@ function linkList(label, list, href) {
 }
 
 /** What one item of one county counted, with links to the records behind it. */
-async function showEvidence(box, county, item) {
+async function showEvidence(box, year, county, item) {
   const ev = item.evidence || {};
   const title = `${county.county_name} · ${item.item}：${fmt(item.points)} / ${item.max}`;
   const parts = [h('h3', {}, title), h('p', { class: 'muted' }, ev.rule || '')];
@@ -56,7 +61,7 @@ async function showEvidence(box, county, item) {
     }));
     const holder = h('div');
     parts.push(h('button', {
-      type: 'button', onclick: async () => holder.replaceChildren(await patrolsTable(all, T(`${county.county_name}计入考核的巡河记录`, `Patrols counted for ${county.county_name}`))),
+      type: 'button', onclick: async () => holder.replaceChildren(await patrolsTable(year, ev.chiefs, T(`${county.county_name}计入考核的巡河记录`, `Patrols counted for ${county.county_name}`))),
     }, T(`查看计入的巡河记录（${all.length} 次）`, `Show the patrols counted (${all.length})`)), holder);
   } else if (ev.method === 'manual') {
     parts.push(h('p', {}, ev.scored ? T(`考核组评分：${fmt(item.points)}`, `Scored: ${fmt(item.points)}`) : T('尚未评分', 'Not scored yet'), ev.note ? `（${ev.note}）` : ''));
@@ -116,7 +121,7 @@ export async function render(host, params = {}) {
         value: (c) => {
           const item = c.items.find((it) => it.evidence?.code === s.code) ?? c.items[i];
           return h('span', { class: 'cell' },
-            h('button', { type: 'button', class: 'link', 'aria-label': `${c.county_name} ${s.item} ${fmt(item.points)}`, onclick: () => showEvidence(evidence, c, item) }, fmt(item.points)),
+            h('button', { type: 'button', class: 'link', 'aria-label': `${c.county_name} ${s.item} ${fmt(item.points)}`, onclick: () => showEvidence(evidence, year, c, item) }, fmt(item.points)),
             office && !issued && s.method === 'manual'
               ? h('button', { type: 'button', class: 'small', 'aria-label': T(`评分 ${c.county_name} ${s.item}`, `Score ${c.county_name} ${s.item}`), onclick: () => score(c, item, s.code) }, T('评分', 'Score')) : '');
         },
