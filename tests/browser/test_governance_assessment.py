@@ -42,9 +42,7 @@ def test_office_clicks_from_a_county_patrol_item_to_its_patrols(
     first = ranking.locator("tbody tr").first
     expect(first).to_contain_text(result["counties"][0]["county_name"])
 
-    screen.get_by_role(
-        "button", name=f"{county['county_name']} {PATROL_ITEM} {points:.1f}"
-    ).click()
+    screen.get_by_role("button", name=f"{county['county_name']} {PATROL_ITEM} {points:.1f}").click()
     evidence = screen.get_by_role("region", name="考核依据")
     expect(evidence).to_contain_text(f"{county['county_name']} · {PATROL_ITEM}")
     evidence.get_by_role("button", name=f"查看计入的巡河记录（{len(counted)} 次）").click()

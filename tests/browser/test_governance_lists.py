@@ -39,7 +39,12 @@ def draft_lists(live_server: LiveServer, year: int) -> None:
     row = {"due_date": f"{year}-12-31"}
     body = {
         "targets": [
-            {**row, "category": "水质", "content": "岷江出境断面水质稳定达到Ⅲ类", "measure": "达标率100%"},
+            {
+                **row,
+                "category": "水质",
+                "content": "岷江出境断面水质稳定达到Ⅲ类",
+                "measure": "达标率100%",
+            },
             {**row, "category": "岸线", "content": "河湖“四乱”问题动态清零", "measure": "清零"},
         ],
         "problems": [

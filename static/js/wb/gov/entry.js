@@ -8,7 +8,7 @@ import { T, may } from './ui.js';
 
 /** The governance screens, in menu order (each a workbench screen module). */
 export const GOV_SCREENS = [
-  'meetings', 'action-items', 'lists', 'yearly',
+  'meetings', 'action-items', 'lists', 'yearly', 'health', 'inspections', 'duties', 'cooperation',
 ].map((id) => `/static/js/wb/screens/${id}.js`);
 
 let modules = null;

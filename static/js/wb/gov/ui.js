@@ -153,7 +153,7 @@ export function dataTable({ caption, columns, rows, filters = [], pageSize = 20,
     const pages = Math.max(1, Math.ceil(list.length / pageSize));
     page = Math.min(page, pages - 1);
     tbody.replaceChildren(...list.slice(page * pageSize, (page + 1) * pageSize).map((r) =>
-      h('tr', rowAttrs ? rowAttrs(r) : {}, ...columns.map((c) => h('td', { class: c.num ? 'num' : undefined }, c.value(r) ?? '')))));
+      h('tr', rowAttrs ? rowAttrs(r) : {}, ...columns.map((c) => h('td', { class: [c.num ? 'num' : '', c.nowrap || c.noExport ? 'nowrap' : ''].join(' ').trim() || undefined }, c.value(r) ?? '')))));
     if (!list.length) tbody.append(h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, empty || T('没有记录', 'Nothing to show'))));
     total.textContent = T(`共 ${list.length} 条，第 ${page + 1}/${pages} 页`, `${list.length} rows, page ${page + 1} of ${pages}`);
     prev.disabled = page === 0;

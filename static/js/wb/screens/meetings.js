@@ -169,7 +169,7 @@ async function showList(host, params) {
       rows: list,
       filters: [{ label: T('纪要状态', 'Minutes'), value: (m) => m.minutes_state ?? 'none', options: [['none', T('未起草', 'None')], ...Object.entries(DOC_STATES).map(([k, f]) => [k, f()])] }],
       columns: [
-        { label: T('日期', 'Date'), value: (m) => m.held_on },
+        { label: T('日期', 'Date'), value: (m) => m.held_on, nowrap: true },
         { label: T('类型', 'Kind'), value: (m) => KINDS[m.kind]?.() ?? m.kind },
         { label: T('会议名称', 'Title'), value: (m) => m.title },
         { label: T('主持人', 'Chair'), value: (m) => m.chair_name },

@@ -113,7 +113,7 @@ export async function render(host, params = {}) {
     const counties = (issued?.results?.counties) || result.counties;
     const columns = [
       { label: T('排名', 'Rank'), value: (c) => c.rank, num: true },
-      { label: T('区县', 'County'), value: (c) => c.county_name },
+      { label: T('区县', 'County'), value: (c) => c.county_name, nowrap: true },
       { label: T('总分', 'Score'), value: (c) => fmt(c.score), num: true },
       ...sheet.map((s, i) => ({
         label: `${s.item}（${s.max}）`, num: true,
