@@ -23,7 +23,6 @@ import { initReaches } from './reaches/index.js';
 import { loadSections, initSectionsLayer } from './layers/sections.js';
 import { initSectionPanel } from './water-quality/panels.js';
 import { initWaterQualityEntry } from './water-quality/entry.js';
-import { initGovernance } from './wb/gov/entry.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -86,7 +85,8 @@ async function boot() {
   initSectionsLayer();
   initSectionPanel();
   initWaterQualityEntry();
-  initGovernance();
+  // The staff workbench (issue 15), loaded beside the map: a failure there leaves the map working.
+  import('./wb/shell.js').then((wb) => wb.initShell()).catch(report('workbench'));
   on('period:changed', () => {
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));

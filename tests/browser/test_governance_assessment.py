@@ -34,7 +34,7 @@ def test_office_clicks_from_a_county_patrol_item_to_its_patrols(
     points = county["items"][0]["points"]
 
     open_map(page, live_server)
-    sign_in(page, "office")
+    sign_in(page, "office", workbench=True)
     page.watch.expected_status.add(404)  # "not issued yet" is how the screen learns it
     screen = open_governance(page, "年度考核")
     ranking = screen.get_by_role("table", name=f"{year}年度各区县考核排名")

@@ -90,7 +90,7 @@ def test_liaison_edits_lists_office_round_trips_the_xlsx(
     year = date.today().year
     draft_lists(live_server, year)
     open_map(page, live_server)
-    sign_in(page, "liaison")
+    sign_in(page, "liaison", workbench=True)
     screen = open_governance(page, "四张清单与一河一策")
     expect(screen.get_by_label("河流", exact=True)).to_have_value(str(MINJIANG))
     expect(screen).to_contain_text(f"岷江{year}年度四张清单")
@@ -98,7 +98,7 @@ def test_liaison_edits_lists_office_round_trips_the_xlsx(
 
     edited = "达标率100%（浏览器修改）"
     screen.get_by_role("button", name="编辑 目标清单1").click()
-    form = page.get_by_role("form", name="编辑：目标清单")
+    form = page.get_by_role("dialog", name="编辑：目标清单")
     expect(form.get_by_label("指标值")).to_have_value("达标率100%")
     form.get_by_label("指标值").fill(edited)
     form.get_by_role("button", name="确定").click()
@@ -106,7 +106,7 @@ def test_liaison_edits_lists_office_round_trips_the_xlsx(
     expect(changes).to_contain_text("修改：1 处变化")
     expect(changes).to_contain_text(f"“达标率100%” → “{edited}”")
     screen.get_by_role("button", name="新增行：任务清单").click()
-    form = page.get_by_role("form", name="新增行：任务清单")
+    form = page.get_by_role("dialog", name="新增行：任务清单")
     form.get_by_label("任务内容").fill("建设岷江沿岸视频监控")
     form.get_by_label("责任单位").fill("市水务局")
     form.get_by_role("button", name="确定").click()

@@ -33,19 +33,20 @@ def post(live_server: LiveServer, path: str, user: str, body: dict[str, Any]) ->
 def switch_user(page: Any, username: str) -> None:
     page.click("#btn-login")  # signed in: this signs out
     expect(page.locator("#btn-login")).to_have_text("登录")
-    sign_in(page, username)
+    sign_in(page, username, workbench=True)
 
 
 def open_governance(page: Any, screen: str) -> Any:
-    page.get_by_role("button", name="河长制工作").click()
-    nav = page.get_by_role("navigation", name="河长制工作")
-    nav.get_by_role("button", name=screen).click()
-    screen_el = page.locator(".gov-screen[data-ready='1']")
+    """Open a governance screen from the workbench navigation (its 河长制工作 group)."""
+    nav = page.get_by_role("navigation", name="工作台")
+    nav.get_by_role("link", name=screen, exact=True).click()
+    screen_el = page.locator(".wb-screen[data-ready='1']")
     expect(screen_el).to_be_visible()
     return screen_el
 
 
 def open_meeting(page: Any, live_server: LiveServer, meeting_id: int) -> Any:
+    """The address of a meeting, as a link elsewhere (the to-do, a duty) would open it."""
     page.goto(f"{live_server.url}/#meeting-{meeting_id}")
     article = page.locator(f"article[data-meeting='{meeting_id}']")
     expect(article).to_be_visible()
@@ -56,10 +57,10 @@ def test_onsite_meeting_minutes_drafted_approved_and_issued(
     page: Any, live_server: LiveServer
 ) -> None:
     open_map(page, live_server)
-    sign_in(page, "office")
+    sign_in(page, "office", workbench=True)
     open_governance(page, "会议与纪要")
     page.get_by_role("button", name="新建会议").click()
-    form = page.get_by_role("form", name="新建会议")
+    form = page.get_by_role("dialog", name="新建会议")
     form.get_by_label("会议类型").select_option(label="巡河现场会议")
     title = "岷江巡河现场会议（浏览器测试）"
     form.get_by_label("会议名称").fill(title)
@@ -75,7 +76,7 @@ def test_onsite_meeting_minutes_drafted_approved_and_issued(
     meeting_id = int(article.get_attribute("data-meeting"))
 
     article.get_by_role("button", name="起草纪要").click()
-    page.get_by_role("form", name=re.compile("起草会议纪要")).get_by_label("纪要正文").fill(
+    page.get_by_role("dialog", name=re.compile("起草会议纪要")).get_by_label("纪要正文").fill(
         "一、五通桥段岸线垃圾月底前清理完毕。"
     )
     page.get_by_role("button", name="确定").click()
@@ -130,10 +131,10 @@ def test_decided_item_assigned_done_by_unit_and_verified(
     )
     item_title = "清理五通桥段岸线垃圾（浏览器测试）"
     open_map(page, live_server)
-    sign_in(page, "office")
+    sign_in(page, "office", workbench=True)
     article = open_meeting(page, live_server, meeting["id"])
     article.get_by_role("button", name="交办议定事项").click()
-    form = page.get_by_role("form", name="交办议定事项")
+    form = page.get_by_role("dialog", name="交办议定事项")
     form.get_by_label("事项内容").fill(item_title)
     form.get_by_label("责任单位").select_option(label="市水务局")
     form.get_by_label("办理期限").fill((date.today() + timedelta(days=20)).isoformat())
@@ -151,7 +152,7 @@ def test_decided_item_assigned_done_by_unit_and_verified(
     screen.get_by_role("searchbox").fill(item_title)
     row = screen.locator("tr", has_text=item_title)
     row.get_by_role("button", name=f"办结 {item_title}").click()
-    form = page.get_by_role("form", name=f"办结：{item_title}")
+    form = page.get_by_role("dialog", name=f"办结：{item_title}")
     form.get_by_label("说明").fill("已清理完毕，附现场照片。")
     form.get_by_role("button", name="确定").click()
     expect(screen.locator("tr", has_text=item_title)).to_contain_text("已完成")

@@ -5,33 +5,16 @@ import { api, getToken } from '../../api.js';
 import { state, h, toast } from '../../state.js';
 import { getLang } from '../../i18n.js';
 import { errorText } from '../../panel.js';
+import { createTable } from '../table.js';
+import { formDialog } from '../dialog.js';
+import { mayUse } from '../access.js';
 
 /** zh-CN text, or its English when the page is switched to English. */
 export const T = (zh, en) => (getLang() === 'en' ? en : zh);
 
-/** The governance rows of service/auth/matrix.py (the server checks again; this only hides
- * controls a role can never use). */
-const STAFF = ['office', 'chief', 'liaison', 'county', 'township'];
-export const GOV_PERMISSIONS = {
-  'governance.read': STAFF,
-  'meetings.write': ['office', 'chief', 'liaison'],
-  'action_items.update': ['office', 'liaison', 'county'],
-  'lists.write': ['office', 'chief', 'liaison'],
-  'health.write': ['office', 'liaison'],
-  'health.map': 'public',
-  'health.approve': ['chief'],
-  'inspections.write': ['office', 'liaison'],
-  'accountability.write': ['office'],
-  'assessment.write': ['office'],
-  'agreements.read': [...STAFF, 'neighbor_viewer'],
-  'agreements.write': ['office'],
-};
-
 export function role() { return state.user?.role ?? null; }
-export function may(permission) {
-  const rule = GOV_PERMISSIONS[permission];
-  return rule === 'public' || Boolean(rule && role() && rule.includes(role()));
-}
+/** The signed-in role holds ``permission`` (the role matrix from /api/v1/map-config). */
+export const may = mayUse;
 
 export const localToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 export const thisYear = () => Number(localToday().slice(0, 4));
@@ -49,51 +32,27 @@ export async function run(fn, done) {
   }
 }
 
-/** A modal form; resolves with {name: value} (strings, arrays for multiple selects), or null. */
-export function dialog(title, fields, { submit } = {}) {
-  return new Promise((resolve) => {
-    const inputs = {};
-    const rows = fields.map((f) => {
-      let el;
-      if (f.options) {
-        el = h('select', { name: f.name, multiple: f.multiple || undefined, size: f.multiple ? Math.min(8, f.options.length) : undefined },
-          f.required || f.multiple ? '' : h('option', { value: '' }, '—'),
-          ...f.options.map(([v, label]) => h('option', { value: String(v) }, label)));
-        if (f.multiple) for (const o of el.options) o.selected = (f.value || []).map(String).includes(o.value);
-        else if (f.value !== undefined && f.value !== null) el.value = String(f.value);
-      } else if (f.type === 'textarea') {
-        el = h('textarea', { name: f.name, rows: f.rows || 5 });
-        el.value = f.value ?? '';
-      } else {
-        el = h('input', { name: f.name, type: f.type || 'text', step: f.step, min: f.min, max: f.max });
-        if (f.value !== undefined && f.value !== null) el.value = String(f.value);
-      }
-      inputs[f.name] = el;
-      return h('label', { class: 'field' }, h('span', {}, f.label), el);
-    });
-    const error = h('p', { class: 'error', role: 'alert', hidden: true });
-    const dlg = h('dialog', { class: 'gov-dialog', 'aria-label': title });
-    const close = (value) => { dlg.close(); dlg.remove(); resolve(value); };
-    const form = h('form', { 'aria-label': title },
-      h('h2', {}, title), ...rows, error,
-      h('div', { class: 'actions' },
-        h('button', { type: 'submit' }, submit || T('确定', 'OK')),
-        h('button', { type: 'button', class: 'cancel', onclick: () => close(null) }, T('取消', 'Cancel'))));
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const values = {};
-      for (const [k, el] of Object.entries(inputs)) {
-        values[k] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : (el.value.trim() || null);
-      }
-      const missing = fields.filter((f) => f.required && (f.multiple ? !values[f.name].length : !values[f.name])).map((f) => f.label);
-      if (missing.length) { error.textContent = `${T('请填写', 'Required')}：${missing.join('、')}`; error.hidden = false; return; }
-      close(values);
-    });
-    dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(null); });
-    dlg.append(form);
-    document.body.append(dlg);
-    dlg.showModal();
+/** A modal form (the workbench's formDialog); resolves with {name: value}, or null.
+ * Fields as formDialog takes them, plus ``multiple: true`` selects (values: arrays). */
+export async function dialog(title, fields, { submit } = {}) {
+  const multi = fields.filter((f) => f.multiple && f.options).map((f) => {
+    const id = `gov-${f.name}-${Math.random().toString(36).slice(2, 8)}`;
+    const el = h('select', { id, name: f.name, multiple: true, size: Math.min(8, f.options.length) },
+      ...f.options.map(([v, label]) => h('option', { value: String(v) }, label)));
+    for (const o of el.options) o.selected = (f.value || []).map(String).includes(o.value);
+    return [f, el, h('div', { class: 'wb-field' }, h('label', { for: id }, f.label), el)];
   });
+  const read = () => Object.fromEntries(multi.map(([f, el]) => [f.name, [...el.selectedOptions].map((o) => o.value)]));
+  const plain = fields.filter((f) => !(f.multiple && f.options)).map((f) => ({ ...f, value: f.value === '' ? undefined : f.value }));
+  const values = await formDialog({
+    title, fields: plain, submitLabel: submit,
+    extra: multi.length ? h('div', {}, ...multi.map(([, , wrap]) => wrap)) : undefined,
+    validate: () => {
+      const missing = multi.filter(([f, el]) => f.required && !el.selectedOptions.length).map(([f]) => f.label);
+      return missing.length ? `${T('请填写', 'Required')}：${missing.join('、')}` : null;
+    },
+  });
+  return values && { ...values, ...read() };
 }
 
 /** Save what ``path`` answers as ``filename``: fetched with the sign-in, never a token in a URL. */
@@ -112,74 +71,47 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-const csvCell = (v) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /**
- * A table of ``rows``: a search box over every shown column, optional select filters, pages
- * of ``pageSize`` with the total, and 导出CSV of what the search and filters show.
- * columns: [{label, value: (row) => text|Node, text?: (row) => plain text, num?}]
+ * A table of ``rows`` (the workbench's createTable: search, filters, sorting, paging with the
+ * total, CSV and XLSX export of what the search and filters show).
+ * columns: [{label, value: (row) => text|Node, text?: (row) => plain text, num?, noExport?, nowrap?}]
+ * filters: [{label, value: (row) => key, options: [[key, label]]}]; rowAttrs(row): attributes of its <tr>.
  */
-export function dataTable({ caption, columns, rows, filters = [], pageSize = 20, exportName, rowAttrs, empty }) {
-  const wrap = h('div', { class: 'gov-table' });
-  const search = h('input', { type: 'search', 'aria-label': `${T('搜索', 'Search')}${caption}` });
-  const selects = filters.map((f) => {
-    const el = h('select', { 'aria-label': f.label }, h('option', { value: '' }, `${f.label}：${T('全部', 'all')}`),
-      ...f.options.map(([v, l]) => h('option', { value: String(v) }, l)));
-    el.addEventListener('change', () => { page = 0; draw(); });
-    return [f, el];
-  });
-  const total = h('span', { class: 'total', role: 'status' });
-  const prev = h('button', { type: 'button' }, T('上一页', 'Previous'));
-  const next = h('button', { type: 'button' }, T('下一页', 'Next'));
-  const tbody = h('tbody');
+export function dataTable({ caption, columns, rows, filters = [], pageSize = 20, exportName, rowAttrs }) {
   const plain = (c, r) => {
     if (c.text) return c.text(r);
     const v = c.value(r);
     return v instanceof Node ? v.textContent : v;
   };
-  let page = 0;
-  const shown = () => {
-    const q = search.value.trim().toLowerCase();
-    return rows.filter((r) => selects.every(([f, el]) => !el.value || String(f.value(r)) === el.value)
-      && (!q || columns.some((c) => String(plain(c, r) ?? '').toLowerCase().includes(q))));
-  };
-  function draw() {
-    const list = shown();
-    const pages = Math.max(1, Math.ceil(list.length / pageSize));
-    page = Math.min(page, pages - 1);
-    tbody.replaceChildren(...list.slice(page * pageSize, (page + 1) * pageSize).map((r) =>
-      h('tr', rowAttrs ? rowAttrs(r) : {}, ...columns.map((c) => h('td', { class: [c.num ? 'num' : '', c.nowrap || c.noExport ? 'nowrap' : ''].join(' ').trim() || undefined }, c.value(r) ?? '')))));
-    if (!list.length) tbody.append(h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, empty || T('没有记录', 'Nothing to show'))));
-    total.textContent = T(`共 ${list.length} 条，第 ${page + 1}/${pages} 页`, `${list.length} rows, page ${page + 1} of ${pages}`);
-    prev.disabled = page === 0;
-    next.disabled = page >= pages - 1;
-  }
-  search.addEventListener('input', () => { page = 0; draw(); });
-  prev.addEventListener('click', () => { page -= 1; draw(); });
-  next.addEventListener('click', () => { page += 1; draw(); });
-  const exportCsv = h('button', { type: 'button', 'aria-label': `${T('导出CSV', 'Export CSV')}：${caption}` }, T('导出CSV', 'Export CSV'));
-  exportCsv.addEventListener('click', () => {
-    const lines = [columns.filter((c) => !c.noExport).map((c) => csvCell(c.label)).join(',')];
-    for (const r of shown()) lines.push(columns.filter((c) => !c.noExport).map((c) => csvCell(plain(c, r))).join(','));
-    const blob = new Blob(['\ufeff', lines.join('\r\n')], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: `${exportName || 'table'}.csv`, hidden: true });
-    document.body.append(a);
-    a.click();
-    a.remove();
+  const table = createTable({
+    id: `gov-${exportName || 'table'}-${Math.random().toString(36).slice(2, 6)}`,
+    title: caption,
+    rows,
+    pageSize,
+    columns: columns.map((c, i) => ({
+      key: `c${i}`, label: c.label, type: c.num ? 'number' : 'text', sort: !c.noExport,
+      render: (r) => (c.nowrap ? h('span', { class: 'nowrap' }, c.value(r) ?? '') : c.value(r)),
+      value: (r) => plain(c, r), export: !c.noExport,
+    })),
+    filters: filters.map((f, i) => ({ key: `f${i}`, label: f.label, options: f.options })),
+    filter: (r, chosen) => filters.every((f, i) => !chosen[`f${i}`] || String(f.value(r)) === String(chosen[`f${i}`])),
   });
-  const table = h('table', { class: 'gov' }, h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c.label)))), tbody);
-  wrap.append(h('div', { class: 'gov-tools' }, search, ...selects.map(([, el]) => el), exportCsv),
-    h('div', { class: 'table-wrap' }, table),
-    h('div', { class: 'gov-pager' }, prev, total, next));
-  draw();
-  return wrap;
+  if (rowAttrs) {
+    const tbody = table.el.querySelector('tbody');
+    const mark = () => tbody.querySelectorAll('tr').forEach((tr, i) => {
+      const r = table.rows[i];
+      if (!r) return;
+      for (const [k, v] of Object.entries(rowAttrs(r))) {
+        if (v === undefined || v === null) continue;
+        if (k === 'class') tr.classList.add(...String(v).split(' '));
+        else tr.setAttribute(k, v);
+      }
+    });
+    new MutationObserver(mark).observe(tbody, { childList: true });
+  }
+  table.reload();
+  table.el.classList.add('gov-table');
+  return table.el;
 }
 
 /** The chosen screen's heading plus a back link to the governance menu. */

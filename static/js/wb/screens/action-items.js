@@ -15,11 +15,13 @@ export const SCREEN = {
 export async function render(host, params = {}) {
   host.dataset.ready = '';
   const u = state.user || {};
-  const mine = params.mine ?? ['county', 'liaison'].includes(u.role);
+  const focus = Number(params.id) || null; // #action-item-{id}
+  const mine = params.mine ?? (!focus && ['county', 'liaison'].includes(u.role));
   const scope = mine && u.role === 'county' ? { county: u.county_code } : mine && u.role === 'liaison' ? { assignee_unit_id: u.liaison_unit_id } : {};
   try {
     const items = await api(`/api/v1/action-items${qs({ ...scope, limit: 5000 })}`);
-    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || String(a.due_date).localeCompare(String(b.due_date)));
+    items.sort((a, b) => Number(b.id === focus) - Number(a.id === focus) || Number(b.overdue) - Number(a.overdue)
+      || String(a.due_date).localeCompare(String(b.due_date)));
     const toggle = h('label', {}, h('input', { type: 'checkbox', checked: mine || undefined, onchange: (e) => render(host, { mine: e.target.checked }) }),
       T('只看交给本单位的', 'Only those assigned to me'));
     host.replaceChildren(['county', 'liaison'].includes(u.role) ? h('div', { class: 'gov-tools' }, toggle) : '',

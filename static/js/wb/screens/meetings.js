@@ -3,7 +3,7 @@
 // service/governance/docflow.py names them: 修改, 审定, 退回修改, 印发); its decided items.
 // ``render(host, {meeting_id})`` opens one meeting (the address #meeting-{id}).
 import { api, qs } from '../../api.js';
-import { state, h } from '../../state.js';
+import { state, h, emit } from '../../state.js';
 import { errorText, facts } from '../../panel.js';
 import { T, may, dialog, dataTable, run, localTime, stateBadge, yearSelect, thisYear, counties, units, rivers, localToday } from '../gov/ui.js';
 import { itemsTable, assignItem } from '../gov/items.js';
@@ -93,7 +93,7 @@ async function createMeeting(host) {
       summary: values.summary,
     },
   }), (m) => T(`已新建会议：${m.title}`, `Meeting created: ${m.title}`));
-  if (made) await render(host, { meeting_id: made.id });
+  if (made) emit('wb:go', `#meeting-${made.id}`);
 }
 
 async function showMeeting(host, id) {
@@ -103,7 +103,7 @@ async function showMeeting(host, id) {
   const items = await api(`/api/v1/action-items${qs({ meeting_id: id, limit: 1000 })}`);
   const riverNames = Object.fromEntries(riverList.map((r) => [r.id, r.name]));
   const refresh = () => showMeeting(host, id);
-  const back = h('button', { type: 'button', onclick: () => { history.replaceState(null, '', location.pathname + location.search); render(host, {}); } }, T('返回会议列表', 'Back to meetings'));
+  const back = h('button', { type: 'button', onclick: () => emit('wb:go', '#wb-meetings') }, T('返回会议列表', 'Back to meetings'));
   const minutesBox = h('section', { class: 'sub minutes', 'aria-label': T('会议纪要', 'Minutes') },
     h('h3', {}, T('会议纪要', 'Minutes')));
   if (minutes) {
@@ -132,7 +132,7 @@ async function showMeeting(host, id) {
       type: 'button', class: 'danger',
       onclick: async () => {
         if (!(await dialog(T(`删除会议：${m.title}`, `Delete meeting: ${m.title}`), [], { submit: T('删除', 'Delete') }))) return;
-        if ((await run(() => api(`/api/v1/meetings/${m.id}`, { method: 'DELETE' }), T('会议已删除', 'Meeting deleted'))) !== undefined) render(host, {});
+        if ((await run(() => api(`/api/v1/meetings/${m.id}`, { method: 'DELETE' }), T('会议已删除', 'Meeting deleted'))) !== undefined) emit('wb:go', '#wb-meetings');
       },
     }, T('删除会议', 'Delete meeting')) : '';
   host.replaceChildren(
@@ -158,7 +158,7 @@ async function showList(host, params) {
     ...Object.entries(KINDS).map(([k, f]) => h('option', { value: k }, f())));
   kindSel.value = kind;
   kindSel.addEventListener('change', () => render(host, { year, kind: kindSel.value }));
-  const open = (m) => h('button', { type: 'button', 'aria-label': `${T('打开', 'Open')} ${m.title}`, onclick: () => { history.replaceState(null, '', `#meeting-${m.id}`); render(host, { meeting_id: m.id }); } }, T('打开', 'Open'));
+  const open = (m) => h('button', { type: 'button', 'aria-label': `${T('打开', 'Open')} ${m.title}`, onclick: () => emit('wb:go', `#meeting-${m.id}`) }, T('打开', 'Open'));
   host.replaceChildren(
     h('div', { class: 'gov-tools' },
       yearSelect(year, (y) => render(host, { year: y, kind })), kindSel,
@@ -183,11 +183,13 @@ async function showList(host, params) {
   host.dataset.ready = '1';
 }
 
-/** Draw the screen into ``host``: the list, or one meeting (params.meeting_id). */
+/** Draw the screen into ``host``: the list (params.year, params.kind), or one meeting
+ * (params.id: the address #meeting-{id} opens it through the workbench shell). */
 export async function render(host, params = {}) {
   host.dataset.ready = '';
   try {
-    if (params.meeting_id) await showMeeting(host, Number(params.meeting_id));
+    const id = Number(params.id ?? params.meeting_id);
+    if (id) await showMeeting(host, id);
     else await showList(host, params);
   } catch (err) {
     host.replaceChildren(h('p', { class: 'error' }, errorText(err)));
