@@ -313,7 +313,9 @@ def upgrade() -> None:
         )
     op.execute(
         "CREATE FUNCTION coverage_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "BEGIN\n    TRUNCATE coverage_segment_period, coverage_river_period;\n"
+        # DELETE, not TRUNCATE: a TRUNCATE ... CASCADE of segments already emptied the store
+        # in this statement, and a nested TRUNCATE of a table in use fails.
+        "BEGIN\n    DELETE FROM coverage_segment_period;\n    DELETE FROM coverage_river_period;\n"
         "    RETURN NULL;\nEND\n$$"
     )
     for table in ("patrol", "patrol_coverage"):
