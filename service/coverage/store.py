@@ -76,7 +76,11 @@ def planner(session: Executor) -> None:
 def rebuild(session: Session) -> dict[str, int]:
     """Empty the store and fill it again from the stored intervals (one set-based refresh)."""
     planner(session)
+    # fire this transaction's deferred layer-version bumps first: TRUNCATE refuses a table
+    # with pending trigger events
+    session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
     session.execute(text("TRUNCATE coverage_segment_period, coverage_river_period"))
+    session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
     session.execute(
         text(
             "SELECT coverage_refresh(array_agg(pc.segment_id), array_agg(p.patrol_date)) "
