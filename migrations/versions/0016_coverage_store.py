@@ -54,10 +54,17 @@ BEGIN
         RETURN;
     END IF;
 
-    -- one writer at a time per segment and year (ordered: no deadlock between writers)
-    PERFORM pg_advisory_xact_lock(5927942488114331648 + l.s::bigint * 10000 + l.y)
-    FROM (SELECT DISTINCT segment_id AS s, extract(year FROM day)::int AS y
-          FROM unnest(v_segs, v_days) AS ck(segment_id, day) ORDER BY 1, 2) AS l;
+    -- one writer at a time per segment and year (ordered: no deadlock between writers); a
+    -- bulk refresh (rebuild, re-cut, bulk load) takes the whole store instead, which every
+    -- other writer holds shared (the lock table would not hold a lock per segment)
+    IF cardinality(v_segs) > 2000 THEN
+        PERFORM pg_advisory_xact_lock(5927942488114331647);
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(5927942488114331647);
+        PERFORM pg_advisory_xact_lock(5927942488114331648 + l.s::bigint * 10000 + l.y)
+        FROM (SELECT DISTINCT segment_id AS s, extract(year FROM day)::int AS y
+              FROM unnest(v_segs, v_days) AS ck(segment_id, day) ORDER BY 1, 2) AS l;
+    END IF;
 
     -- days: the union of the day's intervals of counted patrols
     DELETE FROM coverage_segment_period c
@@ -66,12 +73,14 @@ BEGIN
     INSERT INTO coverage_segment_period (segment_id, grain, period_start, covered, covered_frac)
     SELECT m.segment_id, 'd', m.day, m.covered, fracmultirange_length(m.covered)
     FROM (
-        SELECT k.segment_id, k.day, range_agg(fracrange(pc.start_frac, pc.end_frac)) AS covered
-        FROM unnest(v_segs, v_days) AS k(segment_id, day)
-        JOIN patrol_coverage pc ON pc.segment_id = k.segment_id
+        SELECT pc.segment_id, p.patrol_date AS day,
+               range_agg(fracrange(pc.start_frac, pc.end_frac)) AS covered
+        FROM patrol_coverage pc
         JOIN patrol p ON p.id = pc.patrol_id
-        WHERE p.patrol_date = k.day AND p.valid AND p.voided_at IS NULL
-        GROUP BY k.segment_id, k.day
+        WHERE p.valid AND p.voided_at IS NULL
+          AND (pc.segment_id, p.patrol_date) IN
+              (SELECT * FROM unnest(v_segs, v_days) AS k(segment_id, day))
+        GROUP BY pc.segment_id, p.patrol_date
     ) AS m
     JOIN segment s ON s.id = m.segment_id;
 
@@ -135,43 +144,81 @@ BEGIN
     IF p_rivers IS NULL OR cardinality(p_rivers) = 0 OR cardinality(p_days) = 0 THEN
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock(6504403240417755136 + r::bigint * 10000 + y)
-    FROM unnest(p_rivers) AS r
-    CROSS JOIN (SELECT DISTINCT extract(year FROM d)::int AS y FROM unnest(p_days) AS d) AS ys
-    ORDER BY r, y;
+    IF cardinality(p_rivers) * cardinality(p_days) > 2000 THEN
+        PERFORM pg_advisory_xact_lock(5927942488114331647);  -- the whole store (see above)
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(5927942488114331647);
+        PERFORM pg_advisory_xact_lock(6504403240417755136 + r::bigint * 10000 + y)
+        FROM unnest(p_rivers) AS r
+        CROSS JOIN (SELECT DISTINCT extract(year FROM d)::int AS y FROM unnest(p_days) AS d) ys
+        ORDER BY r, y;
+    END IF;
 
     DELETE FROM coverage_river_period c
     WHERE c.river_id = ANY(p_rivers) AND c.grain = 'd' AND c.period_start = ANY(p_days);
-    INSERT INTO coverage_river_period (river_id, grain, period_start, patrols)
-    SELECT s.river_id, 'd', p.patrol_date, count(DISTINCT p.id)
-    FROM patrol p
-    JOIN patrol_coverage pc ON pc.patrol_id = p.id
-    JOIN segment s ON s.id = pc.segment_id
-    WHERE p.patrol_date = ANY(p_days) AND p.valid AND p.voided_at IS NULL
-      AND s.river_id = ANY(p_rivers)
-    GROUP BY s.river_id, p.patrol_date;
+    INSERT INTO coverage_river_period (river_id, grain, period_start, patrols, covered_m)
+    SELECT n.river_id, 'd', n.day, n.patrols, coalesce(m.covered_m, 0.0)
+    FROM (
+        SELECT s.river_id, p.patrol_date AS day, count(DISTINCT p.id) AS patrols
+        FROM patrol p
+        JOIN patrol_coverage pc ON pc.patrol_id = p.id
+        JOIN segment s ON s.id = pc.segment_id
+        WHERE p.patrol_date = ANY(p_days) AND p.valid AND p.voided_at IS NULL
+          AND s.river_id = ANY(p_rivers)
+        GROUP BY s.river_id, p.patrol_date
+    ) AS n
+    LEFT JOIN (
+        SELECT s.river_id, c.period_start AS day, sum(c.covered_frac * s.length_m) AS covered_m
+        FROM coverage_segment_period c
+        JOIN segment s ON s.id = c.segment_id
+        WHERE c.grain = 'd' AND c.period_start = ANY(p_days) AND s.river_id = ANY(p_rivers)
+        GROUP BY s.river_id, c.period_start
+    ) AS m ON m.river_id = n.river_id AND m.day = n.day;
 
+    -- months and years: patrols add up (a patrol counts on one day); covered metres are the
+    -- river's segments' stored unions of the month (year)
     DELETE FROM coverage_river_period c
     WHERE c.river_id = ANY(p_rivers) AND c.grain = 'm'
       AND c.period_start IN (SELECT date_trunc('month', d)::date FROM unnest(p_days) AS d);
-    INSERT INTO coverage_river_period (river_id, grain, period_start, patrols)
-    SELECT c.river_id, 'm', date_trunc('month', c.period_start)::date, sum(c.patrols)
-    FROM coverage_river_period c
-    WHERE c.river_id = ANY(p_rivers) AND c.grain = 'd'
-      AND date_trunc('month', c.period_start)::date IN
-          (SELECT date_trunc('month', d)::date FROM unnest(p_days) AS d)
-    GROUP BY 1, 3;
-
+    INSERT INTO coverage_river_period (river_id, grain, period_start, patrols, covered_m)
+    SELECT n.river_id, 'm', n.m, n.patrols, coalesce(cm.covered_m, 0.0)
+    FROM (
+        SELECT c.river_id, date_trunc('month', c.period_start)::date AS m, sum(c.patrols) AS patrols
+        FROM coverage_river_period c
+        WHERE c.river_id = ANY(p_rivers) AND c.grain = 'd'
+          AND date_trunc('month', c.period_start)::date IN
+              (SELECT date_trunc('month', d)::date FROM unnest(p_days) AS d)
+        GROUP BY 1, 2
+    ) AS n
+    LEFT JOIN (
+        SELECT s.river_id, c.period_start AS m, sum(c.covered_frac * s.length_m) AS covered_m
+        FROM coverage_segment_period c
+        JOIN segment s ON s.id = c.segment_id
+        WHERE c.grain = 'm' AND s.river_id = ANY(p_rivers)
+          AND c.period_start IN (SELECT date_trunc('month', d)::date FROM unnest(p_days) AS d)
+        GROUP BY 1, 2
+    ) AS cm ON cm.river_id = n.river_id AND cm.m = n.m;
     DELETE FROM coverage_river_period c
     WHERE c.river_id = ANY(p_rivers) AND c.grain = 'y'
       AND c.period_start IN (SELECT date_trunc('year', d)::date FROM unnest(p_days) AS d);
-    INSERT INTO coverage_river_period (river_id, grain, period_start, patrols)
-    SELECT c.river_id, 'y', date_trunc('year', c.period_start)::date, sum(c.patrols)
-    FROM coverage_river_period c
-    WHERE c.river_id = ANY(p_rivers) AND c.grain = 'm'
-      AND date_trunc('year', c.period_start)::date IN
-          (SELECT date_trunc('year', d)::date FROM unnest(p_days) AS d)
-    GROUP BY 1, 3;
+    INSERT INTO coverage_river_period (river_id, grain, period_start, patrols, covered_m)
+    SELECT n.river_id, 'y', n.y, n.patrols, coalesce(cy.covered_m, 0.0)
+    FROM (
+        SELECT c.river_id, date_trunc('year', c.period_start)::date AS y, sum(c.patrols) AS patrols
+        FROM coverage_river_period c
+        WHERE c.river_id = ANY(p_rivers) AND c.grain = 'm'
+          AND date_trunc('year', c.period_start)::date IN
+              (SELECT date_trunc('year', d)::date FROM unnest(p_days) AS d)
+        GROUP BY 1, 2
+    ) AS n
+    LEFT JOIN (
+        SELECT s.river_id, c.period_start AS y, sum(c.covered_frac * s.length_m) AS covered_m
+        FROM coverage_segment_period c
+        JOIN segment s ON s.id = c.segment_id
+        WHERE c.grain = 'y' AND s.river_id = ANY(p_rivers)
+          AND c.period_start IN (SELECT date_trunc('year', d)::date FROM unnest(p_days) AS d)
+        GROUP BY 1, 2
+    ) AS cy ON cy.river_id = n.river_id AND cy.y = n.y;
 END
 $$
 """
@@ -276,6 +323,7 @@ def upgrade() -> None:
             grain char(1) NOT NULL CHECK (grain IN ('d', 'm', 'y')),
             period_start date NOT NULL,
             patrols int NOT NULL,
+            covered_m float8 NOT NULL,
             PRIMARY KEY (river_id, grain, period_start)
         )
         """

@@ -64,6 +64,7 @@ class CoverageRiverPeriod(Base):
     grain: Mapped[str] = mapped_column(CHAR(1), primary_key=True)
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     patrols: Mapped[int] = mapped_column(Integer)
+    covered_m: Mapped[float] = mapped_column(Float)
 
 
 class CoverageSegmentVersion(Base):

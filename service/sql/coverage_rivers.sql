@@ -10,52 +10,64 @@
 -- Units:   metres; segment.length_m is geodesic; fractions are of each segment's length.
 --
 -- The store holds per segment and period the union of the period's intervals of counted
--- patrols; a segment's period coverage is the union of its pieces' unions (one row for a
--- whole year: its stored length, no merge at all), times its length. A patrol counts on one
+-- patrols, and per river and period the sum of those unions' metres. A period of one piece
+-- (a whole year, month or day) of whole rivers reads one row per river; any other period
+-- merges per segment the unions of its pieces, times the segment's length. A patrol counts on one
 -- day only, so the patrols of a period are the sum of its pieces' counts. Same answer as the
 -- full recompute (coverage_rivers_recompute.sql) to within float rounding.
 WITH pp AS (
     SELECT * FROM unnest(CAST(:grains AS char(1)[]), CAST(:starts AS date[]))
         AS t(grain, period_start)
-), segs AS (
-    SELECT s.id, s.river_id, s.length_m
+), river_len AS (
+    SELECT s.river_id, sum(s.length_m) AS length_m
     FROM segment s
     WHERE (CAST(:river_id AS int) IS NULL OR s.river_id = CAST(:river_id AS int))
       AND (CAST(:county_prefix AS text) IS NULL
            OR s.county_code LIKE CAST(:county_prefix AS text) || '%')
-), picked AS MATERIALIZED (
-    SELECT c.segment_id, c.covered, c.covered_frac
+    GROUP BY s.river_id
+), whole AS (
+    -- a period of one piece (a whole year, month or day) of whole rivers: the stored totals
+    SELECT l.river_id, l.length_m, coalesce(c.covered_m, 0.0) AS covered_m
+    FROM river_len l
+    LEFT JOIN coverage_river_period c
+      ON c.river_id = l.river_id AND c.grain = (SELECT grain FROM pp)
+     AND c.period_start = (SELECT period_start FROM pp)
+    WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL
+), seg_frac AS (
+    -- otherwise per segment: the union of its pieces' unions
+    SELECT c.segment_id,
+           CASE WHEN count(*) = 1 THEN min(c.covered_frac)
+                ELSE fracmultirange_length(range_agg(c.covered)) END AS frac
     FROM pp
     JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
-    WHERE c.segment_id IN (SELECT id FROM segs)
-), counts AS (
-    SELECT segment_id, count(*) AS n, sum(covered_frac) AS frac FROM picked GROUP BY segment_id
-), seg_frac AS (
-    SELECT segment_id, frac FROM counts WHERE n = 1
-    UNION ALL
-    SELECT p.segment_id, fracmultirange_length(range_agg(p.covered))
-    FROM picked p
-    WHERE p.segment_id IN (SELECT segment_id FROM counts WHERE n > 1)
-    GROUP BY p.segment_id
-), seg_covered AS (
-    SELECT s.river_id, sum(f.frac * s.length_m) AS covered_m
+    WHERE NOT (cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL)
+      AND ((CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL)
+           OR c.segment_id IN (
+                  SELECT id FROM segment
+                  WHERE (CAST(:river_id AS int) IS NULL OR river_id = CAST(:river_id AS int))
+                    AND (CAST(:county_prefix AS text) IS NULL
+                         OR county_code LIKE CAST(:county_prefix AS text) || '%')))
+    GROUP BY c.segment_id
+), pieces AS (
+    SELECT s.river_id, coalesce(sum(f.frac * s.length_m), 0.0) AS covered_m
     FROM seg_frac f
-    JOIN segs s ON s.id = f.segment_id
+    JOIN segment s ON s.id = f.segment_id
     GROUP BY s.river_id
-), seg_patrols AS (
+), rivers AS (
+    SELECT * FROM whole
+    UNION ALL
+    SELECT l.river_id, l.length_m, coalesce(p.covered_m, 0.0)
+    FROM river_len l
+    LEFT JOIN pieces p ON p.river_id = l.river_id
+    WHERE NOT (cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL)
+), patrols AS (
     SELECT c.river_id, sum(c.patrols) AS patrols
     FROM pp
     JOIN coverage_river_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
-    WHERE c.river_id IN (SELECT river_id FROM segs)
     GROUP BY c.river_id
-), river_len AS (
-    SELECT river_id, sum(length_m) AS length_m FROM segs GROUP BY river_id
 )
-SELECT r.id AS river_id, r.name, rl.length_m,
-       coalesce(sc.covered_m, 0.0) AS covered_m,
-       coalesce(sp.patrols, 0) AS patrols
-FROM river r
-JOIN river_len rl ON rl.river_id = r.id
-LEFT JOIN seg_covered sc ON sc.river_id = r.id
-LEFT JOIN seg_patrols sp ON sp.river_id = r.id
-ORDER BY rl.length_m DESC, r.id
+SELECT r.id AS river_id, r.name, rv.length_m, rv.covered_m, coalesce(p.patrols, 0) AS patrols
+FROM rivers rv
+JOIN river r ON r.id = rv.river_id
+LEFT JOIN patrols p ON p.river_id = rv.river_id
+ORDER BY rv.length_m DESC, r.id

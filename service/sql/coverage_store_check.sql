@@ -3,7 +3,8 @@
 -- Inputs:  :tol float8  largest difference of covered fractions taken as equal
 -- Output:  one row per disagreement: kind ('segment' or 'river'), key (segment or river id),
 --          grain ('d', 'm', 'y'), period_start, stored (covered fraction of the segment, or
---          patrol count of the river; NULL if the store lacks the row), recomputed (NULL if
+--          patrol count of the river, whose covered metres are checked too; NULL if the store
+--          lacks the row), recomputed (NULL if
 --          the store has a row the intervals do not give). No rows: the store is right.
 -- Units:   fractions of the segment's length; patrol counts.
 --
@@ -33,6 +34,11 @@ WITH iv AS MATERIALIZED (
            sum(greatest(0.0, b - greatest(a, coalesce(reach, 0.0)))) AS frac
     FROM ordered
     GROUP BY segment_id, grain, period_start
+), river_covered AS (
+    SELECT s.river_id, r.grain, r.period_start, sum(r.frac * s.length_m) AS covered_m
+    FROM recomputed r
+    JOIN segment s ON s.id = r.segment_id
+    GROUP BY s.river_id, r.grain, r.period_start
 ), river_recomputed AS (
     SELECT river_id, CAST('d' AS char(1)) AS grain, day AS period_start,
            count(DISTINCT patrol_id) AS patrols
@@ -59,5 +65,8 @@ SELECT 'river', coalesce(c.river_id, r.river_id), coalesce(c.grain, r.grain),
 FROM coverage_river_period c
 FULL JOIN river_recomputed r
   ON r.river_id = c.river_id AND r.grain = c.grain AND r.period_start = c.period_start
+LEFT JOIN river_covered rc
+  ON rc.river_id = r.river_id AND rc.grain = r.grain AND rc.period_start = r.period_start
 WHERE c.river_id IS NULL OR r.river_id IS NULL OR c.patrols <> r.patrols
+   OR abs(c.covered_m - coalesce(rc.covered_m, 0.0)) > :tol * greatest(1.0, rc.covered_m)
 ORDER BY 1, 2, 3, 4
