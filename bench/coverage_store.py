@@ -259,7 +259,8 @@ def province_rows(sizes: list[int], runs: int) -> list[dict[str, Any]]:
             row["tile"] = f"{z}/{tx}/{ty}"
         out.append(row)
         print(
-            f"{size:>9,} patrols: rivers {row['rivers_before']:,.0f} → {row['rivers_after']:,.1f} ms,"
+            f"{size:>9,} patrols: rivers {row['rivers_before']:,.0f} → "
+            f"{row['rivers_after']:,.1f} ms,"
             f" city {row['city_before']:,.0f} → {row['city_after']:,.1f} ms,"
             f" GET {row['api_before']:,.0f} → {row['api_after']:,.0f} ms,"
             f" tile {row['tile_before']:,.0f} → {row['tile_after']:,.1f} ms"

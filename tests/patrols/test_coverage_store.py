@@ -281,7 +281,7 @@ def test_upload_and_void_update_the_store_and_only_their_segments_versions(
     ).all()
     assert {s for s, _ in stored} == covered
     assert {g for _, g in stored} == {"d", "m", "y"}
-    after = dict(db.execute(text("SELECT segment_id, version FROM coverage_segment_version")).all())
+    after = dict(db.execute(versions).all())
     bumped = {s for s, v in after.items() if before.get(s) != v}
     assert bumped == covered  # only the tiles of the segments it covered
     assert check(db) == []
