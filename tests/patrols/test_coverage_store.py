@@ -263,9 +263,8 @@ def test_check_finds_a_wrong_store_and_rebuild_repairs_it(db: Session) -> None:
 def test_upload_and_void_update_the_store_and_only_their_segments_versions(
     db: Session, upload: Any, client: Any, chief_of: Any, auth_headers: Any
 ) -> None:
-    before = dict(
-        db.execute(text("SELECT segment_id, version FROM coverage_segment_version")).all()
-    )
+    versions = text("SELECT segment_id, version FROM coverage_segment_version")
+    before = dict(db.execute(versions).all())
     track = river_points(db, "青衣江", 0.25, 0.75, start=START, speed_kmh=20.0)
     response = upload(gpx([track]), chief_id=chief_of("青衣江"))
     assert response.status_code == 201 and response.json()["valid"]
