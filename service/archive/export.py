@@ -3,6 +3,7 @@ view (HTML with print CSS)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -48,7 +49,7 @@ def basic_rows(a: ArchiveOut) -> list[tuple[str, object]]:
     ]
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+def _sheet(wb: Workbook, title: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
@@ -115,28 +116,25 @@ def archive_xlsx(a: ArchiveOut) -> bytes:
         ["类别", "未办结问题点位"],
         [[p.label, p.open] for p in a.open_problems],
     )
-    _sheet(
-        wb,
-        "方案与清单",
-        ["类别", "年度", "名称", "状态", "目标", "问题", "任务", "责任"],
+    plans: list[list[object]] = [
+        ["一河一策", f"{p.period_start}-{p.period_end}", p.title, p.state, "", "", "", ""]
+        for p in a.plans
+    ]
+    lists: list[list[object]] = [
         [
-            ["一河一策", f"{p.period_start}-{p.period_end}", p.title, p.state, "", "", "", ""]
-            for p in a.plans
+            "四张清单",
+            str(x.year),
+            f"{x.year}年度四张清单",
+            x.state,
+            x.targets,
+            x.problems,
+            x.tasks,
+            x.responsibilities,
         ]
-        + [
-            [
-                "四张清单",
-                str(x.year),
-                f"{x.year}年度四张清单",
-                x.state,
-                x.targets,
-                x.problems,
-                x.tasks,
-                x.responsibilities,
-            ]
-            for x in a.annual_lists
-        ],
-    )
+        for x in a.annual_lists
+    ]
+    header = ["类别", "年度", "名称", "状态", "目标", "问题", "任务", "责任"]
+    _sheet(wb, "方案与清单", header, plans + lists)
     return xlsxsafe.save(wb)
 
 

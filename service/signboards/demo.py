@@ -4,7 +4,7 @@ chief in the demo marks its boards out of date."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.reaches.models import Reach
@@ -28,12 +28,6 @@ def load_demo_signboards(session: Session) -> dict[str, object]:
         .order_by(Reach.admin_code, Reach.code)
     ).all()
     seq: dict[str, int] = {}
-    for county, n in session.execute(
-        select(func.left(Signboard.number, 6), func.count()).group_by(
-            func.left(Signboard.number, 6)
-        )
-    ):
-        seq[county] = n
     made = 0
     for reach in reaches:
         if reach.id in have:

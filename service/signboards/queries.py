@@ -23,17 +23,15 @@ def get_board(session: Session, board_id: int) -> Signboard:
 
 
 def last_prints(session: Session, board_ids: list[int]) -> dict[int, SignboardPrint]:
-    """The latest printing of each board that has one."""
+    """The latest printing of each board that has one (ids grow with time)."""
     if not board_ids:
         return {}
-    rows = session.scalars(
-        select(SignboardPrint)
+    latest = (
+        select(func.max(SignboardPrint.id))
         .where(SignboardPrint.signboard_id.in_(board_ids))
-        .distinct(SignboardPrint.signboard_id)
-        .order_by(
-            SignboardPrint.signboard_id, SignboardPrint.printed_at.desc(), SignboardPrint.id.desc()
-        )
-    ).all()
+        .group_by(SignboardPrint.signboard_id)
+    )
+    rows = session.scalars(select(SignboardPrint).where(SignboardPrint.id.in_(latest))).all()
     return {p.signboard_id: p for p in rows}
 
 

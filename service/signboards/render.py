@@ -18,7 +18,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A3, A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -143,7 +142,7 @@ def board_pdf(content: BoardContent, number: str, paper: Paper) -> bytes:
     chiefs.setStyle(
         TableStyle([*grid, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8"))])
     )
-    qr = Image(ImageReader(io.BytesIO(qr_png(content.url))), width=48 * mm * k, height=48 * mm * k)
+    qr = Image(io.BytesIO(qr_png(content.url)), width=48 * mm * k, height=48 * mm * k)
     story = [
         banner,
         Spacer(1, 6 * k),
