@@ -15,6 +15,8 @@ import * as todo from './screens/todo.js';
 import * as problems from './screens/problems.js';
 import * as reaches from './screens/reaches.js';
 import * as waterQuality from './screens/water-quality.js';
+import * as archive from './screens/archive.js';
+import * as signboards from './screens/signboards.js';
 import * as notifyPrefs from './screens/notify-prefs.js';
 import * as notifyOutbox from './screens/notify-outbox.js';
 import * as notifyChannels from './screens/notify-channels.js';
@@ -45,6 +47,8 @@ export const SCREENS = [
   entry(health), entry(inspections), entry(duties), entry(cooperation),
   entry(reaches, { group: 'data' }),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),
+  entry(archive),
+  entry(signboards),
   entry(notifyPrefs, { id: 'notify-prefs', label: () => tx('prefs'), permission: 'notifications.preferences', group: 'notify' }),
   entry(notifyOutbox, { id: 'notify-outbox', label: () => tx('outbox'), permission: 'notifications.outbox', group: 'notify' }),
   entry(notifyChannels, { id: 'notify-channels', label: () => tx('channels'), permission: 'notifications.channels', group: 'notify' }),
