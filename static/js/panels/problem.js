@@ -45,6 +45,7 @@ export function problemItem(p) {
 
 export async function loadProblems({ fresh = false } = {}) {
   if (!can('problems_geojson') || !state.period) return;
+  if (state.config?.tile_mode) return; // province size: drawn from vector tiles (layers/tiles.js)
   // Right after this page's own write, skip the server's read cache: its layer versions are
   // polled once a second, so an answer cached a moment before the write could come back.
   const nocache = fresh ? { fresh: Date.now() } : {};
