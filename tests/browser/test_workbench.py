@@ -306,3 +306,23 @@ def test_office_adds_a_chief_and_appoints_them_in_the_roster(
     ]
     assert len(made) == 1 and made[0]["level"] == "city" and made[0]["valid_to"] is None
     office.watch.assert_clean()
+
+
+def test_office_downloads_the_compliance_xlsx_by_a_click(
+    staff_page: Any, live_server: LiveServer, tmp_path: Any
+) -> None:
+    office = staff_page("office")
+    nav = office.get_by_role("navigation", name="工作台")
+    if nav.get_by_role("link", name="巡河履职").count() == 0:
+        pytest.skip("the compliance screen (helper wbapi) is not on this branch yet")
+    open_screen(office, "巡河履职")
+    with office.expect_download() as dl:
+        office.locator("#wb-workspace").get_by_role("button", name="下载履职 XLSX").click()
+    path = tmp_path / "compliance.xlsx"
+    dl.value.save_as(path)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) > 1 and any(isinstance(v, str) and v for v in rows[0])
+    office.watch.assert_clean()
