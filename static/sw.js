@@ -19,6 +19,7 @@ const SHELL = [
   '/static/js/reaches/screen.js', '/static/js/reaches/strings.js',
   '/static/js/layers/sections.js', '/static/js/water-quality/text.js', '/static/js/water-quality/chart.js',
   '/static/js/water-quality/panels.js', '/static/js/water-quality/screen.js', '/static/js/water-quality/entry.js',
+  '/static/js/layers/tiles.js', // imported by main.js since the vector-tile map: offline needs it
   // The workbench (issue 15): its shell, shared modules and screens.
   '/static/css/wb.css', '/static/js/notifications.js', '/static/js/wb/shell.js', '/static/js/wb/screens.js',
   '/static/js/wb/table.js', '/static/js/wb/dialog.js', '/static/js/wb/text.js', '/static/js/wb/access.js',
