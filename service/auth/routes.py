@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -12,16 +11,15 @@ from fastapi.security import OAuth2PasswordRequestForm
 from service.auth import download_links
 from service.auth.deps import requires
 from service.auth.lifecycle import change_own_password
-from service.auth.models import UserAccount
 from service.auth.matrix import allowed
+from service.auth.models import UserAccount
 from service.auth.schemas import DownloadLinkIn, DownloadLinkOut, Me, PasswordChange, Token
 from service.auth.service import authenticate
 from service.auth.tokens import issue_token
 from service.db import SessionDep
 from service.errors import DomainError, Forbidden, InvalidInput
-from service.security.clients import public_base_url
 from service.security.audit import set_actor
-from service.security.rolematrix import get_permissions
+from service.security.clients import public_base_url
 from service.security.ratelimit import (
     Limit,
     clear,
@@ -31,6 +29,7 @@ from service.security.ratelimit import (
     release,
     reserve,
 )
+from service.security.rolematrix import get_permissions
 from service.settings import get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
