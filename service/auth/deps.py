@@ -36,9 +36,9 @@ def get_optional_user(
         link = request.query_params.get(download_links.PARAM)
         if link is not None and request.method == "GET":
             query = request.scope["query_string"].decode("latin-1")
-            user = download_links.consume(session, link, request.scope["path"], query)
-            set_actor(session, user)
-            return user
+            linked = download_links.consume(session, link, request.scope["path"], query)
+            set_actor(session, linked)
+            return linked
         set_actor(session, None)
         return None
     user_id, version = read_token(token)
