@@ -4,6 +4,7 @@ problem, patrol and account lists take the filters and orders the tables offer (
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+
 from tests.support import Headers
 from tests.workbench.conftest import Seeded
 
