@@ -287,6 +287,11 @@ DOMAINS: tuple[Domain, ...] = (
             "table_xlsx": "/api/v1/exports/table.xlsx",
         },
     ),
+    Domain(
+        "search",  # one box: rivers, counties, officials, problems (issue 15)
+        router="service.search.routes:router",
+        capabilities={"search": "/api/v1/search"},
+    ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),
     Domain("ogc", router="service.ogc.routes:router"),
     Domain("province", commands="service.province.cli:register"),

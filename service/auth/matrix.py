@@ -31,6 +31,9 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     # (the workbook holds only what the caller sent); layers export as their lists read.
     "downloads.link": frozenset(ALL_ROLES),
     "exports.table": STAFF | {"patrol"},
+    # One search box (issue 15): public geography and chiefs for everyone; problems only for
+    # callers who may read them (checked by the route, scoped by the problems' query).
+    "search.read": PUBLIC,
     "users.admin": OFFICE,
     "audit.read": OFFICE,
     # Map data (issue 8): vector tiles and OGC API Features show public fields only.
