@@ -10,6 +10,7 @@ import { summary } from './layers/crossings.js';
 import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
 import { neighborWaterQualityBlocks } from './water-quality/panels.js';
+import { viaLink } from './wb/download.js';
 
 const L = window.L;
 let highlight = null;
@@ -69,7 +70,8 @@ async function detailBlocks(code) {
       `${i.title} · ${i.state_label ?? i.state}${i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : ''}`)))));
   }
   if (can('cross_boundary_brief')) {
-    blocks.push(h('p', {}, h('a', { class: 'button brief', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief'))));
+    // A click sends no bearer header: the brief opens through a single-use link (wb/download.js).
+    blocks.push(h('p', {}, viaLink(h('a', { class: 'button brief', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief')), 'page')));
   }
   return blocks;
 }

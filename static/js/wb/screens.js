@@ -14,6 +14,10 @@
 import * as todo from './screens/todo.js';
 import * as problems from './screens/problems.js';
 import * as reaches from './screens/reaches.js';
+import * as patrols from './screens/patrols.js';
+import * as compliance from './screens/compliance.js';
+import * as users from './screens/users.js';
+import * as audit from './screens/audit.js';
 import * as waterQuality from './screens/water-quality.js';
 import * as notifyPrefs from './screens/notify-prefs.js';
 import * as notifyOutbox from './screens/notify-outbox.js';
@@ -32,7 +36,11 @@ function entry(module, fallback = {}) {
 export const SCREENS = [
   entry(todo),
   entry(problems),
+  entry(patrols),
+  entry(compliance),
   entry(reaches, { group: 'data' }),
+  entry(users),
+  entry(audit),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),
   entry(notifyPrefs, { id: 'notify-prefs', label: () => tx('prefs'), permission: 'notifications.preferences', group: 'notify' }),
   entry(notifyOutbox, { id: 'notify-outbox', label: () => tx('outbox'), permission: 'notifications.outbox', group: 'notify' }),
