@@ -18,6 +18,7 @@ import * as patrols from './screens/patrols.js';
 import * as compliance from './screens/compliance.js';
 import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
+import * as exportsScreen from './screens/exports.js';
 import * as waterQuality from './screens/water-quality.js';
 import * as notifyPrefs from './screens/notify-prefs.js';
 import * as notifyOutbox from './screens/notify-outbox.js';
@@ -39,6 +40,7 @@ export const SCREENS = [
   entry(patrols),
   entry(compliance),
   entry(reaches, { group: 'data' }),
+  entry(exportsScreen),
   entry(users),
   entry(audit),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),

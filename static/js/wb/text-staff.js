@@ -31,6 +31,9 @@ const DICT = {
     'au.row': '对象编号', 'au.request': '请求', 'au.changes': '变更', 'au.from': '日期起', 'au.to': '日期止',
     'au.actor_id': '操作人账号编号', 'au.actor.f': '操作人（如 user:office）',
     'act.insert': '新增', 'act.update': '修改', 'act.delete': '删除', 'act.bulk_insert': '批量新增', 'act.bulk_update': '批量修改', 'act.bulk_delete': '批量删除',
+    'ex.title': '数据导出', 'ex.rivers': '河流', 'ex.segments': '河段', 'ex.problems': '问题', 'ex.patrol-tracks': '巡河轨迹',
+    'ex.from': '日期起', 'ex.to': '日期止', 'ex.button': '下载{layer} {fmt}', 'ex.done': '{layer}已开始下载',
+    'ex.hint': '图层按您可见的范围导出（坐标系 EPSG:4326）；问题和巡河轨迹按所选日期筛选。',
     'yes': '是', 'no': '否', 'error': '出错了：{msg}',
   },
   en: {
@@ -62,6 +65,9 @@ const DICT = {
     'au.row': 'Object id', 'au.request': 'Request', 'au.changes': 'Changes', 'au.from': 'From', 'au.to': 'To',
     'au.actor_id': 'Account id of who', 'au.actor.f': 'Who (e.g. user:office)',
     'act.insert': 'Insert', 'act.update': 'Update', 'act.delete': 'Delete', 'act.bulk_insert': 'Bulk insert', 'act.bulk_update': 'Bulk update', 'act.bulk_delete': 'Bulk delete',
+    'ex.title': 'Data export', 'ex.rivers': 'Rivers', 'ex.segments': 'Segments', 'ex.problems': 'Problems', 'ex.patrol-tracks': 'Patrol tracks',
+    'ex.from': 'From', 'ex.to': 'To', 'ex.button': 'Download {layer} as {fmt}', 'ex.done': 'Downloading {layer}',
+    'ex.hint': 'Layers hold what you may see (EPSG:4326); problems and patrol tracks follow the chosen dates.',
     'yes': 'Yes', 'no': 'No', 'error': 'Error: {msg}',
   },
 };
