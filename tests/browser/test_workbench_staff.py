@@ -150,7 +150,7 @@ def test_audit_log_filtered_by_object_and_action(page: Any, live_server: LiveSer
     ws = _screen(page, "审计日志")
     ws.get_by_label("对象（表）").fill("user_account")
     ws.get_by_label("对象（表）").press("Enter")
-    ws.get_by_label("操作").select_option(label="新增")
+    ws.get_by_label("操作", exact=True).select_option(label="新增")
     expect(ws.locator("#audit-total")).to_contain_text(f"共 {total} 条")
     rows = ws.locator("tbody tr")
     expect(rows.first).to_contain_text("user_account")
