@@ -10,7 +10,12 @@ import { summary } from './layers/crossings.js';
 import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
 import { neighborWaterQualityBlocks } from './water-quality/panels.js';
+<<<<<<< HEAD
 import { viaLink } from './wb/download.js';
+=======
+import { openLink } from './wb/open.js';
+import { mayUse } from './wb/access.js';
+>>>>>>> main
 
 const L = window.L;
 let highlight = null;
@@ -25,8 +30,9 @@ function fillSelect() {
 }
 
 function mayViewDetails(code) {
-  const role = state.user?.role;
-  return ['office', 'chief', 'liaison', 'county'].includes(role) || (role === 'neighbor_viewer' && state.user.neighbor_code === code);
+  // A neighbour city's viewer sees its own city only; staff as the role matrix says.
+  if (state.user?.role === 'neighbor_viewer') return state.user.neighbor_code === code;
+  return mayUse('cross_boundary.view');
 }
 
 let reachLayer = null;
@@ -70,8 +76,14 @@ async function detailBlocks(code) {
       `${i.title} · ${i.state_label ?? i.state}${i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : ''}`)))));
   }
   if (can('cross_boundary_brief')) {
+<<<<<<< HEAD
     // A click sends no bearer header: the brief opens through a single-use link (wb/download.js).
     blocks.push(h('p', {}, viaLink(h('a', { class: 'button brief', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief')), 'page')));
+=======
+    // A button, not a link: a plain link carries no token (single-use link, static/js/wb/open.js).
+    const path = `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`;
+    blocks.push(h('p', {}, h('button', { type: 'button', class: 'button brief', onclick: () => openLink(path) }, t('neighbor.brief'))));
+>>>>>>> main
   }
   return blocks;
 }

@@ -20,9 +20,19 @@ import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
 import * as exportsScreen from './screens/exports.js';
 import * as waterQuality from './screens/water-quality.js';
+import * as archive from './screens/archive.js';
+import * as signboards from './screens/signboards.js';
 import * as notifyPrefs from './screens/notify-prefs.js';
 import * as notifyOutbox from './screens/notify-outbox.js';
 import * as notifyChannels from './screens/notify-channels.js';
+import * as meetings from './screens/meetings.js';
+import * as actionItems from './screens/action-items.js';
+import * as lists from './screens/lists.js';
+import * as yearly from './screens/yearly.js';
+import * as health from './screens/health.js';
+import * as inspections from './screens/inspections.js';
+import * as duties from './screens/duties.js';
+import * as cooperation from './screens/cooperation.js';
 import { tx } from '../notifications.js';
 import { wt as wqText } from '../water-quality/text.js';
 
@@ -39,11 +49,16 @@ export const SCREENS = [
   entry(problems),
   entry(patrols),
   entry(compliance),
+  // Governance (issue 16): meetings, decided items, lists, assessments, duties, cooperation.
+  entry(meetings), entry(actionItems), entry(lists), entry(yearly),
+  entry(health), entry(inspections), entry(duties), entry(cooperation),
   entry(reaches, { group: 'data' }),
   entry(exportsScreen),
   entry(users),
   entry(audit),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),
+  entry(archive),
+  entry(signboards),
   entry(notifyPrefs, { id: 'notify-prefs', label: () => tx('prefs'), permission: 'notifications.preferences', group: 'notify' }),
   entry(notifyOutbox, { id: 'notify-outbox', label: () => tx('outbox'), permission: 'notifications.outbox', group: 'notify' }),
   entry(notifyChannels, { id: 'notify-channels', label: () => tx('channels'), permission: 'notifications.channels', group: 'notify' }),
