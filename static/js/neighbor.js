@@ -10,12 +10,8 @@ import { summary } from './layers/crossings.js';
 import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
 import { neighborWaterQualityBlocks } from './water-quality/panels.js';
-<<<<<<< HEAD
-import { viaLink } from './wb/download.js';
-=======
 import { openLink } from './wb/open.js';
 import { mayUse } from './wb/access.js';
->>>>>>> main
 
 const L = window.L;
 let highlight = null;
@@ -76,14 +72,9 @@ async function detailBlocks(code) {
       `${i.title} · ${i.state_label ?? i.state}${i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : ''}`)))));
   }
   if (can('cross_boundary_brief')) {
-<<<<<<< HEAD
-    // A click sends no bearer header: the brief opens through a single-use link (wb/download.js).
-    blocks.push(h('p', {}, viaLink(h('a', { class: 'button brief', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief')), 'page')));
-=======
     // A button, not a link: a plain link carries no token (single-use link, static/js/wb/open.js).
     const path = `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`;
     blocks.push(h('p', {}, h('button', { type: 'button', class: 'button brief', onclick: () => openLink(path) }, t('neighbor.brief'))));
->>>>>>> main
   }
   return blocks;
 }

@@ -164,7 +164,7 @@ def test_meishan_opens_the_brief_by_clicking(page: Any, live_server: LiveServer)
     sign_in(page, "meishan")
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
-    link = page.locator("#panel").get_by_role("link", name="联席会议简报")
+    link = page.locator("#panel").get_by_role("button", name="联席会议简报")
     expect(link).to_be_visible(timeout=15000)
     with page.expect_popup() as popup:
         link.click()

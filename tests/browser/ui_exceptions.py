@@ -72,6 +72,23 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "notifications.preferences": (Control("nav", "link", "我的通知设置"),),
     "notifications.outbox": (Control("nav", "link", "通知发件箱"),),
     "notifications.channels": (Control("nav", "link", "通知渠道"),),
+    # Patrols, compliance, accounts, audit, exports, downloads and search (issue 15, wbapi).
+    "patrols.read": (Control("nav", "link", "巡河记录"),),
+    "patrols.void": (Control("screen:patrols", "button", "作废巡河", exact=False),),
+    "patrols.raw": (Control("screen:patrols", "button", "原始文件", exact=False),),
+    "compliance.read": (
+        Control("nav", "link", "巡河履职"),
+        Control("screen:compliance", "button", "下载履职 XLSX"),
+    ),
+    "users.admin": (
+        Control("nav", "link", "账号管理"),
+        Control("screen:users", "button", "新建账号"),
+    ),
+    "audit.read": (Control("nav", "link", "审计日志"),),
+    # Every file behind a click asks for a single-use link; the layer exports are for all.
+    "downloads.link": (Control("screen:exports", "button", "下载河流 GeoPackage"),),
+    "exports.table": (Control("screen:problems", "button", "导出 XLSX"),),
+    "search.read": (Control("nav", "searchbox", "地图搜索"),),
 }
 
 _GOVERNANCE = (
@@ -81,7 +98,6 @@ _GOVERNANCE = (
 _NO_WORKFLOW = (
     "held by every role so service/problems/workflow.py decides; it gives this role no transition"
 )
-_WBAPI = "pending merge: static/js/wb/screens/{} (helper wbapi builds it)"
 
 #: (permission, role or "*") -> reason. ONE table: every exception is here, with its reason.
 EXCEPTIONS: dict[tuple[str, str], str] = {
@@ -103,13 +119,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "pending: officials, liaison units and assignments are loaded by `riverchief import`; "
         "an editing screen is not part of issue 15"
     ),
-    # The other workbench helper's screens, listed in SCREENS by the lead at merge.
-    ("users.admin", "office"): _WBAPI.format("users.js"),
-    ("audit.read", "office"): _WBAPI.format("audit.js"),
-    ("patrols.read", "*"): _WBAPI.format("patrols.js"),
-    ("patrols.void", "office"): _WBAPI.format("patrols.js"),
-    ("patrols.raw", "office"): _WBAPI.format("patrols.js"),
-    ("compliance.read", "*"): _WBAPI.format("compliance.js"),
     # Governance (issue 16).
     ("governance.read", "*"): _GOVERNANCE,
     ("meetings.write", "*"): _GOVERNANCE,

@@ -6,6 +6,7 @@
 //
 // API
 //   import { download, openPage, linkTo } from '/static/js/wb/download.js';
+//   (wb/open.js openLink() does what openPage does, with a toast on failure)
 //   await download('/api/v1/compliance?year=2026&format=xlsx', 'compliance-2026.xlsx');
 //   openPage('/api/v1/cross-boundary/511400/brief')   // call from the click: opens a new tab
 //   await linkTo(path) -> { url, expires_at }          // the single-use link itself
@@ -50,19 +51,3 @@ export async function openPage(path) {
   }
 }
 
-/** Make an <a href=path> open through a link when clicked (keeps the href for the address,
- * middle-click falls back to the plain path). ``mode``: 'download' | 'page'. */
-export function viaLink(a, mode = 'download', filename) {
-  a.addEventListener('click', (e) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-    e.preventDefault();
-    const path = new URL(a.href, window.location.href);
-    const target = path.pathname + path.search;
-    const done = mode === 'page' ? openPage(target) : download(target, filename);
-    done.catch((err) => {
-      a.setAttribute('aria-invalid', 'true');
-      a.title = err.message;
-    });
-  });
-  return a;
-}
