@@ -119,6 +119,7 @@ DOMAINS: tuple[Domain, ...] = (
         "auth",
         router="service.auth.routes:router",
         models="service.auth.models",
+        capabilities={"download_links": "/api/v1/download-links"},
         commands="service.auth.cli:register",
     ),
     Domain(
@@ -302,6 +303,22 @@ DOMAINS: tuple[Domain, ...] = (
             "todo.remind": ("service.notifications.hooks:after_remind",),
             "water_quality.section_exceeded": ("service.notifications.hooks:on_section_exceeded",),
         },
+    ),
+    Domain(
+        "exports",  # layers as GeoPackage/GeoJSON, tables as XLSX (issue 15)
+        router="service.exports.routes:router",
+        body_limits=(
+            BodyLimit("POST", r"^/api/v1/exports/table\.xlsx$", lambda s: s.table_export_max_bytes),
+        ),
+        capabilities={
+            "exports": "/api/v1/exports/problems.{fmt}",
+            "table_xlsx": "/api/v1/exports/table.xlsx",
+        },
+    ),
+    Domain(
+        "search",  # one box: rivers, counties, officials, problems (issue 15)
+        router="service.search.routes:router",
+        capabilities={"search": "/api/v1/search"},
     ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),
     Domain("ogc", router="service.ogc.routes:router"),

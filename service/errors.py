@@ -68,6 +68,12 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class Gone(DomainError):
+    """Something that existed and is no more: a used or expired download link (410)."""
+
+    default_code = "gone"
+
+
 class InvalidInput(DomainError):
     """Input that parses but makes no sense: a point in the sea, a route-only GPX (422)."""
 

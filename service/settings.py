@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     )
     secret_key: str = ""
     access_token_minutes: int = 12 * 60
+    #: Lifetime of a single-use download link (issue 15): long enough for a click to reach
+    #: the server, short enough that a link in a history or a log is dead by the time it is read.
+    download_link_seconds: int = Field(default=60, ge=5, le=600)
+    #: Cap of the JSON body of ``POST /exports/table.xlsx`` (a table's shown rows).
+    table_export_max_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
 
     # Geography
     focus_city_code: str = "511100"

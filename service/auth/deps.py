@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from service.auth import download_links
 from service.auth.matrix import PERMISSIONS, PUBLIC, allowed
 from service.auth.models import UserAccount
 from service.auth.tokens import read_token
@@ -22,10 +23,22 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 
 def get_optional_user(
-    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> UserAccount | None:
-    """The caller's account, None when anonymous; a bad or revoked token is 401."""
+    """The caller's account, None when anonymous; a bad or revoked token is 401.
+
+    Without a bearer header, a GET may carry a single-use download link's token
+    (``?download_token=``, :mod:`service.auth.download_links`): the route then runs as the
+    account the link was made for, if the link names this very path and query."""
     if token is None:
+        link = request.query_params.get(download_links.PARAM)
+        if link is not None and request.method == "GET":
+            query = request.scope["query_string"].decode("latin-1")
+            linked = download_links.consume(session, link, request.scope["path"], query)
+            set_actor(session, linked)
+            return linked
         set_actor(session, None)
         return None
     user_id, version = read_token(token)

@@ -26,6 +26,14 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     # Security (issue 9): everyone changes their own password; the office manages accounts
     # and reads the audit log.
     "auth.password": frozenset(ALL_ROLES),
+    # Workbench (issue 15): any account may ask for a single-use link to a path it may read
+    # (the route checks the path's own permission); tables export as XLSX for staff roles
+    # (the workbook holds only what the caller sent); layers export as their lists read.
+    "downloads.link": frozenset(ALL_ROLES),
+    "exports.table": STAFF | {"patrol"},
+    # One search box (issue 15): public geography and chiefs for everyone; problems only for
+    # callers who may read them (checked by the route, scoped by the problems' query).
+    "search.read": PUBLIC,
     "users.admin": OFFICE,
     "audit.read": OFFICE,
     # Map data (issue 8): vector tiles and OGC API Features show public fields only.

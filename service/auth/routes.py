@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
+from service.auth import download_links
 from service.auth.deps import requires
 from service.auth.lifecycle import change_own_password
+from service.auth.matrix import allowed
 from service.auth.models import UserAccount
-from service.auth.schemas import Me, PasswordChange, Token
+from service.auth.schemas import DownloadLinkIn, DownloadLinkOut, Me, PasswordChange, Token
 from service.auth.service import authenticate
 from service.auth.tokens import issue_token
 from service.db import SessionDep
-from service.errors import DomainError
+from service.errors import DomainError, Forbidden, InvalidInput
 from service.security.audit import set_actor
+from service.security.clients import public_base_url
 from service.security.ratelimit import (
     Limit,
     clear,
@@ -25,6 +29,7 @@ from service.security.ratelimit import (
     release,
     reserve,
 )
+from service.security.rolematrix import get_permissions
 from service.settings import get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -95,3 +100,46 @@ def change_password(
     release(session, slot)
     session.commit()
     return Token(access_token=issue_token(user.id, user.token_version))
+
+
+@router.post(
+    "/download-links",
+    response_model=DownloadLinkOut,
+    status_code=201,
+    operation_id="create_download_link",
+    responses={
+        403: {"description": "the caller may not read that path"},
+        422: {"description": "not a GET path of this API"},
+    },
+)
+def create_download_link(
+    request: Request,
+    session: SessionDep,
+    body: DownloadLinkIn,
+    user: Annotated[UserAccount, Depends(requires("downloads.link"))],
+) -> DownloadLinkOut:
+    """A single-use link to a GET path the caller may read, for a click in the browser (a
+    brief, an XLSX, a GeoPackage, a GPX): fetching ``url`` without a bearer header runs the
+    route as the caller, once, within ``download_link_seconds`` (60 s). The route applies
+    its permission and scoping as for any call; docs/security.md says why links."""
+    target = download_links.parse_target(body.path)
+    permissions = get_permissions(request.app, target.path)
+    if not permissions:
+        raise InvalidInput(
+            f"no protected GET route at {target.path}", code="download_path_invalid", field="path"
+        )
+    refused = [p for p in permissions if not allowed(p, user.role)]
+    if refused:
+        raise Forbidden(
+            f"role {user.role!r} may not read {target.path} ({refused[0]})",
+            code="download_path_forbidden",
+            field="path",
+            permission=refused[0],
+        )
+    token, expires = download_links.create_link(session, user, target)
+    session.commit()
+    query = f"{target.query}&" if target.query else ""
+    url = (
+        f"{public_base_url(request)}{target.path}?{query}{urlencode({download_links.PARAM: token})}"
+    )
+    return DownloadLinkOut(url=url, expires_at=expires)

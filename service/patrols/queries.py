@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from service.auth.scope import Scope
@@ -147,24 +147,35 @@ def visible_patrol(session: Session, user: Scope, patrol_id: int) -> Patrol:
     return patrol
 
 
-def list_patrols(
-    session: Session,
-    user: Scope,
-    page: Page,
-    chief_id: int | None,
-    river_id: int | None,
-    date_from: date | None,
-    date_to: date | None,
-) -> tuple[list[PatrolOut], int]:
-    """Patrols ``user`` may see, newest first, with the total before paging."""
+@dataclass(frozen=True)
+class PatrolFilter:
+    """Filters of the patrol list and the patrol-track export (days inclusive)."""
+
+    chief_id: int | None = None
+    river_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    valid: bool | None = None
+    voided: bool | None = None
+
+
+def filtered_patrols(user: Scope, flt: PatrolFilter) -> Select[Patrol, str]:
+    """(Patrol, chief name) rows ``user`` may see that match ``flt``, unordered."""
     stmt = select(Patrol, Official.name).join(Official, Official.id == Patrol.chief_id)
     stmt = stmt.where(visible_patrols(user))
-    if chief_id is not None:
-        stmt = stmt.where(Patrol.chief_id == chief_id)
-    if date_from is not None:
-        stmt = stmt.where(Patrol.patrol_date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Patrol.patrol_date <= date_to)
+    if flt.chief_id is not None:
+        stmt = stmt.where(Patrol.chief_id == flt.chief_id)
+    if flt.date_from is not None:
+        stmt = stmt.where(Patrol.patrol_date >= flt.date_from)
+    if flt.date_to is not None:
+        stmt = stmt.where(Patrol.patrol_date <= flt.date_to)
+    if flt.valid is not None:
+        stmt = stmt.where(Patrol.valid.is_(flt.valid))
+    if flt.voided is not None:
+        stmt = stmt.where(
+            Patrol.voided_at.is_not(None) if flt.voided else Patrol.voided_at.is_(None)
+        )
+    river_id = flt.river_id
     if river_id is not None:
         stmt = stmt.where(
             exists(
@@ -174,6 +185,14 @@ def list_patrols(
                 .where(PatrolCoverage.patrol_id == Patrol.id, Segment.river_id == river_id)
             )
         )
+    return stmt
+
+
+def list_patrols(
+    session: Session, user: Scope, page: Page, flt: PatrolFilter
+) -> tuple[list[PatrolOut], int]:
+    """Patrols ``user`` may see, newest first, with the total before paging."""
+    stmt = filtered_patrols(user, flt)
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     rows = session.execute(
         stmt.order_by(

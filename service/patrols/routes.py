@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from service.auth.deps import requires
@@ -106,11 +106,19 @@ def list_patrols(
     date_to: ToQ = None,
     chief_id: int | None = None,
     river_id: int | None = None,
+    valid: Annotated[
+        bool | None, Query(description="valid (true) or not (false): the duty rules' verdict")
+    ] = None,
+    voided: Annotated[bool | None, Query(description="voided by the office")] = None,
 ) -> Any:
-    """Patrols the caller may see (office: all; chief: own; liaison: the chiefs it serves)."""
+    """Patrols the caller may see (office: all; chief: own; liaison: the chiefs it serves),
+    newest first; ``X-Total-Count`` has the total of the filtered list."""
     check_range(date_from, date_to)
     items, total = queries.list_patrols(
-        session, Scope.of(user), page, chief_id, river_id, date_from, date_to
+        session,
+        Scope.of(user),
+        page,
+        queries.PatrolFilter(chief_id, river_id, date_from, date_to, valid, voided),
     )
     set_total(response, total)
     return items

@@ -13,6 +13,7 @@ only).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -191,8 +192,18 @@ def _filtered(
     category: str | None = None,
     off_river: bool | None = None,
     bbox: BBox | None = None,
+    q: str | None = None,
+    q_ids: Sequence[int] = (),
 ) -> Select[Any]:
     stmt = _base().where(scope(session, user))
+    if q is not None:
+        # Staff also find words of the description; the public view has no descriptions.
+        named = Problem.id.in_(list(q_ids)) if q_ids else false()
+        stmt = stmt.where(
+            named
+            if public_only(user)
+            else or_(named, Problem.description.icontains(q, autoescape=True))
+        )
     if state:
         stmt = stmt.where(Problem.state.in_(state))
     if river_id is not None:
@@ -219,15 +230,38 @@ def _filtered(
     return stmt
 
 
+#: ``sort`` of the lists -> the column; ties by id (stable pages).
+_SORT_COLUMNS: dict[str, Any] = {
+    "observed_at": Problem.observed_at,
+    "reported_at": Problem.reported_at,
+    "due_date": Problem.due_date,
+    "id": Problem.id,
+    "state": Problem.state,
+    "category": Problem.category,
+    "county": Problem.county_code,
+    "river": River.name,
+}
+
+
+def _order(sort: str) -> list[Any]:
+    column = _SORT_COLUMNS[sort.lstrip("-")]
+    if sort.startswith("-"):
+        return [column.desc().nulls_last(), Problem.id.desc()]
+    return [column.asc().nulls_last(), Problem.id.asc()]
+
+
 def list_problems(
-    session: Session, user: Scope, limit: int, offset: int, **filters: Any
+    session: Session,
+    user: Scope,
+    limit: int,
+    offset: int,
+    sort: str = "-observed_at",
+    **filters: Any,
 ) -> tuple[int, list[ProblemItem]]:
-    """(total, one page) newest observation first, paginated in SQL."""
+    """(total, one page) newest observation first (or by ``sort``), paginated in SQL."""
     stmt = _filtered(session, user, **filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.execute(
-        stmt.order_by(Problem.observed_at.desc(), Problem.id.desc()).limit(limit).offset(offset)
-    ).all()
+    rows = session.execute(stmt.order_by(*_order(sort)).limit(limit).offset(offset)).all()
     today = today_local()
     return int(total), [item_of(r, today) for r in rows]
 

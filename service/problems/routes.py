@@ -11,16 +11,15 @@ from fastapi.responses import FileResponse
 from service.auth.deps import requires
 from service.auth.models import UserAccount
 from service.auth.scope import Scope
-from service.bounds import PlausibleDate
 from service.db import SessionDep
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, NotFound
 from service.pagination import PageDep, set_total
-from service.params import BBoxDep, YearQ, check_range
+from service.params import BBoxDep, YearQ
 from service.problems import detail as detail_mod
 from service.problems import photos, queries, service
+from service.problems.deps import Filters, SortQ
 from service.problems.models import CATEGORIES, Problem, ProblemPhoto
 from service.problems.schemas import (
-    Category,
     PhotoOut,
     ProblemIn,
     ProblemItem,
@@ -31,7 +30,6 @@ from service.problems.schemas import (
     public_view,
 )
 from service.problems.summary import summary
-from service.problems.workflow import STATE_LABELS
 from service.security.uploads import read_upload
 from service.settings import get_settings
 
@@ -44,51 +42,6 @@ Uploader = Annotated[UserAccount, Depends(requires("problems.photo.upload"))]
 PhotoReader = Annotated[UserAccount, Depends(requires("problems.photo.read"))]
 StaffReader = Annotated[UserAccount, Depends(requires("problems.summary"))]
 MapReader = Annotated[UserAccount | None, Depends(requires("problems.map"))]
-
-
-def _states(state: str | None) -> list[str] | None:
-    if not state:
-        return None
-    wanted = [s.strip() for s in state.split(",") if s.strip()]
-    unknown = [s for s in wanted if s not in STATE_LABELS]
-    if unknown:
-        raise InvalidInput(f"unknown state {unknown[0]!r}; states are: {', '.join(STATE_LABELS)}")
-    return wanted
-
-
-def _filters(
-    state: Annotated[str | None, Query(description="state, or several comma-separated")] = None,
-    river_id: int | None = None,
-    county: Annotated[str | None, Query(description="county code (where, or assigned to)")] = None,
-    township: Annotated[
-        str | None,
-        Query(pattern=r"^[0-9]{9}$", description="township code (where, or assigned to)"),
-    ] = None,
-    overdue: Annotated[bool | None, Query(description="past due date, not yet rectified")] = None,
-    from_: Annotated[
-        PlausibleDate | None, Query(alias="from", description="observed on or after")
-    ] = None,
-    to: Annotated[
-        PlausibleDate | None, Query(description="observed on or before (inclusive)")
-    ] = None,
-    category: Category | None = None,
-    off_river: bool | None = None,
-) -> dict[str, Any]:
-    check_range(from_, to)
-    return {
-        "state": _states(state),
-        "river_id": river_id,
-        "county": county,
-        "township": township,
-        "overdue": overdue,
-        "start": from_,
-        "end": to,
-        "category": category,
-        "off_river": off_river,
-    }
-
-
-Filters = Annotated[dict[str, Any], Depends(_filters)]
 
 
 @router.post("/problems", status_code=201, response_model=ProblemOut, operation_id="report_problem")
@@ -110,11 +63,19 @@ def report_problem(
     operation_id="list_problems",
 )
 def list_problems(
-    session: SessionDep, response: Response, page: PageDep, user: Reader, filters: Filters
+    session: SessionDep,
+    response: Response,
+    page: PageDep,
+    user: Reader,
+    filters: Filters,
+    sort: SortQ = "-observed_at",
 ) -> list[ProblemItem] | list[ProblemPublic]:
-    """Problems the caller may see, newest first; ``X-Total-Count`` has the total."""
+    """Problems the caller may see, newest first (or by ``sort``); ``X-Total-Count`` has
+    the total of the filtered list, so a table can say how many rows there are."""
     scope = Scope.of(user)
-    total, items = queries.list_problems(session, scope, page.limit, page.offset, **filters)
+    total, items = queries.list_problems(
+        session, scope, page.limit, page.offset, sort=sort, **filters
+    )
     set_total(response, total)
     if queries.public_only(scope):
         return [public_view(i) for i in items]

@@ -58,10 +58,29 @@ def list_audit(session: Session, flt: AuditFilter, page: Page) -> tuple[int, Seq
     return int(total), rows
 
 
-def list_users(session: Session, page: Page) -> tuple[int, Sequence[UserAccount]]:
-    total = session.scalar(select(func.count()).select_from(UserAccount)) or 0
+@dataclass
+class UserFilter:
+    """Filters of ``GET /api/v1/users``: part of the username, a role, disabled or not."""
+
+    q: str | None = None
+    role: str | None = None
+    disabled: bool | None = None
+
+
+def list_users(
+    session: Session, page: Page, flt: UserFilter | None = None
+) -> tuple[int, Sequence[UserAccount]]:
+    flt = flt or UserFilter()
+    query = select(UserAccount)
+    if flt.q:
+        query = query.where(UserAccount.username.icontains(flt.q, autoescape=True))
+    if flt.role:
+        query = query.where(UserAccount.role == flt.role)
+    if flt.disabled is not None:
+        query = query.where(UserAccount.disabled.is_(flt.disabled))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
-        select(UserAccount).order_by(UserAccount.id).limit(page.limit).offset(page.offset)
+        query.order_by(UserAccount.id).limit(page.limit).offset(page.offset)
     ).all()
     return int(total), rows
 

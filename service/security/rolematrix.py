@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from starlette.routing import Mount
+from starlette.routing import Mount, compile_path
 
 from service.auth.deps import PERMISSION_ATTR
 from service.auth.matrix import ALL_ROLES, PERMISSIONS, PUBLIC, UNGUARDED_ROUTES
@@ -89,6 +89,20 @@ def route_rules(app: FastAPI) -> list[RouteRule]:
             if method != "HEAD":
                 rules.append(RouteRule(method, str(route.path), permissions, in_schema))
     return sorted(rules, key=lambda r: (r.path, r.method))
+
+
+def get_permissions(app: FastAPI, path: str) -> tuple[str, ...] | None:
+    """The permissions of the route a GET of ``path`` (no query) reaches, in the app's
+    routing order; None when no GET route matches (static files included: none is under
+    /api)."""
+    for route in _flatten(app.routes):
+        if isinstance(route, Mount) or "GET" not in (getattr(route, "methods", None) or ()):
+            continue
+        regex, _format, _convertors = compile_path(str(route.path))
+        if regex.match(path):
+            dependant = getattr(route, "dependant", None)
+            return tuple(_permissions(dependant)) if dependant is not None else ()
+    return None
 
 
 def unprotected(rules: list[RouteRule]) -> list[RouteRule]:

@@ -41,9 +41,17 @@ TargetUser = Annotated[UserAccount, Depends(_user)]
 
 
 @router.get("/users", response_model=list[UserOut], operation_id="list_users", tags=["users"])
-def list_users(_: Admin, session: SessionDep, response: Response, page: PageDep) -> Any:
-    """All accounts, by id (office only)."""
-    total, rows = queries.list_users(session, page)
+def list_users(
+    _: Admin,
+    session: SessionDep,
+    response: Response,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=64, description="part of the username")] = None,
+    role: Annotated[str | None, Query(max_length=16, description="one role")] = None,
+    disabled: bool | None = None,
+) -> Any:
+    """Accounts, by id (office only); ``X-Total-Count`` has the total of the filtered list."""
+    total, rows = queries.list_users(session, page, queries.UserFilter(q, role, disabled))
     set_total(response, total)
     return rows
 

@@ -39,6 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Send
 from starlette.types import Scope as ASGIScope
 
+from service.auth.download_links import PARAM as DOWNLOAD_PARAM
 from service.auth.models import UserAccount
 from service.auth.scope import ANONYMOUS, Scope
 from service.auth.tokens import read_token
@@ -127,6 +128,8 @@ class ReadCache:
         layers = self.cached_reads.get(scope["path"])
         if layers is None:
             return None
+        if DOWNLOAD_PARAM.encode() in scope["query_string"]:
+            return None  # a single-use link: its answer is that account's, and only once
         settings = get_settings()
         if settings.read_cache_ttl_s <= 0:
             return None

@@ -91,13 +91,29 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "archive.write": (Control("screen:archive", "button", "编辑档案"),),
     "signboards.read": (Control("nav", "link", "河长公示牌"),),
     "signboards.write": (Control("screen:signboards", "button", "新建公示牌"),),
+    # Patrols, compliance, accounts, audit, exports, downloads and search (issue 15, wbapi).
+    "patrols.read": (Control("nav", "link", "巡河记录"),),
+    "patrols.void": (Control("screen:patrols", "button", "作废巡河", exact=False),),
+    "patrols.raw": (Control("screen:patrols", "button", "原始文件", exact=False),),
+    "compliance.read": (
+        Control("nav", "link", "巡河履职"),
+        Control("screen:compliance", "button", "下载履职 XLSX"),
+    ),
+    "users.admin": (
+        Control("nav", "link", "账号管理"),
+        Control("screen:users", "button", "新建账号"),
+    ),
+    "audit.read": (Control("nav", "link", "审计日志"),),
+    # Every file behind a click asks for a single-use link; the layer exports are for all.
+    "downloads.link": (Control("screen:exports", "button", "下载河流 GeoPackage"),),
+    "exports.table": (Control("screen:problems", "button", "导出 XLSX"),),
+    "search.read": (Control("nav", "searchbox", "地图搜索"),),
 }
 
 _PER_ITEM = "offered per item on the governance screens, not at their top: {}"
 _NO_WORKFLOW = (
     "held by every role so service/problems/workflow.py decides; it gives this role no transition"
 )
-_WBAPI = "pending merge: static/js/wb/screens/{} (helper wbapi builds it)"
 
 #: (permission, role or "*") -> reason. ONE table: every exception is here, with its reason.
 EXCEPTIONS: dict[tuple[str, str], str] = {
@@ -114,13 +130,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("problems.transition", "chief"): _NO_WORKFLOW,
     ("problems.transition", "patrol"): _NO_WORKFLOW,
     ("problems.transition", "neighbor_viewer"): _NO_WORKFLOW,
-    # The other workbench helper's screens, listed in SCREENS by the lead at merge.
-    ("users.admin", "office"): _WBAPI.format("users.js"),
-    ("audit.read", "office"): _WBAPI.format("audit.js"),
-    ("patrols.read", "*"): _WBAPI.format("patrols.js"),
-    ("patrols.void", "office"): _WBAPI.format("patrols.js"),
-    ("patrols.raw", "office"): _WBAPI.format("patrols.js"),
-    ("compliance.read", "*"): _WBAPI.format("compliance.js"),
     # Governance: actions offered per item, in the states that allow them (a meeting's
     # minutes, a decided item, a river's lists, an assessment); this test walks the screens'
     # top-level controls, the per-item ones are walked by the governance journeys.

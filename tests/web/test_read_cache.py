@@ -165,3 +165,21 @@ def test_a_database_error_checking_the_caller_falls_through_to_the_route(
     # Not the 500 an exception in a middleware would give: the route answers as without cache.
     answer = httpx.get(server + RIVERS, headers=auth_headers("office"))
     assert answer.status_code == 200 and "x-cache" not in answer.headers
+
+
+def test_a_download_link_is_never_answered_from_the_cache(
+    server: str, auth_headers: Callable[[str], dict[str, str]]
+) -> None:
+    """A single-use link to a cached read (issue 15): the route runs (as the link's account),
+    the answer is not kept, and the same link again is refused, not replayed from memory."""
+    made = httpx.post(
+        server + "/api/v1/download-links",
+        json={"path": "/api/v1/coverage?from=2025-01-01&to=2025-06-30"},
+        headers=auth_headers("office"),
+    )
+    assert made.status_code == 201, made.text
+    url = made.json()["url"]
+    first = httpx.get(url)
+    assert first.status_code == 200 and "x-cache" not in first.headers
+    again = httpx.get(url)
+    assert again.status_code == 410 and again.json()["code"] == "download_link_used"

@@ -15,6 +15,11 @@ import * as todo from './screens/todo.js';
 import * as problems from './screens/problems.js';
 import * as reaches from './screens/reaches.js';
 import * as registry from './screens/registry.js';
+import * as patrols from './screens/patrols.js';
+import * as compliance from './screens/compliance.js';
+import * as users from './screens/users.js';
+import * as audit from './screens/audit.js';
+import * as exportsScreen from './screens/exports.js';
 import * as waterQuality from './screens/water-quality.js';
 import * as archive from './screens/archive.js';
 import * as signboards from './screens/signboards.js';
@@ -43,11 +48,16 @@ function entry(module, fallback = {}) {
 export const SCREENS = [
   entry(todo),
   entry(problems),
+  entry(patrols),
+  entry(compliance),
   // Governance (issue 16): meetings, decided items, lists, assessments, duties, cooperation.
   entry(meetings), entry(actionItems), entry(lists), entry(yearly),
   entry(health), entry(inspections), entry(duties), entry(cooperation),
   entry(registry),
   entry(reaches, { group: 'data' }),
+  entry(exportsScreen),
+  entry(users),
+  entry(audit),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),
   entry(archive),
   entry(signboards),

@@ -1,0 +1,1 @@
+"""Exports (issue 15): layers as GeoPackage/GeoJSON, tables as XLSX."""
