@@ -72,12 +72,27 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "notifications.preferences": (Control("nav", "link", "我的通知设置"),),
     "notifications.outbox": (Control("nav", "link", "通知发件箱"),),
     "notifications.channels": (Control("nav", "link", "通知渠道"),),
+    # Governance (issue 16): the 履职 screens. A chief's part of meetings.write and lists.write
+    # is approving (审定) what they chair or head: the button listing what waits for them.
+    "governance.read": (Control("nav", "link", "会议与纪要"),),
+    "meetings.write": (Control("screen:meetings", "button", ("新建会议", "待我审定的会议纪要")),),
+    "action_items.update": (Control("screen:action-items", "button", "可办理的议定事项"),),
+    "lists.write": (
+        Control("screen:lists", "button", ("新建一河一策方案", "待我审定的清单和方案")),
+    ),
+    "health.write": (Control("screen:health", "button", "录入健康评价"),),
+    "health.map": (Control("page", "checkbox", "河湖健康评价"),),
+    "health.approve": (Control("screen:health", "button", "待我审定的健康评价"),),
+    "inspections.write": (Control("screen:inspections", "button", "新建督查"),),
+    "accountability.write": (
+        Control("screen:inspections", "button", "新建提示、通报、约谈、问责"),
+        Control("screen:inspections", "button", "新建表彰、表扬、激励"),
+    ),
+    "assessment.write": (Control("screen:yearly", "button", "印发考核结果"),),
+    "agreements.read": (Control("nav", "link", "跨界协作"),),
+    "agreements.write": (Control("screen:cooperation", "button", "新建合作协议"),),
 }
 
-_GOVERNANCE = (
-    "pending: the governance screens of issue 16 (meetings, lists, health, inspections, "
-    "assessment) are not built yet"
-)
 _NO_WORKFLOW = (
     "held by every role so service/problems/workflow.py decides; it gives this role no transition"
 )
@@ -110,17 +125,4 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("patrols.void", "office"): _WBAPI.format("patrols.js"),
     ("patrols.raw", "office"): _WBAPI.format("patrols.js"),
     ("compliance.read", "*"): _WBAPI.format("compliance.js"),
-    # Governance (issue 16).
-    ("governance.read", "*"): _GOVERNANCE,
-    ("meetings.write", "*"): _GOVERNANCE,
-    ("action_items.update", "*"): _GOVERNANCE,
-    ("lists.write", "*"): _GOVERNANCE,
-    ("health.write", "*"): _GOVERNANCE,
-    ("health.map", "*"): _GOVERNANCE,
-    ("health.approve", "*"): _GOVERNANCE,
-    ("inspections.write", "*"): _GOVERNANCE,
-    ("accountability.write", "*"): _GOVERNANCE,
-    ("assessment.write", "*"): _GOVERNANCE,
-    ("agreements.read", "*"): _GOVERNANCE,
-    ("agreements.write", "*"): _GOVERNANCE,
 }
