@@ -6,12 +6,14 @@
 Starts a throwaway demo server (as the browser tests do), signs in as the office, opens
 岷江's panel, and writes docs/screenshots/map-desktop.png (1280x800) and map-phone.png
 (390x844, 2x), and the workbench's problems table with the action panel
-(docs/screenshots/workbench-problems.png, 1440x860).
+(docs/screenshots/workbench-problems.png, 1440x860), and a governance screen: a meeting
+with its issued minutes and decided items (docs/screenshots/governance-meeting.png).
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +77,37 @@ def shoot_workbench(browser: Any, server: LiveServer, name: str) -> Path:
         ctx.close()
 
 
+def shoot_governance(browser: Any, server: LiveServer, name: str) -> Path:
+    """A governance screen (issue 16): 岷江's 巡河现场会议 with its minutes and decided items."""
+    ctx = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        service_workers="block",
+        viewport={"width": 1440, "height": 860},
+    )
+    try:
+        page = ctx.new_page()
+        open_map(page, server)
+        sign_in(page, "office", workbench=True)
+        page.get_by_role("navigation", name="工作台").get_by_role("link", name="会议与纪要").click()
+        ws = page.locator("#wb-workspace")
+        title = f"岷江{date.today().year}年巡河现场会议"  # the demo's, minutes issued in April
+        ws.get_by_role("button", name=f"打开 {title}").click()
+        page.wait_for_selector("#wb-workspace article.meeting .minutes .docno")
+        page.wait_for_timeout(400)
+        path = OUT / name
+        page.screenshot(path=str(path))
+        return path
+    finally:
+        ctx.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, chromium() as browser:
         print(shoot(browser, server, "map-desktop.png", viewport={"width": 1280, "height": 800}))
         print(shoot_workbench(browser, server, "workbench-problems.png"))
+        print(shoot_governance(browser, server, "governance-meeting.png"))
         print(
             shoot(
                 browser,

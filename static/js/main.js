@@ -23,6 +23,7 @@ import { initReaches } from './reaches/index.js';
 import { loadSections, initSectionsLayer } from './layers/sections.js';
 import { initSectionPanel } from './water-quality/panels.js';
 import { initWaterQualityEntry } from './water-quality/entry.js';
+import { initHealthLayer } from './wb/gov/health-layer.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -85,6 +86,7 @@ async function boot() {
   initSectionsLayer();
   initSectionPanel();
   initWaterQualityEntry();
+  initHealthLayer();
   // The staff workbench (issue 15), loaded beside the map: a failure there leaves the map working.
   import('./wb/shell.js').then((wb) => wb.initShell()).catch(report('workbench'));
   on('period:changed', () => {

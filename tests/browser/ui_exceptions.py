@@ -77,16 +77,25 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "notifications.preferences": (Control("nav", "link", "我的通知设置"),),
     "notifications.outbox": (Control("nav", "link", "通知发件箱"),),
     "notifications.channels": (Control("nav", "link", "通知渠道"),),
-    # Governance (issue 16) and the river archive / signboards (issue 19).
-    "governance.read": (Control("nav", "link", "会议与纪要"), Control("nav", "link", "年度考核")),
-    "agreements.read": (Control("nav", "link", "跨界协作"),),
-    "agreements.write": (Control("screen:cooperation", "button", "新建合作协议"),),
-    "meetings.write": (Control("screen:meetings", "button", "新建会议"),),
+    # Governance (issue 16): the 履职 screens. A chief's part of meetings.write and lists.write
+    # is approving (审定) what they chair or head: the button listing what waits for them.
+    "governance.read": (Control("nav", "link", "会议与纪要"),),
+    "meetings.write": (Control("screen:meetings", "button", ("新建会议", "待我审定的会议纪要")),),
+    "action_items.update": (Control("screen:action-items", "button", "可办理的议定事项"),),
+    "lists.write": (
+        Control("screen:lists", "button", ("新建一河一策方案", "待我审定的清单和方案")),
+    ),
     "health.write": (Control("screen:health", "button", "录入健康评价"),),
+    "health.map": (Control("page", "checkbox", "河湖健康评价"),),
+    "health.approve": (Control("screen:health", "button", "待我审定的健康评价"),),
     "inspections.write": (Control("screen:inspections", "button", "新建督查"),),
     "accountability.write": (
         Control("screen:inspections", "button", "新建提示、通报、约谈、问责"),
+        Control("screen:inspections", "button", "新建表彰、表扬、激励"),
     ),
+    "assessment.write": (Control("screen:yearly", "button", "印发考核结果"),),
+    "agreements.read": (Control("nav", "link", "跨界协作"),),
+    "agreements.write": (Control("screen:cooperation", "button", "新建合作协议"),),
     "archive.read": (Control("nav", "link", "一河一档"),),
     "archive.write": (Control("screen:archive", "button", "编辑档案"),),
     "signboards.read": (Control("nav", "link", "河长公示牌"),),
@@ -110,7 +119,6 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "search.read": (Control("nav", "searchbox", "地图搜索"),),
 }
 
-_PER_ITEM = "offered per item on the governance screens, not at their top: {}"
 _NO_WORKFLOW = (
     "held by every role so service/problems/workflow.py decides; it gives this role no transition"
 )
@@ -130,21 +138,5 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("problems.transition", "chief"): _NO_WORKFLOW,
     ("problems.transition", "patrol"): _NO_WORKFLOW,
     ("problems.transition", "neighbor_viewer"): _NO_WORKFLOW,
-    # Governance: actions offered per item, in the states that allow them (a meeting's
-    # minutes, a decided item, a river's lists, an assessment); this test walks the screens'
-    # top-level controls, the per-item ones are walked by the governance journeys.
-    ("meetings.write", "chief"): _PER_ITEM.format(
-        "the chair approves or returns his meeting's minutes"
-    ),
-    ("action_items.update", "*"): _PER_ITEM.format(
-        "progress, 办结 and checks on a decided item's row"
-    ),
-    ("lists.write", "*"): _PER_ITEM.format("drafting and approving a river's four lists and plan"),
-    ("health.approve", "chief"): _PER_ITEM.format("审定 on an assessment of the chief's river"),
-    ("assessment.write", "office"): _PER_ITEM.format("评分 per county and item of 年度考核"),
-    (
-        "health.map",
-        "*",
-    ): "a map layer: 河湖健康评价 draws it for staff; the read is public for other clients",
     ("signboards.page", "*"): "the public /r page that a signboard's QR code opens",
 }

@@ -3,7 +3,7 @@
 import { api, qs } from '../../api.js';
 import { state, h } from '../../state.js';
 import { errorText } from '../../panel.js';
-import { T } from '../gov/ui.js';
+import { T, may } from '../gov/ui.js';
 import { itemsTable } from '../gov/items.js';
 
 export const SCREEN = {
@@ -22,10 +22,16 @@ export async function render(host, params = {}) {
     const items = await api(`/api/v1/action-items${qs({ ...scope, limit: 5000 })}`);
     items.sort((a, b) => Number(b.id === focus) - Number(a.id === focus) || Number(b.overdue) - Number(a.overdue)
       || String(a.due_date).localeCompare(String(b.due_date)));
-    const toggle = h('label', {}, h('input', { type: 'checkbox', checked: mine || undefined, onchange: (e) => render(host, { mine: e.target.checked }) }),
+    // Only the items on which the API gives this caller a step now (督办, 办结, 复核 …).
+    const actionable = Boolean(params.actionable);
+    const shown = actionable ? items.filter((i) => i.allowed_actions.length) : items;
+    const toggle = h('label', {}, h('input', { type: 'checkbox', checked: mine || undefined, onchange: (e) => render(host, { mine: e.target.checked, actionable }) }),
       T('只看交给本单位的', 'Only those assigned to me'));
-    host.replaceChildren(['county', 'liaison'].includes(u.role) ? h('div', { class: 'gov-tools' }, toggle) : '',
-      itemsTable(items, () => render(host, { mine }), { withMeeting: true }));
+    host.replaceChildren(h('div', { class: 'gov-tools' },
+      ['county', 'liaison'].includes(u.role) ? toggle : '',
+      may('action_items.update') ? h('button', { type: 'button', 'aria-pressed': String(actionable), onclick: () => render(host, { mine, actionable: !actionable }) },
+        T('可办理的议定事项', 'Items I can act on')) : ''),
+    itemsTable(shown, () => render(host, { mine, actionable }), { withMeeting: true }));
     host.dataset.ready = '1';
   } catch (err) {
     host.replaceChildren(h('p', { class: 'error' }, errorText(err)));

@@ -4,26 +4,13 @@
 import { api, qs } from '../../api.js';
 import { state, h } from '../../state.js';
 import { errorText, facts } from '../../panel.js';
+import { toggleHealthLayer, healthLayerShown } from '../gov/health-layer.js';
 import { T, may, dialog, dataTable, run, yearSelect, thisYear, rivers, localToday } from '../gov/ui.js';
 
 export const SCREEN = {
   id: 'health', label: () => T('河湖健康评价', 'River health'), permission: 'governance.read', group: 'governance',
   module: '/static/js/wb/screens/health.js',
 };
-
-let layer = null;
-/** Show (or hide) the year's assessed reaches on the map, coloured by class. */
-async function toggleLayer(year, button) {
-  const map = state.map;
-  if (layer) { layer.remove(); layer = null; button.setAttribute('aria-pressed', 'false'); return; }
-  const fc = await api(`/api/v1/health/map.geojson${qs({ year })}`, { auth: false });
-  layer = window.L.geoJSON(fc, {
-    style: (f) => ({ color: f.properties.colour, weight: 6, opacity: 0.85, className: `health-${f.properties.health_class}` }),
-    onEachFeature: (f, l) => l.bindTooltip(`${f.properties.river_name}：${f.properties.health_label}（${f.properties.score}）`),
-  }).addTo(map);
-  button.setAttribute('aria-pressed', 'true');
-  if (fc.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 10 });
-}
 
 function detail(a) {
   return h('section', { class: 'sub', 'aria-label': T('评价结果', 'Result') },
@@ -63,8 +50,12 @@ export async function render(host, params = {}) {
   host.dataset.ready = '';
   const year = Number(params.year) || thisYear();
   try {
-    const [cfg, list] = await Promise.all([api('/api/v1/health/config'), api(`/api/v1/health-assessments${qs({ year, limit: 1000 })}`)]);
+    const [cfg, all] = await Promise.all([api('/api/v1/health/config'), api(`/api/v1/health-assessments${qs({ year, limit: 1000 })}`)]);
     const u = state.user || {};
+    // The chief's view: unapproved assessments of the rivers they head as municipal chief.
+    const awaiting = Boolean(params.awaiting) && u.role === 'chief';
+    const mine = new Set((await rivers()).filter((r) => (r.chiefs || []).some((c) => c.level === 'city' && c.id === u.official_id)).map((r) => r.id));
+    const list = awaiting ? all.filter((a) => !a.approved_by_official_id && mine.has(a.river_id)) : all;
     const shown = h('div');
     const approve = async (a) => {
       if (!(await dialog(T(`审定：${a.river_name}${a.year}年健康评价`, `Approve: ${a.river_name} ${a.year}`), [], { submit: T('审定', 'Approve') }))) return;
@@ -74,11 +65,12 @@ export async function render(host, params = {}) {
       if (!(await dialog(T(`删除：${a.river_name}${a.year}年健康评价`, `Delete: ${a.river_name} ${a.year}`), [], { submit: T('删除', 'Delete') }))) return;
       if ((await run(() => api(`/api/v1/health-assessments/${a.id}`, { method: 'DELETE' }), T('已删除', 'Deleted'))) !== undefined) render(host, { year });
     };
-    const mapButton = h('button', { type: 'button', 'aria-pressed': layer ? 'true' : 'false' }, T('地图显示健康评价图层', 'Health layer on the map'));
-    mapButton.addEventListener('click', () => run(() => toggleLayer(year, mapButton)));
+    const mapButton = h('button', { type: 'button', 'aria-pressed': String(healthLayerShown()) }, T('地图显示健康评价图层', 'Health layer on the map'));
+    mapButton.addEventListener('click', () => mapButton.setAttribute('aria-pressed', String(toggleHealthLayer())));
     host.replaceChildren(
       h('div', { class: 'gov-tools' }, yearSelect(year, (y) => render(host, { year: y })), mapButton,
-        may('health.write') ? h('button', { type: 'button', onclick: () => record(host, year, cfg) }, T('录入健康评价', 'Record an assessment')) : ''),
+        may('health.write') ? h('button', { type: 'button', onclick: () => record(host, year, cfg) }, T('录入健康评价', 'Record an assessment')) : '',
+        may('health.approve') ? h('button', { type: 'button', 'aria-pressed': String(awaiting), onclick: () => render(host, { year, awaiting: !awaiting }) }, T('待我审定的健康评价', 'Assessments awaiting my approval')) : ''),
       h('p', { class: 'muted' }, `${T('评价方法', 'Method')}：${cfg.source}；${cfg.classes.map((c) => `${c.label} ≥ ${c.min_score}`).join('，')}`),
       dataTable({
         caption: T(`${year}年河湖健康评价`, `River health ${year}`), rows: list, exportName: `health-${year}`,
@@ -92,7 +84,7 @@ export async function render(host, params = {}) {
           { label: T('审定', 'Approved'), value: (a) => (a.approved_by_official_id ? T('已审定', 'approved') : T('待审定', 'pending')) },
           { label: T('操作', 'Actions'), noExport: true, text: () => '', value: (a) => h('span', { class: 'gov-actions' },
             h('button', { type: 'button', 'aria-label': `${T('查看', 'Show')} ${a.river_name}${a.segment_id ?? ''}`, onclick: () => shown.replaceChildren(detail(a)) }, T('查看', 'Show')),
-            u.role === 'chief' && !a.approved_by_official_id ? h('button', { type: 'button', 'aria-label': `${T('审定', 'Approve')} ${a.river_name}${a.segment_id ?? ''}`, onclick: () => approve(a) }, T('审定', 'Approve')) : '',
+            may('health.approve') && mine.has(a.river_id) && !a.approved_by_official_id ? h('button', { type: 'button', 'aria-label': `${T('审定', 'Approve')} ${a.river_name}${a.segment_id ?? ''}`, onclick: () => approve(a) }, T('审定', 'Approve')) : '',
             may('health.write') && !a.approved_by_official_id ? h('button', { type: 'button', 'aria-label': `${T('删除', 'Delete')} ${a.river_name}${a.segment_id ?? ''}`, onclick: () => remove(a) }, T('删除', 'Delete')) : '') },
         ],
       }),

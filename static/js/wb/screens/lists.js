@@ -111,7 +111,37 @@ async function planSection(river, plans, reload) {
     }));
 }
 
-/** Draw the screen into ``host`` (params.river_id, params.year). */
+/** The chief's view: this year's lists and the plans of the rivers they head as municipal
+ * chief that wait for their 审定. */
+async function awaitingSection(host, year) {
+  const me = state.user?.official_id;
+  const mine = (await rivers()).filter((r) => (r.chiefs || []).some((c) => c.level === 'city' && c.id === me));
+  const rows = [];
+  await Promise.all(mine.map(async (r) => {
+    const lists = await api(`/api/v1/rivers/${r.id}/annual-lists/${year}`).catch(() => null);
+    if (lists?.state === 'drafted') rows.push({ river: r, title: T(`${r.name}${year}年度四张清单`, `${r.name}: lists of ${year}`), path: `/api/v1/rivers/${r.id}/annual-lists/${year}/approve` });
+    for (const p of await api(`/api/v1/river-plans${qs({ river_id: r.id })}`)) {
+      if (p.state === 'drafted') rows.push({ river: r, title: p.title, path: `/api/v1/river-plans/${p.id}/approve` });
+    }
+  }));
+  const approve = (row) => async () => {
+    if (!(await dialog(`${T('审定', 'Approve')}：${row.title}`, [], { submit: T('审定', 'Approve') }))) return;
+    if (await run(() => api(row.path, { method: 'POST', json: {} }), T('已审定', 'Approved'))) render(host, { year, awaiting: true });
+  };
+  return h('section', { class: 'sub', 'aria-label': T('待我审定的清单和方案', 'Lists and plans awaiting my approval') },
+    h('h3', {}, T('待我审定的清单和方案', 'Lists and plans awaiting my approval')),
+    dataTable({
+      caption: T('待我审定的清单和方案', 'Lists and plans awaiting my approval'), rows, exportName: 'awaiting-approval',
+      columns: [
+        { label: T('河流', 'River'), value: (r) => r.river.name },
+        { label: T('文件', 'Document'), value: (r) => r.title },
+        { label: T('操作', 'Actions'), noExport: true, text: () => '', value: (r) => h('button', { type: 'button', 'aria-label': `${T('审定', 'Approve')} ${r.title}`, onclick: approve(r) }, T('审定', 'Approve')) },
+      ],
+    }));
+}
+
+/** Draw the screen into ``host`` (params.river_id, params.year; params.awaiting: the chief's
+ * documents waiting for approval). */
 export async function render(host, params = {}) {
   host.dataset.ready = '';
   try {
@@ -191,8 +221,12 @@ export async function render(host, params = {}) {
         (o) => (o.document_number ? T(`已印发，文号 ${o.document_number}`, `Issued as ${o.document_number}`) : T(`已${label}`, `${label}: done`)));
       if (out) reload();
     };
+    const awaiting = Boolean(params.awaiting) && u.role === 'chief';
     host.replaceChildren(
-      h('div', { class: 'gov-tools' }, riverSel, yearSelect(year, (y) => render(host, { river_id: riverId, year: y }))),
+      h('div', { class: 'gov-tools' }, riverSel, yearSelect(year, (y) => render(host, { river_id: riverId, year: y })),
+        may('lists.write') && u.role === 'chief'
+          ? h('button', { type: 'button', 'aria-pressed': String(awaiting), onclick: () => render(host, { river_id: riverId, year, awaiting: !awaiting }) }, T('待我审定的清单和方案', 'Lists and plans awaiting my approval')) : ''),
+      awaiting ? await awaitingSection(host, year) : '',
       h('section', { class: 'sub', 'aria-label': T('四张清单', 'The four lists') },
         h('h3', {}, T(`${river.name}${year}年度四张清单`, `${river.name}: the four lists of ${year}`)),
         lists ? facts([

@@ -153,7 +153,11 @@ async function showMeeting(host, id) {
 async function showList(host, params) {
   const year = Number(params.year) || thisYear();
   const kind = params.kind || '';
-  const list = await api(`/api/v1/meetings${qs({ kind, from: `${year}-01-01`, to: `${year}-12-31`, limit: 1000 })}`);
+  // The chair's view: minutes of meetings they chaired, waiting for their 审定 (or 退回修改).
+  const awaiting = Boolean(params.awaiting) && user().role === 'chief';
+  const list = awaiting
+    ? (await api(`/api/v1/meetings${qs({ kind, limit: 5000 })}`)).filter((m) => m.chair_official_id === user().official_id && ['drafted', 'approved'].includes(m.minutes_state))
+    : await api(`/api/v1/meetings${qs({ kind, from: `${year}-01-01`, to: `${year}-12-31`, limit: 1000 })}`);
   const kindSel = h('select', { 'aria-label': T('会议类型', 'Kind') }, h('option', { value: '' }, T('全部类型', 'All kinds')),
     ...Object.entries(KINDS).map(([k, f]) => h('option', { value: k }, f())));
   kindSel.value = kind;
@@ -163,9 +167,11 @@ async function showList(host, params) {
     h('div', { class: 'gov-tools' },
       yearSelect(year, (y) => render(host, { year: y, kind })), kindSel,
       may('meetings.write') && ['office', 'liaison'].includes(user().role)
-        ? h('button', { type: 'button', onclick: () => createMeeting(host) }, T('新建会议', 'New meeting')) : ''),
+        ? h('button', { type: 'button', onclick: () => createMeeting(host) }, T('新建会议', 'New meeting')) : '',
+      may('meetings.write') && user().role === 'chief'
+        ? h('button', { type: 'button', 'aria-pressed': String(awaiting), onclick: () => render(host, { year, kind, awaiting: !awaiting }) }, T('待我审定的会议纪要', 'Minutes awaiting my approval')) : ''),
     dataTable({
-      caption: T(`${year}年会议`, `Meetings of ${year}`), exportName: `meetings-${year}`,
+      caption: awaiting ? T('待我审定的会议纪要', 'Minutes awaiting my approval') : T(`${year}年会议`, `Meetings of ${year}`), exportName: `meetings-${year}`,
       rows: list,
       filters: [{ label: T('纪要状态', 'Minutes'), value: (m) => m.minutes_state ?? 'none', options: [['none', T('未起草', 'None')], ...Object.entries(DOC_STATES).map(([k, f]) => [k, f()])] }],
       columns: [
