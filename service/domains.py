@@ -170,7 +170,7 @@ DOMAINS: tuple[Domain, ...] = (
         models="service.patrols.models",
         on_recut=("service.patrols.matching:rebuild_after_recut",),
         demo=(DemoStep("patrols", "service.patrols.demo:load_demo_patrols"),),
-        cached_reads=(CachedRead("/api/v1/coverage", ("segments",)),),
+        cached_reads=(CachedRead("/api/v1/coverage", ("segments", "coverage")),),
         body_limits=(
             BodyLimit("POST", r"^/api/v1/patrols/?$", lambda s: s.track_max_bytes + FORM_OVERHEAD),
         ),
@@ -182,6 +182,13 @@ DOMAINS: tuple[Domain, ...] = (
             "compliance": "/api/v1/compliance",
         },
         commands="service.patrols.cli:register",
+    ),
+    Domain(
+        "coverage",  # merged on write per segment and day, month, year (issue 22)
+        models="service.coverage.models",
+        # After patrols' re-match: the rivers' patrol counts of every day follow.
+        on_recut=("service.coverage.store:after_recut",),
+        commands="service.coverage.cli:register",
     ),
     Domain(
         "problems",

@@ -141,6 +141,9 @@ class Settings(BaseSettings):
     tile_version_poll_s: float = 1.0
     #: Tiles rendered at once per worker on a cache miss (the rest wait in the event loop).
     tile_render_concurrency: int = Field(default=2, ge=1, le=64)
+    #: Above this many segments the web map draws segments, problems and areas from the
+    #: vector tiles instead of whole-layer GeoJSON (issue 22; docs/map-tiles.md).
+    map_tile_mode_segments: int = Field(default=5000, ge=0)
     #: How long a map read may be answered from memory while its layers' versions stay the
     #: same (bounds what depends on the clock: today's chiefs, overdue problems); 0 turns the
     #: read cache off (``service.web.read_cache``).
