@@ -72,6 +72,11 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "notifications.preferences": (Control("nav", "link", "我的通知设置"),),
     "notifications.outbox": (Control("nav", "link", "通知发件箱"),),
     "notifications.channels": (Control("nav", "link", "通知渠道"),),
+    # River archive and signboards (issue 19).
+    "archive.read": (Control("nav", "link", "一河一档"),),
+    "archive.write": (Control("screen:archive", "button", "编辑档案"),),
+    "signboards.read": (Control("nav", "link", "河长公示牌"),),
+    "signboards.write": (Control("screen:signboards", "button", "新建公示牌"),),
 }
 
 _GOVERNANCE = (
@@ -89,6 +94,10 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("tiles.read", "*"): "machine-only: vector tiles for GIS clients; the web map draws GeoJSON",
     ("ogc.read", "*"): "machine-only: OGC API Features for GIS clients (QGIS, ArcGIS)",
     ("notifications.unsubscribe", "*"): "machine-only: the signed link in a message",
+    ("signboards.page", "*"): (
+        "the page a signboard's QR code opens (/r/{reach code}); staff reach it by the link "
+        "公示页面 of each board in 河长公示牌"
+    ),
     # The citizens' page: staff accounts report through 报告问题 (problems.report).
     ("public.report", "*"): (
         "the citizens' form at /report (link 市民举报 while signed out); "
