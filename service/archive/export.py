@@ -14,6 +14,8 @@ from service import xlsxsafe
 from service.archive.schemas import ArchiveOut
 
 LEVELS = {"city": "市级", "county": "县级", "township": "乡级", "village": "村级"}
+#: The registry's size classes (``river.class``, from the source layer's stream order).
+RIVER_CLASSES = {"major": "大河", "medium": "中河", "minor": "小河"}
 CLASSES = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ"}
 
 _env = Environment(
@@ -34,7 +36,7 @@ def basic_rows(a: ArchiveOut) -> list[tuple[str, object]]:
         ("河流编码", a.code or "—"),
         ("河流名称", a.name),
         ("河流等级", a.river_level or "—"),
-        ("河流类别", a.river_class),
+        ("河流类别", RIVER_CLASSES.get(a.river_class, a.river_class)),
         ("所属流域", a.basin or "—"),
         ("河源", a.source or "—"),
         ("河口", a.mouth or "—"),

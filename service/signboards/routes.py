@@ -140,7 +140,7 @@ def signboard_pdf(
     download is recorded as a printing: what it showed, so the list can mark the board out
     of date when a chief changes."""
     board = queries.get_board(session, board_id)
-    reach = service._reach(session, board.reach_id)
+    reach = service.reach_of(session, board.reach_id)
     content = board_content(session, reach, today_local(), public_base_url(request))
     pdf = render.board_pdf(content, board.number, paper)
     service.record_print(session, board, content, paper, user.id)

@@ -18,7 +18,7 @@ from service.signboards.models import Signboard, SignboardPrint
 from service.signboards.schemas import BoardContent, Paper, SignboardIn, SignboardPatch
 
 
-def _reach(session: Session, reach_id: int) -> Reach:
+def reach_of(session: Session, reach_id: int) -> Reach:
     reach = session.get(Reach, reach_id)
     if reach is None:
         raise NotFound(f"reach {reach_id} not found", code="reach_not_found", field="reach_id")
@@ -67,7 +67,7 @@ def _check_number(session: Session, number: str, board_id: int | None = None) ->
 
 
 def create_signboard(session: Session, body: SignboardIn, *, is_demo: bool = False) -> Signboard:
-    reach = _reach(session, body.reach_id)
+    reach = reach_of(session, body.reach_id)
     _check_number(session, body.number)
     if body.lon is not None and body.lat is not None:
         geom = _point(session, reach, body.lon, body.lat)
@@ -91,10 +91,10 @@ def edit_signboard(session: Session, board: Signboard, body: SignboardPatch) -> 
     if "number" in fields and body.number is not None:
         _check_number(session, body.number, board.id)
         board.number = body.number
-    reach = _reach(session, body.reach_id) if body.reach_id is not None else None
+    reach = reach_of(session, body.reach_id) if body.reach_id is not None else None
     if reach is not None:
         board.reach_id = reach.id
-    reach = reach or _reach(session, board.reach_id)
+    reach = reach or reach_of(session, board.reach_id)
     if body.lon is not None and body.lat is not None:
         board.geom = _point(session, reach, body.lon, body.lat)
     elif "reach_id" in fields:

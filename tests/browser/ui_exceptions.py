@@ -96,6 +96,7 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "assessment.write": (Control("screen:yearly", "button", "印发考核结果"),),
     "agreements.read": (Control("nav", "link", "跨界协作"),),
     "agreements.write": (Control("screen:cooperation", "button", "新建合作协议"),),
+    # River archive and signboards (issue 19).
     "archive.read": (Control("nav", "link", "一河一档"),),
     "archive.write": (Control("screen:archive", "button", "编辑档案"),),
     "signboards.read": (Control("nav", "link", "河长公示牌"),),
@@ -129,6 +130,10 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("tiles.read", "*"): "machine-only: vector tiles for GIS clients; the web map draws GeoJSON",
     ("ogc.read", "*"): "machine-only: OGC API Features for GIS clients (QGIS, ArcGIS)",
     ("notifications.unsubscribe", "*"): "machine-only: the signed link in a message",
+    ("signboards.page", "*"): (
+        "the page a signboard's QR code opens (/r/{reach code}); staff reach it by the link "
+        "公示页面 of each board in 河长公示牌"
+    ),
     # The citizens' page: staff accounts report through 报告问题 (problems.report).
     ("public.report", "*"): (
         "the citizens' form at /report (link 市民举报 while signed out); "

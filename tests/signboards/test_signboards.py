@@ -209,3 +209,27 @@ def test_demo_puts_a_printed_board_at_each_county_reach(db: Session) -> None:
     assert made["signboards"] == len(county) > 0
     assert sorted(b.reach_id for b in boards) == sorted(county)
     assert load_demo_signboards(db)["signboards"] == 0  # idempotent
+
+
+def _png(width: int = 40, height: int = 30) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_board_photo_is_checked_kept_and_served(client, shawan, auth_headers) -> None:
+    office = auth_headers("office")
+    board = _board(client, office, shawan)
+    url = f"/api/v1/signboards/{board['id']}/photo"
+    assert client.get(url, headers=office).status_code == 404
+    r = client.post(
+        url, files={"file": ("x.png", b"GIF89a not a photo", "image/png")}, headers=office
+    )
+    assert r.status_code == 415
+    png = _png()
+    r = client.post(url, files={"file": ("board.png", png, "image/png")}, headers=office)
+    assert r.status_code == 200, r.text
+    assert r.json()["has_photo"] is True
+    got = client.get(url, headers=auth_headers("county"))
+    assert got.status_code == 200 and got.content == png
+    assert got.headers["content-type"] == "image/png"

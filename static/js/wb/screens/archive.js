@@ -16,6 +16,7 @@ export const SCREEN = {
 };
 
 const CLASSES = ['', 'Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ'];
+const SIZES = { major: '大河', medium: '中河', minor: '小河' };
 
 async function fetchBlob(path) {
   const res = await api(path, { raw: true });
@@ -96,7 +97,7 @@ function table(headers, rows) {
 
 function view(a) {
   const facts = [
-    [at('f.code'), a.code || '—'], [at('f.level'), a.river_level || '—'], [at('f.class'), a.river_class],
+    [at('f.code'), a.code || '—'], [at('f.level'), a.river_level || '—'], [at('f.class'), SIZES[a.river_class] || a.river_class],
     [at('f.basin'), a.basin || '—'], [at('f.source'), a.source || '—'], [at('f.mouth'), a.mouth || '—'],
     [at('f.total'), a.total_length_km ?? '—'], [at('f.incity'), a.length_in_city_km],
     [at('f.area'), a.catchment_area_km2 ?? '—'],
