@@ -245,6 +245,27 @@ DOMAINS: tuple[Domain, ...] = (
         },
     ),
     Domain(
+        "archive",  # 一河一档: each river's archive (issue 19)
+        router="service.archive.routes:router",
+        models="service.archive.models",
+        capabilities={"river_archive": "/api/v1/rivers/{river_id}/archive"},
+    ),
+    Domain(
+        "signboards",  # 公示牌: boards by reaches, QR codes, printable boards, /r pages (issue 19)
+        router="service.signboards.routes:router",
+        models="service.signboards.models",
+        # After the reaches' demo roster: a board at each county reach names its chiefs.
+        demo=(DemoStep("signboards", "service.signboards.demo:load_demo_signboards"),),
+        body_limits=(
+            BodyLimit(
+                "POST",
+                r"^/api/v1/signboards/[^/]+/photo/?$",
+                lambda s: s.photo_max_bytes + FORM_OVERHEAD,
+            ),
+        ),
+        capabilities={"signboards": "/api/v1/signboards"},
+    ),
+    Domain(
         "public",
         router="service.public.routes:router",
         models="service.public.models",

@@ -261,6 +261,16 @@ class Settings(BaseSettings):
     readings_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     readings_max_rows: int = Field(default=5000, ge=1, le=100_000)
 
+    # River archive and signboards (issue 19)
+    #: The office's supervision phone number (监督电话) printed on every signboard and shown
+    #: on its public page; default: the government service hotline every city answers.
+    supervision_phone: str = Field(default="12345", max_length=40)
+    #: The TrueType font embedded in signboard PDFs (reportlab embeds TrueType only; Debian
+    #: fonts-wqy-zenhei, installed by scripts/install-system-deps.sh). A .ttc takes index 0.
+    signboard_font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    #: A signboard stands by its reach: at most this many metres from the reach's line.
+    signboard_max_distance_m: float = Field(default=500.0, gt=0, le=5000)
+
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"
     tianditu_key: str = ""
