@@ -352,11 +352,63 @@ def upload_rows(points: int, runs: int) -> dict[str, float]:
         admin.dispose()
 
 
+def map_rows(runs: int) -> dict[str, float]:
+    """The map's first render on the province database, GeoJSON layers (before: tile mode
+    off) against vector tiles (after), in Debian's headless Chromium without a GPU: navigation
+    start to the page's ``riverchief-ready`` mark and, in tile mode, the first segments painted
+    from tiles (whichever is later)."""
+    from _servers import server
+    from playwright.sync_api import sync_playwright
+
+    argv = [sys.executable, "-m", "uvicorn", "service.main:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning"]  # fmt: skip
+    base_env = {"DATABASE_URL": db_url(DATABASE), "RIVERCHIEF_ENV": "development",
+                "RIVERCHIEF_BASEMAP": "none"}  # fmt: skip
+    out: dict[str, float] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        try:
+            for label, threshold in (("map_before", "1000000000"), ("map_after", "5000")):
+                env = {**base_env, "RIVERCHIEF_MAP_TILE_MODE_SEGMENTS": threshold}
+                with server(argv, env, "/healthz") as base:
+                    times = []
+                    for i in range(runs + 1):
+                        ctx = browser.new_context(
+                            viewport={"width": 1280, "height": 800}, service_workers="block"
+                        )
+                        page = ctx.new_page()
+                        page.goto(base, timeout=180_000)
+                        page.wait_for_selector("body[data-ready='1']", timeout=180_000)
+                        if threshold != "1000000000":
+                            page.wait_for_function(
+                                "() => (window.riverchiefTiles?.segments ?? 0) > 0", timeout=60_000
+                            )
+                        ms = page.evaluate(
+                            "Math.max(performance.getEntriesByName('riverchief-ready')[0].startTime,"
+                            " performance.now() * (window.riverchiefTiles ? 1 : 0))"
+                        )
+                        ctx.close()
+                        if i:  # the first load warms the server
+                            times.append(float(ms))
+                    out[label] = statistics.median(times)
+                    print(f"{label}: {out[label]:,.0f} ms (median of {runs})", flush=True)
+        finally:
+            browser.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,300000,1000000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--points", type=int, default=1000)
+    parser.add_argument(
+        "--only-map", action="store_true", help="only the map's first render (province as is)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     os.environ.setdefault("RIVERCHIEF_ENV", "development")
@@ -364,6 +416,17 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", db_url(DATABASE))
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = os.getloadavg()[0]
+    if args.only_map:
+        found = map_rows(args.runs)
+        print(
+            f"| map first render (province) | {found['map_before']:,.0f} | "
+            f"{found['map_after']:,.0f} | ≤ 2,000 ms | "
+            f"{'✔' if found['map_after'] <= 2000 else '✘'} |"
+        )
+        print(
+            f"run {started}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        )
+        return
     rows = province_rows(sizes, args.runs)
     up = upload_rows(args.points, args.runs)
     print(
