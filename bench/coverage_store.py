@@ -75,6 +75,22 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times) * 1000
 
 
+def paired_ms(
+    before: Callable[[], object], after: Callable[[], object], runs: int
+) -> tuple[float, float]:
+    """Medians of ``runs`` alternating calls (after, then before), after one warm-up of each:
+    both meet the same machine load and caches."""
+    after()
+    before()
+    b_times, a_times = [], []
+    for _ in range(runs):
+        for fn, times in ((after, a_times), (before, b_times)):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return statistics.median(b_times) * 1000, statistics.median(a_times) * 1000
+
+
 def baseline_city_sql() -> Any:
     """The recompute limited to the segments of counties under ``:county_prefix``."""
     from service.sql import load_sql
@@ -192,20 +208,16 @@ def province_rows(sizes: list[int], runs: int) -> list[dict[str, Any]]:
                 load_sql("coverage_rivers_recompute"),
                 load_sql("coverage_rivers"),
             )
-            row["rivers_before"] = median_ms(
-                lambda: conn.execute(before_sql, year_params).all(), runs
-            )
-            row["rivers_after"] = median_ms(
+            row["rivers_before"], row["rivers_after"] = paired_ms(
+                lambda: conn.execute(before_sql, year_params).all(),
                 lambda: conn.execute(
                     after_sql, {**pieces, "river_id": None, "county_prefix": None}
                 ).all(),
                 runs,
             )
             city_sql = baseline_city_sql()
-            row["city_before"] = median_ms(
-                lambda: conn.execute(city_sql, {**year_params, "county_prefix": city}).all(), runs
-            )
-            row["city_after"] = median_ms(
+            row["city_before"], row["city_after"] = paired_ms(
+                lambda: conn.execute(city_sql, {**year_params, "county_prefix": city}).all(),
                 lambda: conn.execute(
                     after_sql, {**pieces, "river_id": None, "county_prefix": city}
                 ).all(),
@@ -219,12 +231,15 @@ def province_rows(sizes: list[int], runs: int) -> list[dict[str, Any]]:
             assert response.status_code == 200, response.text
 
         real = coverage_q.river_coverage
-        coverage_q.river_coverage = baseline_river_coverage  # type: ignore[assignment]
-        try:
-            row["api_before"] = median_ms(get, runs)
-        finally:
-            coverage_q.river_coverage = real
-        row["api_after"] = median_ms(get, runs)
+
+        def get_before() -> None:
+            coverage_q.river_coverage = baseline_river_coverage  # type: ignore[assignment]
+            try:
+                get()
+            finally:
+                coverage_q.river_coverage = real
+
+        row["api_before"], row["api_after"] = paired_ms(get_before, get, runs)
         # the first segments tile after an upload
         with engine.begin() as conn:
             add_patrols(conn, 1, YEAR, seed=0.77 + size / 1e7)  # triggers on: the store follows
@@ -427,13 +442,13 @@ def main() -> None:
             f"run {started}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
         )
         return
-    rows = province_rows(sizes, args.runs)
     up = upload_rows(args.points, args.runs)
     print(
         f"upload of a {args.points}-point track: {up['upload_before']:.0f} → "
         f"{up['upload_after']:.0f} ms",
         flush=True,
     )
+    rows = province_rows(sizes, args.runs)
     print(
         f"\nrun {started}; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after (2 cores)\n"

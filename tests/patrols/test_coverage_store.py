@@ -77,6 +77,11 @@ def assert_reads_equal_recompute(db: Session, start: date, end: date) -> None:
         want = full[r.river_id]
         assert abs(r.covered_m - want.covered_m) <= TOLERANCE * want.length_m, (start, end, r)
         assert int(r.patrols) == int(want.patrols), (start, end, r.river_id)
+    for river_id in list(full)[:3]:  # one river: its own segments' rows
+        (one,) = river_coverage(db, start, end, river_id)
+        want = full[river_id]
+        assert one.covered_km == pytest.approx(want.covered_m / 1000.0, abs=1e-3)
+        assert one.patrols == int(want.patrols)
     pieces = [
         (p.segment_id, p.covered, p.start_frac, p.end_frac) for p in covered_pieces(db, start, end)
     ]
