@@ -6,7 +6,7 @@ The geography is the synthetic province (``riverchief demo province``: 130 count
 segments) in its own database, ``rc8_coverage``. Patrols and their covered intervals are
 synthesised directly in SQL (service/province/patrols.sql: 1-3 intervals each, spread over
 the year) — ingesting a million GPS tracks is not what is measured. The queries are the
-patrols' own: ``coverage_rivers.sql`` (what /api/v1/coverage runs for a year, every river)
+patrols' own before issue 22: ``coverage_rivers_recompute.sql`` (the full recompute)
 and, through ``tile_segment_coverage.sql``, ``coverage_segments.sql`` (the per-segment shares
 the map's segments tiles join). Each is run 3 times after a warm-up with JIT off, as the
 service runs them; the median is reported, with cost per 1,000 patrols and the growth factor
@@ -66,7 +66,7 @@ def main() -> None:
         have = size
         with engine.connect() as conn:
             intervals = conn.execute(text("SELECT count(*) FROM patrol_coverage")).scalar_one()
-            rivers_ms = timed(conn, load_sql("coverage_rivers"), params)
+            rivers_ms = timed(conn, load_sql("coverage_rivers_recompute"), params)
             segments_ms = timed(conn, _coverage_statement(), params)
         rows.append((size, intervals, rivers_ms, segments_ms, load_s))
         print(

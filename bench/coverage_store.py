@@ -75,6 +75,22 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times) * 1000
 
 
+def paired_ms(
+    before: Callable[[], object], after: Callable[[], object], runs: int
+) -> tuple[float, float]:
+    """Medians of ``runs`` alternating calls (after, then before), after one warm-up of each:
+    both meet the same machine load and caches."""
+    after()
+    before()
+    b_times, a_times = [], []
+    for _ in range(runs):
+        for fn, times in ((after, a_times), (before, b_times)):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return statistics.median(b_times) * 1000, statistics.median(a_times) * 1000
+
+
 def baseline_city_sql() -> Any:
     """The recompute limited to the segments of counties under ``:county_prefix``."""
     from service.sql import load_sql
@@ -192,20 +208,16 @@ def province_rows(sizes: list[int], runs: int) -> list[dict[str, Any]]:
                 load_sql("coverage_rivers_recompute"),
                 load_sql("coverage_rivers"),
             )
-            row["rivers_before"] = median_ms(
-                lambda: conn.execute(before_sql, year_params).all(), runs
-            )
-            row["rivers_after"] = median_ms(
+            row["rivers_before"], row["rivers_after"] = paired_ms(
+                lambda: conn.execute(before_sql, year_params).all(),
                 lambda: conn.execute(
                     after_sql, {**pieces, "river_id": None, "county_prefix": None}
                 ).all(),
                 runs,
             )
             city_sql = baseline_city_sql()
-            row["city_before"] = median_ms(
-                lambda: conn.execute(city_sql, {**year_params, "county_prefix": city}).all(), runs
-            )
-            row["city_after"] = median_ms(
+            row["city_before"], row["city_after"] = paired_ms(
+                lambda: conn.execute(city_sql, {**year_params, "county_prefix": city}).all(),
                 lambda: conn.execute(
                     after_sql, {**pieces, "river_id": None, "county_prefix": city}
                 ).all(),
@@ -219,12 +231,15 @@ def province_rows(sizes: list[int], runs: int) -> list[dict[str, Any]]:
             assert response.status_code == 200, response.text
 
         real = coverage_q.river_coverage
-        coverage_q.river_coverage = baseline_river_coverage  # type: ignore[assignment]
-        try:
-            row["api_before"] = median_ms(get, runs)
-        finally:
-            coverage_q.river_coverage = real
-        row["api_after"] = median_ms(get, runs)
+
+        def get_before() -> None:
+            coverage_q.river_coverage = baseline_river_coverage  # type: ignore[assignment]
+            try:
+                get()
+            finally:
+                coverage_q.river_coverage = real
+
+        row["api_before"], row["api_after"] = paired_ms(get_before, get, runs)
         # the first segments tile after an upload
         with engine.begin() as conn:
             add_patrols(conn, 1, YEAR, seed=0.77 + size / 1e7)  # triggers on: the store follows
@@ -352,11 +367,63 @@ def upload_rows(points: int, runs: int) -> dict[str, float]:
         admin.dispose()
 
 
+def map_rows(runs: int) -> dict[str, float]:
+    """The map's first render on the province database, GeoJSON layers (before: tile mode
+    off) against vector tiles (after), in Debian's headless Chromium without a GPU: navigation
+    start to the page's ``riverchief-ready`` mark and, in tile mode, the first segments painted
+    from tiles (whichever is later)."""
+    from _servers import server
+    from playwright.sync_api import sync_playwright
+
+    argv = [sys.executable, "-m", "uvicorn", "service.main:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning"]  # fmt: skip
+    base_env = {"DATABASE_URL": db_url(DATABASE), "RIVERCHIEF_ENV": "development",
+                "RIVERCHIEF_BASEMAP": "none"}  # fmt: skip
+    out: dict[str, float] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        try:
+            for label, threshold in (("map_before", "1000000000"), ("map_after", "5000")):
+                env = {**base_env, "RIVERCHIEF_MAP_TILE_MODE_SEGMENTS": threshold}
+                with server(argv, env, "/healthz") as base:
+                    times = []
+                    for i in range(runs + 1):
+                        ctx = browser.new_context(
+                            viewport={"width": 1280, "height": 800}, service_workers="block"
+                        )
+                        page = ctx.new_page()
+                        page.goto(base, timeout=180_000)
+                        page.wait_for_selector("body[data-ready='1']", timeout=180_000)
+                        if threshold != "1000000000":
+                            page.wait_for_function(
+                                "() => (window.riverchiefTiles?.segments ?? 0) > 0", timeout=60_000
+                            )
+                        ms = page.evaluate(
+                            "Math.max(performance.getEntriesByName('riverchief-ready')[0].startTime,"
+                            " performance.now() * (window.riverchiefTiles ? 1 : 0))"
+                        )
+                        ctx.close()
+                        if i:  # the first load warms the server
+                            times.append(float(ms))
+                    out[label] = statistics.median(times)
+                    print(f"{label}: {out[label]:,.0f} ms (median of {runs})", flush=True)
+        finally:
+            browser.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,300000,1000000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--points", type=int, default=1000)
+    parser.add_argument(
+        "--only-map", action="store_true", help="only the map's first render (province as is)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     os.environ.setdefault("RIVERCHIEF_ENV", "development")
@@ -364,13 +431,24 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", db_url(DATABASE))
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = os.getloadavg()[0]
-    rows = province_rows(sizes, args.runs)
+    if args.only_map:
+        found = map_rows(args.runs)
+        print(
+            f"| map first render (province) | {found['map_before']:,.0f} | "
+            f"{found['map_after']:,.0f} | ≤ 2,000 ms | "
+            f"{'✔' if found['map_after'] <= 2000 else '✘'} |"
+        )
+        print(
+            f"run {started}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        )
+        return
     up = upload_rows(args.points, args.runs)
     print(
         f"upload of a {args.points}-point track: {up['upload_before']:.0f} → "
         f"{up['upload_after']:.0f} ms",
         flush=True,
     )
+    rows = province_rows(sizes, args.runs)
     print(
         f"\nrun {started}; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after (2 cores)\n"

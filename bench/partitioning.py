@@ -148,7 +148,7 @@ def main() -> None:
         "srid": 4507,
     }
     queries = {
-        "coverage_rivers": load_sql("coverage_rivers"),
+        "coverage_rivers": load_sql("coverage_rivers_recompute"),
         "segment shares (tiles)": _coverage_statement(),
     }
     rows = []

@@ -329,6 +329,10 @@ def upgrade() -> None:
         """
     )
     op.execute(
+        "CREATE INDEX ix_coverage_river_period_period ON coverage_river_period "
+        "(grain, period_start) INCLUDE (river_id, patrols, covered_m)"
+    )
+    op.execute(
         """
         CREATE TABLE coverage_segment_version (
             segment_id int PRIMARY KEY REFERENCES segment(id) ON DELETE CASCADE,

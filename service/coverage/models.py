@@ -57,6 +57,14 @@ class CoverageSegmentPeriod(Base):
 
 class CoverageRiverPeriod(Base):
     __tablename__ = "coverage_river_period"
+    __table_args__ = (
+        Index(
+            "ix_coverage_river_period_period",
+            "grain",
+            "period_start",
+            postgresql_include=["river_id", "patrols", "covered_m"],
+        ),
+    )
 
     river_id: Mapped[int] = mapped_column(
         ForeignKey("river.id", ondelete="CASCADE"), primary_key=True

@@ -18,13 +18,14 @@
 WITH pp AS (
     SELECT * FROM unnest(CAST(:grains AS char(1)[]), CAST(:starts AS date[]))
         AS t(grain, period_start)
-), river_len AS (
-    SELECT s.river_id, sum(s.length_m) AS length_m
+), segs AS MATERIALIZED (
+    SELECT s.id, s.river_id, s.length_m
     FROM segment s
     WHERE (CAST(:river_id AS int) IS NULL OR s.river_id = CAST(:river_id AS int))
       AND (CAST(:county_prefix AS text) IS NULL
            OR s.county_code LIKE CAST(:county_prefix AS text) || '%')
-    GROUP BY s.river_id
+), river_len AS (
+    SELECT river_id, sum(length_m) AS length_m FROM segs GROUP BY river_id
 ), whole AS (
     -- a period of one piece (a whole year, month or day) of whole rivers: the stored totals
     SELECT l.river_id, l.length_m, coalesce(c.covered_m, 0.0) AS covered_m
@@ -34,24 +35,39 @@ WITH pp AS (
      AND c.period_start = (SELECT period_start FROM pp)
     WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL
 ), seg_frac AS (
-    -- otherwise per segment: the union of its pieces' unions
-    SELECT c.segment_id,
-           CASE WHEN count(*) = 1 THEN min(c.covered_frac)
-                ELSE fracmultirange_length(range_agg(c.covered)) END AS frac
+    -- otherwise per segment. One piece of some counties: the stored share (index only) ...
+    SELECT c.segment_id, c.covered_frac AS frac
     FROM pp
     JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
-    WHERE NOT (cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL)
-      AND ((CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL)
-           OR c.segment_id IN (
-                  SELECT id FROM segment
-                  WHERE (CAST(:river_id AS int) IS NULL OR river_id = CAST(:river_id AS int))
-                    AND (CAST(:county_prefix AS text) IS NULL
-                         OR county_code LIKE CAST(:county_prefix AS text) || '%')))
+    WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NOT NULL
+    UNION ALL
+    -- ... several pieces, no filter: the union of each segment's pieces' unions ...
+    SELECT c.segment_id,
+           CASE WHEN count(*) = 1 THEN min(c.covered_frac)
+                ELSE fracmultirange_length(range_agg(c.covered)) END
+    FROM pp
+    JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
+    WHERE cardinality(CAST(:grains AS char(1)[])) > 1
+      AND CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL
     GROUP BY c.segment_id
+    UNION ALL
+    -- ... several pieces of one river or some counties: their own segments' rows by key
+    SELECT s.id, x.frac
+    FROM segs s
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN count(*) = 1 THEN min(c.covered_frac)
+                    ELSE fracmultirange_length(range_agg(c.covered)) END AS frac
+        FROM pp
+        JOIN coverage_segment_period c
+          ON c.segment_id = s.id AND c.grain = pp.grain AND c.period_start = pp.period_start
+    ) AS x
+    WHERE cardinality(CAST(:grains AS char(1)[])) > 1
+      AND NOT (CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL)
+      AND x.frac IS NOT NULL
 ), pieces AS (
-    SELECT s.river_id, coalesce(sum(f.frac * s.length_m), 0.0) AS covered_m
+    SELECT s.river_id, sum(f.frac * s.length_m) AS covered_m
     FROM seg_frac f
-    JOIN segment s ON s.id = f.segment_id
+    JOIN segs s ON s.id = f.segment_id
     GROUP BY s.river_id
 ), rivers AS (
     SELECT * FROM whole
@@ -64,6 +80,7 @@ WITH pp AS (
     SELECT c.river_id, sum(c.patrols) AS patrols
     FROM pp
     JOIN coverage_river_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
+    WHERE c.river_id IN (SELECT river_id FROM river_len)
     GROUP BY c.river_id
 )
 SELECT r.id AS river_id, r.name, rv.length_m, rv.covered_m, coalesce(p.patrols, 0) AS patrols

@@ -77,6 +77,11 @@ def assert_reads_equal_recompute(db: Session, start: date, end: date) -> None:
         want = full[r.river_id]
         assert abs(r.covered_m - want.covered_m) <= TOLERANCE * want.length_m, (start, end, r)
         assert int(r.patrols) == int(want.patrols), (start, end, r.river_id)
+    for river_id in list(full)[:3]:  # one river: its own segments' rows
+        (one,) = river_coverage(db, start, end, river_id)
+        want = full[river_id]
+        assert one.covered_km == pytest.approx(want.covered_m / 1000.0, abs=1e-3)
+        assert one.patrols == int(want.patrols)
     pieces = [
         (p.segment_id, p.covered, p.start_frac, p.end_frac) for p in covered_pieces(db, start, end)
     ]
@@ -295,3 +300,43 @@ def test_upload_and_void_update_the_store_and_only_their_segments_versions(
         text("SELECT 1 FROM coverage_segment_period WHERE period_start = '2025-05-10'")
     ).all()
     assert check(db) == []
+
+
+def test_coverage_commands_check_and_rebuild(database_url: str) -> None:
+    """``riverchief coverage check`` exits 1 on a wrong store; ``rebuild`` repairs it."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine
+
+    from service.settings import REPO_ROOT, normalise_database_url
+    from tests.support import cli_env
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "service.cli", "coverage", *args],
+            env=cli_env(database_url),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+        )
+
+    engine = create_engine(normalise_database_url(database_url))
+    bogus = (
+        "INSERT INTO coverage_segment_period (segment_id, grain, period_start, covered, "
+        "covered_frac) SELECT min(id), 'd', '2024-02-29', '{[0.1,0.2)}', 0.1 FROM segment"
+    )
+    try:
+        assert run("check").returncode == 0
+        with engine.begin() as conn:
+            conn.execute(text(bogus))  # a stored day no patrol gives
+        wrong = run("check")
+        assert wrong.returncode == 1 and "differ" in wrong.stderr, wrong.stderr
+        assert run("rebuild").returncode == 0
+        assert run("check").returncode == 0
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("DELETE FROM coverage_segment_period WHERE period_start = '2024-02-29'")
+            )
+        engine.dispose()
