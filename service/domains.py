@@ -275,6 +275,11 @@ DOMAINS: tuple[Domain, ...] = (
             "water_quality.section_exceeded": ("service.notifications.hooks:on_section_exceeded",),
         },
     ),
+    Domain(
+        "stats",  # issue 17: the 驾驶舱 overview and its page
+        router="service.stats.routes:router",
+        capabilities={"stats": "/api/v1/stats/overview"},
+    ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),
     Domain("ogc", router="service.ogc.routes:router"),
     Domain("province", commands="service.province.cli:register"),
