@@ -23,6 +23,7 @@ import { initReaches } from './reaches/index.js';
 import { loadSections, initSectionsLayer } from './layers/sections.js';
 import { initSectionPanel } from './water-quality/panels.js';
 import { initWaterQualityEntry } from './water-quality/entry.js';
+import { initPhoneLayout } from './field/phone.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -42,6 +43,7 @@ function report(label) {
 
 async function boot() {
   applyI18n();
+  initPhoneLayout();
   document.getElementById('btn-lang').addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
   const langButton = () => {
     const b = document.getElementById('btn-lang');
