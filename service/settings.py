@@ -259,8 +259,17 @@ class Settings(BaseSettings):
     readings_max_rows: int = Field(default=5000, ge=1, le=100_000)
 
     # Map
-    basemap: Literal["none", "osm", "tianditu"] = "none"
+    #: ``auto`` (default): Tianditu when ``tianditu_key`` is set, otherwise none (offline).
+    basemap: Literal["auto", "none", "osm", "tianditu"] = "auto"
     tianditu_key: str = ""
+
+    @property
+    def basemap_used(self) -> Literal["none", "osm", "tianditu"]:
+        """The basemap drawn: ``auto`` is Tianditu with a key, else none; ``tianditu``
+        without a key is none too (Tianditu refuses keyless tiles)."""
+        if self.basemap in ("auto", "tianditu"):
+            return "tianditu" if self.tianditu_key else "none"
+        return self.basemap
 
     @field_validator("database_url")
     @classmethod

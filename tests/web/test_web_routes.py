@@ -112,6 +112,15 @@ def test_basemap_settings() -> None:
     assert "https://t0.tianditu.gov.cn" in tile_origins(layers)
 
 
+def test_basemap_auto_is_tianditu_with_a_key_else_none() -> None:
+    default = Settings(env="development", tianditu_key="")
+    assert default.basemap == "auto" and basemap_layers(default) == ("none", [], None)
+    keyed = Settings(env="development", tianditu_key="k123")
+    used, layers, warning = basemap_layers(keyed)
+    assert used == "tianditu" and warning is None and "tk=k123" in layers[0]["url"]
+    assert Settings(env="development", basemap="none", tianditu_key="k").basemap_used == "none"
+
+
 def test_areas_are_simplified_for_the_zoom_and_compressed(client: TestClient) -> None:
     coarse = client.get("/api/v1/map/areas.geojson?zoom=8", headers={"Accept-Encoding": "gzip"})
     fine = client.get("/api/v1/map/areas.geojson?zoom=14")

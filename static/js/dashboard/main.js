@@ -157,12 +157,14 @@ function render(data) {
     }, [lv.map((l) => l.officials), lv.map((l) => l.behind)], tx('chart.compliance'));
     const rows = data.compliance.behind.slice(0, 15).map((b) => h('tr', {},
       h('td', {}, b.name), h('td', {}, tx(`level.${b.level}`)), h('td', { class: 'n' }, `${b.total}/${b.required_total}`),
-      h('td', {}, b.missing.join('；') || tx('none'))));
+      h('td', { class: 'missing' }, short(b.missing.join('；') || tx('none')))));
     main.append(h('section', { class: 'card' }, h('h2', {}, tx('behind', { year: data.compliance.year })),
       h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, tx('behind.name')), h('th', {}, tx('behind.level')),
         h('th', { class: 'n' }, tx('behind.done')), h('th', {}, tx('behind.missing')))), h('tbody', {}, rows))));
   }
 }
+
+function short(text, n = 90) { return text.length > n ? `${text.slice(0, n)}…` : text; }
 
 function header(data) {
   document.getElementById('dash-title').textContent = tx('title');
