@@ -158,6 +158,7 @@ def test_folium_river_map_is_offline(client: TestClient) -> None:
     assert "https://" not in html and "http://" not in html  # no CDN, no basemap configured
     assert '<script src="/static/vendor/leaflet/leaflet.js">' in html
     assert "岷江" in html and "刘建平" in html
+    assert ".leaflet-attribution-flag{display:none" in html  # printed without the flag prefix
     csp = res.headers["content-security-policy"]
     assert "'sha256-" in csp and "unsafe-eval" not in csp and "script-src 'self'" in csp
     assert client.get("/api/v1/rivers/999999/map.html").status_code == 404
