@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from service.auth.deps import requires
+from service.auth.matrix import PERMISSIONS
 from service.db import SessionDep
 from service.settings import get_settings
 from service.tiles.queries import layer_version
@@ -70,6 +71,11 @@ def map_config(request: Request, session: SessionDep) -> Response:
         "bounds": queries.city_bounds(session),
         "capabilities": config.capabilities(request.app.state.composition.capabilities, paths),
         "data_notice": config.DATA_NOTICE,
+        # The role matrix, so the workbench offers each role the controls it may use.
+        "permissions": {
+            name: rule if isinstance(rule, str) else sorted(rule)
+            for name, rule in PERMISSIONS.items()
+        },
     }
     return json_response(request, body)
 

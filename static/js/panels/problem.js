@@ -116,6 +116,8 @@ async function showProblem(summary) {
       r.from_state ? `${t(`state.${r.from_state}`)} → ` : '', t(`state.${r.to_state}`),
       r.actor_role ? ` · ${t(`role.${r.actor_role}`)}` : '', r.assignee_county ? ` · ${r.assignee_county}` : '',
       r.due_date ? ` · ${t('problem.due')} ${r.due_date}` : '', r.note ? ` · ${r.note}` : '')))) : '');
+  // The workbench adds the actions this caller may take and the photos (static/js/wb/problem-actions.js).
+  emit('problem:shown', { problem: p, refresh: () => setView(() => showProblem(p)) });
 }
 
 export function initProblems() {
