@@ -267,9 +267,11 @@ class Settings(BaseSettings):
     def basemap_used(self) -> Literal["none", "osm", "tianditu"]:
         """The basemap drawn: ``auto`` is Tianditu with a key, else none; ``tianditu``
         without a key is none too (Tianditu refuses keyless tiles)."""
-        if self.basemap in ("auto", "tianditu"):
-            return "tianditu" if self.tianditu_key else "none"
-        return self.basemap
+        if self.basemap == "osm":
+            return "osm"
+        if self.basemap == "none":
+            return "none"
+        return "tianditu" if self.tianditu_key else "none"
 
     @field_validator("database_url")
     @classmethod

@@ -11,8 +11,11 @@ from service.auth.matrix import allowed
 from service.auth.models import UserAccount
 from service.auth.scope import Scope
 from service.db import SessionDep
-from service.params import FromQ, ToQ
+from service.errors import InvalidInput
+from service.params import FromQ, OnDep, ToQ
+from service.patrols import coverage as coverage_q
 from service.stats import queries
+from service.stats.river import RiverPanel, river_panel
 from service.stats.schemas import Overview
 from service.web import assets
 
@@ -55,6 +58,44 @@ def overview(
         end,
         public=public,
         patrols=allowed("patrols.read", role),
+    )
+
+
+@router.get(
+    "/api/v1/stats/rivers/{river_id}",
+    response_model=RiverPanel,
+    response_model_by_alias=True,
+    operation_id="stats_river_panel",
+)
+def river(
+    session: SessionDep,
+    user: Viewer,
+    river_id: int,
+    on: OnDep,
+    date_from: FromQ = None,
+    date_to: ToQ = None,
+) -> RiverPanel:
+    """The map's river panel in one request: the river with its chiefs and liaison units on
+    ``on``, its coverage in the period and per whole month (to today), the municipal chiefs'
+    patrol duty (staff) and its open problems as the caller may see them. Anonymous callers
+    get the period's coverage only for periods of 28 days or more (months always)."""
+    start, end = coverage_q.period(date_from, date_to)
+    role = user.role if user is not None else None
+    shown = True
+    if user is None:
+        try:
+            coverage_q.check_public_period(start, end, open_ended=date_to is None)
+        except InvalidInput:
+            shown = False
+    return river_panel(
+        session,
+        Scope.of(user),
+        river_id,
+        on,
+        start,
+        end,
+        coverage=shown,
+        staff=allowed("compliance.read", role),
     )
 
 

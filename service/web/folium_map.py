@@ -40,7 +40,8 @@ def offline_map(**kwargs: Any) -> folium.Map:
     fmap.default_js = [LEAFLET_JS]
     fmap.default_css = [LEAFLET_CSS]
     # Printed pages carry the data's attribution only, not Leaflet's flag prefix (issue 17).
-    fmap.get_root().header.add_child(folium.Element(NO_FLAG_STYLE))
+    root: Any = fmap.get_root()  # a branca Figure (typed as Element)
+    root.header.add_child(folium.Element(NO_FLAG_STYLE))
     _, layers, _ = basemap_layers(get_settings())
     for layer in layers:
         folium.TileLayer(

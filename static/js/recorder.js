@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { state, toast, on } from './state.js';
 import { t } from './i18n.js';
 import { recordings } from './idb.js';
-import { openPanel } from './panel.js';
+import { openPanel, errorText } from './panel.js';
 import { resultView, drawUploaded } from './upload.js';
 import { loadCoverage } from './layers/rivers.js';
 import { startView, updateView, stopView } from './field/recording.js';
@@ -124,8 +124,9 @@ async function uploadOne(rec) {
     // The server refused the file itself: keep it for the office, stop retrying.
     rec.status = 'refused';
     rec.error = typeof body.detail === 'string' ? body.detail : res.statusText;
+    rec.code = body.code ?? null;
     await recordings.put(rec);
-    toast(t('common.error', { msg: rec.error }));
+    toast(errorText({ status: res.status, body }), 15000);
   }
 }
 
