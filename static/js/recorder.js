@@ -63,7 +63,7 @@ function watch() {
     recordings.put(current).catch(() => {});
     updateView(current);
     showStatus();
-  }, (err) => toast(t('record.denied', { msg: err.message })), { enableHighAccuracy: true, maximumAge: 0, timeout: 60000 });
+  }, (err) => toast(t('record.denied', { msg: t(`geo.${err.code}`) })), { enableHighAccuracy: true, maximumAge: 0, timeout: 60000 });
 }
 
 async function start() {

@@ -97,13 +97,20 @@ def test_chief_picker_and_a_refused_track(
     page.watch.assert_clean()
 
 
+SEEN_SPINNER = """
+window.__spinner = [];
+new MutationObserver(() => {
+  const el = document.getElementById('map-loading');
+  const ready = document.body.dataset.ready || '';
+  if (el) window.__spinner.push([el.getAttribute('role'), el.textContent, ready]);
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
 def test_map_shows_a_spinner_until_its_layers_are_drawn(page: Any, live_server: LiveServer) -> None:
-    page.route(
-        "**/api/v1/segments.geojson*",
-        lambda route: (page.wait_for_timeout(1500), route.continue_()),
-    )
-    page.goto(live_server.url + "/")
-    spinner = page.get_by_role("status").filter(has_text="地图加载中")
-    expect(spinner).to_be_visible()
-    page.wait_for_selector("body[data-ready='1']", timeout=20000)
-    expect(spinner).to_have_count(0)
+    page.add_init_script(SEEN_SPINNER)
+    open_map(page, live_server)
+    seen = page.evaluate("window.__spinner")
+    assert seen and seen[0] == ["status", "地图加载中…", ""], seen
+    expect(page.locator("#map-loading")).to_have_count(0)
+    page.watch.assert_clean()

@@ -112,7 +112,11 @@ export function startView(rec, { resumed = false } = {}) {
     h('p', { class: 'rec-awake' }, ''),
     resumed ? h('p', { class: 'rec-resumed' }, w('resumed')) : null,
     follow);
-  document.querySelector('main.layout').append(box);
+  // On the map itself (not over a workspace beside it); taps on the card stay on the card.
+  document.getElementById('map').append(box);
+  L.DomEvent.disableClickPropagation(box);
+  L.DomEvent.disableScrollPropagation(box);
+  document.body.classList.add('recording');
   const layers = {
     track: L.polyline([], { pane: 'tracks', className: 'rec-track', color: '#d81b60', weight: 4, smoothFactor: 0 }).addTo(state.map),
     accuracy: null,
@@ -168,5 +172,6 @@ export function stopView() {
   view.lock?.release().catch(() => {});
   document.removeEventListener('visibilitychange', onVisible);
   view.box.remove();
+  document.body.classList.remove('recording');
   view = null;
 }
