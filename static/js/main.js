@@ -26,6 +26,7 @@ import { initWaterQualityEntry } from './water-quality/entry.js';
 import { initPhoneLayout } from './field/phone.js';
 import { messageOf } from './errors.js';
 import { initNotices } from './field/notices.js';
+import { initContextLabels } from './layers/context.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -77,6 +78,7 @@ async function boot() {
     loadSections().catch(report('sections')),
   ]);
   state.rivers = rivers;
+  initContextLabels();
   document.body.dataset.ready = '1';
   performance.mark('riverchief-ready');
   showStaffControls();
