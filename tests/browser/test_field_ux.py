@@ -114,3 +114,15 @@ def test_map_shows_a_spinner_until_its_layers_are_drawn(page: Any, live_server: 
     assert seen and seen[0] == ["status", "地图加载中…", ""], seen
     expect(page.locator("#map-loading")).to_have_count(0)
     page.watch.assert_clean()
+
+
+def test_without_a_basemap_river_names_follow_the_lines(page: Any, live_server: LiveServer) -> None:
+    open_map(page, live_server)
+    assert page.locator(".river-along").count() == 0  # the whole city: one label per river
+    page.evaluate("window.riverchiefMap.setView([29.55, 103.77], 13)")
+    labels = page.locator(".river-along-text")
+    expect(labels.first).to_be_attached()
+    names = set(labels.all_inner_texts())
+    assert "岷江" in names and "大渡河" in names, names
+    assert page.locator(".leaflet-control-scale").count() == 1
+    page.watch.assert_clean()

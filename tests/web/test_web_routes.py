@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.settings import Settings
-from service.web.config import basemap_layers, tile_origins
+from service.web.config import basemap_hint, basemap_layers, tile_origins
 
 
 def count_points(geometry: dict[str, Any]) -> int:
@@ -119,6 +119,11 @@ def test_basemap_auto_is_tianditu_with_a_key_else_none() -> None:
     used, layers, warning = basemap_layers(keyed)
     assert used == "tianditu" and warning is None and "tk=k123" in layers[0]["url"]
     assert Settings(env="development", basemap="none", tianditu_key="k").basemap_used == "none"
+    # Staff get one line on how to get a basemap when none is drawn for want of a key.
+    hint = basemap_hint(default)
+    assert hint is not None and "RIVERCHIEF_TIANDITU_KEY" in hint["zh-CN"]
+    assert basemap_hint(keyed) is None
+    assert basemap_hint(Settings(env="development", basemap="none")) is None
 
 
 def test_areas_are_simplified_for_the_zoom_and_compressed(client: TestClient) -> None:
