@@ -59,6 +59,8 @@ def map_config(request: Request, session: SessionDep) -> Response:
     capabilities this server offers, so the page calls only endpoints that exist."""
     settings = get_settings()
     basemap, layers, warning = config.basemap_layers(settings)
+    segments, extent = queries.segment_extent(session)
+    bounds = queries.city_bounds(session)
     # The OpenAPI document lists every route, also those of included routers.
     paths = list(request.app.openapi().get("paths", {}))
     body = {
@@ -68,7 +70,9 @@ def map_config(request: Request, session: SessionDep) -> Response:
         "warning": warning,
         "basemap_hint": config.basemap_hint(settings),
         "focus_city_code": settings.focus_city_code,
-        "bounds": queries.city_bounds(session),
+        "bounds": bounds or extent,
+        # Province size: segments, problems and areas from vector tiles (issue 22).
+        "tile_mode": segments > settings.map_tile_mode_segments,
         "capabilities": config.capabilities(request.app.state.composition.capabilities, paths),
         "data_notice": config.DATA_NOTICE,
         # The role matrix, so the workbench offers each role the controls it may use.

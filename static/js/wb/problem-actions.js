@@ -124,7 +124,7 @@ function photoBlock(p) {
     blobUrl(ph.thumbnail_url).then((url) => { img.src = url; }).catch(() => { img.alt += ' ✕'; });
     box.append(h('figure', {}, open, h('figcaption', {}, `${localTime(ph.uploaded_at)}${ph.kind === 'evidence' ? ` · ${actionLabel('rectified')}` : ''}`)));
   }
-  return h('section', { class: 'sub wb-problem-photos' }, h('h3', {}, `${wt('p.photos')} (${list.length})`),
+  return h('section', { class: 'sub wb-problem-photos', 'aria-label': wt('p.photos') }, h('h3', {}, `${wt('p.photos')} (${list.length})`),
     list.length ? box : h('p', { class: 'muted' }, wt('p.nophotos')));
 }
 
@@ -142,6 +142,10 @@ function actionsBlock(p, refresh) {
       try { await uploadPhoto(p.id, file); toast(wt('p.addphoto')); refresh(); } catch (err) { toast(wt('error', { msg: err.message })); }
     });
     buttons.push(h('button', { type: 'button', class: 'secondary', onclick: () => input.click() }, wt('p.addphoto')), input);
+  }
+  if (Number.isFinite(p.lat) && Number.isFinite(p.lon) && state.map) {
+    buttons.push(h('button', { type: 'button', class: 'secondary',
+      onclick: () => state.map.setView([p.lat, p.lon], Math.max(state.map.getZoom(), 14)) }, wt('p.onmap')));
   }
   return h('section', { class: 'sub wb-problem-actions', 'aria-label': wt('p.actions') }, h('h3', {}, wt('p.actions')),
     allowed.length ? '' : h('p', { class: 'muted' }, wt('p.noactions')),

@@ -15,9 +15,19 @@ import * as todo from './screens/todo.js';
 import * as problems from './screens/problems.js';
 import * as reaches from './screens/reaches.js';
 import * as waterQuality from './screens/water-quality.js';
+import * as archive from './screens/archive.js';
+import * as signboards from './screens/signboards.js';
 import * as notifyPrefs from './screens/notify-prefs.js';
 import * as notifyOutbox from './screens/notify-outbox.js';
 import * as notifyChannels from './screens/notify-channels.js';
+import * as meetings from './screens/meetings.js';
+import * as actionItems from './screens/action-items.js';
+import * as lists from './screens/lists.js';
+import * as yearly from './screens/yearly.js';
+import * as health from './screens/health.js';
+import * as inspections from './screens/inspections.js';
+import * as duties from './screens/duties.js';
+import * as cooperation from './screens/cooperation.js';
 import { tx } from '../notifications.js';
 import { wt as wqText } from '../water-quality/text.js';
 
@@ -32,8 +42,13 @@ function entry(module, fallback = {}) {
 export const SCREENS = [
   entry(todo),
   entry(problems),
+  // Governance (issue 16): meetings, decided items, lists, assessments, duties, cooperation.
+  entry(meetings), entry(actionItems), entry(lists), entry(yearly),
+  entry(health), entry(inspections), entry(duties), entry(cooperation),
   entry(reaches, { group: 'data' }),
   entry(waterQuality, { id: 'water-quality', label: () => wqText('screen.title'), permission: 'sections.read', capability: 'sections', group: 'data' }),
+  entry(archive),
+  entry(signboards),
   entry(notifyPrefs, { id: 'notify-prefs', label: () => tx('prefs'), permission: 'notifications.preferences', group: 'notify' }),
   entry(notifyOutbox, { id: 'notify-outbox', label: () => tx('outbox'), permission: 'notifications.outbox', group: 'notify' }),
   entry(notifyChannels, { id: 'notify-channels', label: () => tx('channels'), permission: 'notifications.channels', group: 'notify' }),

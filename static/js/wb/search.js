@@ -10,6 +10,7 @@
 import { api, qs } from '../api.js';
 import { h, state, emit } from '../state.js';
 import { wt } from './text.js';
+import { onLangChange } from '../i18n.js';
 
 const L = window.L;
 let marker = null;
@@ -44,6 +45,11 @@ export function initSearch() {
   const note = h('p', { class: 'muted', role: 'status' });
   let seq = 0;
   const form = h('form', { class: 'wb-search', role: 'search' }, input, note, results);
+  onLangChange(() => {
+    input.setAttribute('aria-label', wt('gsearch.label'));
+    input.placeholder = wt('gsearch');
+    results.setAttribute('aria-label', wt('gsearch.results'));
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const q = input.value.trim();

@@ -13,11 +13,13 @@
 //   #neighbor-<code>       the neighbour view   #river-<id>      the river's panel
 //   #patrols, #meeting-<id>, #action-item-<id>  the screen of issues 15/16 once it is listed
 // The layout: [nav | workspace | map | panel]; body.wb-on while someone is signed in.
+import { api, setToken } from '../api.js';
 import { h, state, on, emit, toast } from '../state.js';
 import { onLangChange } from '../i18n.js';
 import { SCREENS, GROUPS } from './screens.js';
 import { mayUse } from './access.js';
 import { wt } from './text.js';
+import { formDialog } from './dialog.js';
 import { initSearch } from './search.js';
 import { initProblemActions } from './problem-actions.js';
 
@@ -50,9 +52,34 @@ function drawNav() {
         onclick: (e) => { e.preventDefault(); openScreen(s.id); },
       }, s.label()))));
   }
+  // Pages outside the workbench that a role's permission opens (the public page's queue).
+  if (mayUse('public.moderate')) {
+    list.append(h('div', { class: 'wb-group', role: 'group', 'aria-label': wt('group.other') },
+      h('a', { href: '/report#moderate', class: 'wb-navbtn' }, wt('moderate'))));
+  }
+  const account = h('div', { class: 'wb-group wb-account' },
+    mayUse('auth.password') ? h('button', { type: 'button', class: 'wb-navbtn', onclick: changePassword }, wt('password')) : '');
   const mapBtn = h('button', { type: 'button', class: 'wb-navbtn wb-mapbtn', 'aria-pressed': current ? 'false' : 'true', onclick: () => closeWorkspace() }, wt('nav.map'));
-  nav.replaceChildren(nav.querySelector('.wb-search') || '', mapBtn, list);
+  nav.replaceChildren(nav.querySelector('.wb-search') || '', mapBtn, list, account);
   nav.setAttribute('aria-label', wt('nav'));
+}
+
+/** 修改密码: POST /api/v1/auth/password; the answer's fresh token replaces this tab's one
+ * (every token issued before stops working). */
+async function changePassword() {
+  await formDialog({
+    title: wt('password'),
+    fields: [
+      { name: 'current', label: wt('password.current'), type: 'password', required: true, autocomplete: 'current-password' },
+      { name: 'next', label: wt('password.new'), type: 'password', required: true, autocomplete: 'new-password' },
+      { name: 'again', label: wt('password.again'), type: 'password', required: true, autocomplete: 'new-password' },
+    ],
+    validate: (v) => (v.next !== v.again ? wt('password.mismatch') : null),
+    submit: async (v) => {
+      const res = await api('/api/v1/auth/password', { method: 'POST', json: { current_password: v.current, new_password: v.next } });
+      setToken(res.access_token);
+    },
+  }).then((v) => { if (v) toast(wt('password.done')); });
 }
 
 function params(str) { return Object.fromEntries(new URLSearchParams(str || '')); }
@@ -137,7 +164,11 @@ function onAuth() {
   if (!signedIn) { closeWorkspace(); return; }
   drawNav();
   // The start page: 我的待办, unless the address names something else.
-  if (!location.hash || location.hash === '#' || !route(location.hash)) openScreen('todo', {}, { push: false });
+  if (!location.hash || location.hash === '#' || !route(location.hash)) {
+    openScreen('todo', {}, { push: false });
+    // A neighbour city's viewer works in its own city's view (and its brief).
+    if (state.user.role === 'neighbor_viewer' && state.user.neighbor_code) route(`#neighbor-${state.user.neighbor_code}`);
+  }
   resize();
 }
 

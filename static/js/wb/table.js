@@ -165,7 +165,7 @@ export function createTable(opts) {
     let el;
     const set = (v) => { st.filters[f.key] = v; st.page = 0; reload(); };
     if (f.options) {
-      el = h('select', { 'aria-label': f.label, id: `${id}-f-${f.key}` }, h('option', { value: '' }, `${f.label}：${wt('all')}`),
+      el = h('select', { 'aria-label': f.label, id: `${id}-f-${f.key}` }, h('option', { value: '' }, wt('filter.all', { label: f.label })),
         ...f.options.map(([v, label]) => h('option', { value: String(v) }, label)));
       if (f.value !== undefined) { el.value = String(f.value); st.filters[f.key] = f.value; }
       el.addEventListener('change', () => set(el.value || null));

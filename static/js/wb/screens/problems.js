@@ -3,10 +3,11 @@
 // tracking code or text); a row opens the problem's panel beside the map, where the actions
 // this caller may take now are offered (static/js/wb/problem-actions.js).
 import { api } from '../../api.js';
-import { h, state, emit, on } from '../../state.js';
+import { h, state, emit, on, toast } from '../../state.js';
 import { t, localTime } from '../../i18n.js';
 import { areasData } from '../../layers/areas.js';
 import { createTable, listFetcher } from '../table.js';
+import { mayUse } from '../access.js';
 import { wt } from '../text.js';
 
 export const SCREEN = { id: 'problems', label: () => wt('p.title'), permission: 'problems.read', group: 'problems' };
@@ -45,7 +46,67 @@ async function fetchProblems(st) {
 
 const dayOf = (p) => (p.observed_at ? localTime(p.observed_at).slice(0, 10) : p.date ?? '');
 
+/** 按区县统计 (problems.summary): counts, overdue, on-time rate and days to close per county. */
+async function statsBlock() {
+  const year = state.period?.year ?? new Date().getFullYear();
+  const data = await api(`/api/v1/problems/summary?year=${year}`);
+  const pct = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
+  const table = createTable({
+    id: 'problem-stats',
+    title: () => wt('stats.title', { year }),
+    search: false,
+    columns: [
+      { key: 'county_name', label: wt('p.county'), sort: true },
+      { key: 'total', label: wt('stats.total'), type: 'number', sort: true },
+      { key: 'overdue', label: wt('p.overdue'), type: 'number', sort: true },
+      { key: 'on_time_rate', label: `${wt('stats.ontime')} %`, type: 'number', sort: true, value: (r) => pct(r.on_time_rate) },
+      { key: 'closed', label: wt('stats.closed'), type: 'number', sort: true },
+      { key: 'median_days_to_close', label: wt('stats.median'), type: 'number', sort: true },
+    ],
+    rows: data.counties,
+    sort: { key: 'total', order: 'desc' },
+    pageSize: 20,
+  });
+  await table.reload();
+  return h('section', { class: 'sub', 'aria-label': wt('stats.title', { year }) }, h('h3', {}, wt('stats.title', { year })), table.el);
+}
+
+/** The filters as the list and the layer exports take them (wbapi: problems/deps.py). */
+function query(st) {
+  const q = new URLSearchParams();
+  const f = st.filters;
+  const add = (k, v) => { if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v)); };
+  add('q', ID.test(st.q || '') ? '' : st.q);
+  add('state', f.state); add('river_id', f.river_id); add('county', f.county); add('category', f.category);
+  add('overdue', f.overdue ? 'true' : ''); add('from', f.from); add('to', f.to);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** 导出 GeoPackage / GeoJSON: the problems matching the table's filters, with their points,
+ * through a single-use download link (static/js/wb/download.js). */
+function layerExport(table, ext, label) {
+  return h('button', {
+    type: 'button', class: 'wb-export',
+    onclick: async () => {
+      try {
+        const { download } = await import('../download.js');
+        await download(`/api/v1/exports/problems.${ext}${query(table.state)}`, `problems.${ext}`);
+      } catch (err) { toast(wt('error', { msg: err.message })); }
+    },
+  }, label);
+}
+
 export async function render(host, params = {}) {
+  const stats = h('div', { class: 'wb-stats' });
+  const statsButton = mayUse('problems.summary') ? h('button', {
+    type: 'button', 'aria-expanded': 'false',
+    onclick: async () => {
+      const open = statsButton.getAttribute('aria-expanded') === 'true';
+      statsButton.setAttribute('aria-expanded', String(!open));
+      stats.replaceChildren(...(open ? [] : [await statsBlock().catch((err) => h('p', { class: 'error' }, wt('error', { msg: err.message })))]));
+    },
+  }, wt('stats')) : null;
   const table = createTable({
     id: 'problems',
     title: () => wt('p.title'),
@@ -78,12 +139,14 @@ export async function render(host, params = {}) {
     sort: { key: 'id', order: 'desc' },
     pageSize: 20,
     onRow: (p) => open(p),
+    tools: statsButton ? [statsButton] : [],
   });
   function open(p) {
     table.select(p.id);
     emit('problem:open', p);
   }
-  host.replaceChildren(table.el);
+  table.el.querySelector('.wb-toolbar').append(layerExport(table, 'gpkg', wt('export.gpkg')), layerExport(table, 'geojson', wt('export.geojson')));
+  host.replaceChildren(stats, table.el);
   if (params.q) {
     const box = table.el.querySelector('input[type=search]');
     box.value = params.q;
