@@ -100,6 +100,6 @@ def river(
 
 
 @router.get("/dashboard", include_in_schema=False)
-def dashboard_page(request: Request) -> Response:
+def dashboard_page(request: Request, _user: Viewer) -> Response:
     """The 驾驶舱 page (static HTML drawing /api/v1/stats/overview; prints as the 通报)."""
     return assets.file_response(request, assets.resolve("dashboard.html"))
