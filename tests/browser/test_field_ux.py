@@ -101,7 +101,7 @@ SEEN_SPINNER = """
 window.__spinner = [];
 new MutationObserver(() => {
   const el = document.getElementById('map-loading');
-  const ready = document.body.dataset.ready || '';
+  const ready = (document.body && document.body.dataset.ready) || '';
   if (el) window.__spinner.push([el.getAttribute('role'), el.textContent, ready]);
 }).observe(document, { childList: true, subtree: true });
 """
