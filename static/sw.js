@@ -33,6 +33,8 @@ const SHELL = [
   // The phone in the field (issue 17): bottom bar, recording view, notices, error texts, labels.
   '/static/css/field.css', '/static/js/field/phone.js', '/static/js/field/recording.js', '/static/js/field/notices.js',
   '/static/js/errors.js', '/static/js/layers/context.js',
+  // Vector tiles at province size (main.js imports it; its library loads only when used).
+  '/static/js/layers/tiles.js',
   // 一河一档 and 公示牌 (issue 19).
   '/static/js/archive/text.js', '/static/js/wb/screens/archive.js', '/static/js/wb/screens/signboards.js',
 ];
