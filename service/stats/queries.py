@@ -9,7 +9,6 @@ compliance from ``service.patrols.compliance``, problems from ``service.problems
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -105,29 +104,24 @@ def _coverage(
         )
         for r in coverage_q.river_coverage(session, start, end)
     ]
-    length: dict[str, float] = defaultdict(float)
-    covered: dict[str, float] = defaultdict(float)
-    for piece in coverage_q.covered_pieces(session, start, end):
-        share = (piece.end_frac - piece.start_frac) * piece.length_km
-        length[piece.county_code] += share
-        if piece.covered:
-            covered[piece.county_code] += share
-    link = url("/api/v1/coverage/segments.geojson", **period)
-    counties_out = [
-        CountyCoverageStat(
-            code=code,
-            name=name,
-            length_km=round(length[code], 3),
-            covered_km=Figure(
-                value=round(covered[code], 3),
-                list=link,
-                where={"county_code": code, "covered": True},
-                field="length_km x (end_frac - start_frac)",
-            ),
-            coverage=round(covered[code] / length[code], 4) if length[code] else None,
+    counties_out = []
+    for code, name in counties:
+        rows = coverage_q.river_coverage(session, start, end, county_prefix=code)
+        length = sum(r.length_km for r in rows)
+        covered = sum(r.covered_km for r in rows)
+        counties_out.append(
+            CountyCoverageStat(
+                code=code,
+                name=name,
+                length_km=round(length, 3),
+                covered_km=round(covered, 3),
+                coverage=Figure(
+                    value=round(covered / length, 4) if length else None,
+                    list=url("/api/v1/coverage", **period, county=code),
+                    field="sum(covered_km) / sum(length_km)",
+                ),
+            )
         )
-        for code, name in counties
-    ]
     return rivers, counties_out
 
 

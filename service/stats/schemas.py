@@ -34,10 +34,8 @@ class CountyCoverageStat(BaseModel):
     code: str
     name: str
     length_km: float = Field(description="river length of the county's segments, km")
-    covered_km: Figure = Field(
-        description="sum over the covered pieces of the county (length_km x fraction)"
-    )
-    coverage: float | None
+    covered_km: float
+    coverage: Figure = Field(description="covered share 0..1 of the county's river length")
 
 
 class MonthCount(BaseModel):

@@ -4,14 +4,14 @@ change refreshing the open panel, an impossible range refused, server errors in 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, click_river, open_map, river_id, sign_in
-from tests.browser.test_field import gpx_along
+from tests.browser.test_field import densify, gpx_along, longest_segment
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +94,16 @@ def test_chief_picker_and_a_refused_track(
         "(() => { const c = window.riverchiefMap.getCenter(); return [c.lat, c.lng]; })()"
     )
     assert after == pytest.approx(center)  # the map stayed where it was
+    # 3 km of 大渡河 on foot yesterday: a patrol, but not of the chief's own river (岷江).
+    seg = longest_segment(live_server, river_id(live_server, "大渡河"))
+    walk = densify(seg["geometry"]["coordinates"], 20.0)[:150]
+    other = tmp_path / "dadu.gpx"
+    other.write_text(gpx_along(walk, start - timedelta(days=1), 14))
+    page.set_input_files("#form-upload input[name=file]", str(other))
+    page.click("#form-upload button[type=submit]")
+    verdict = page.locator("#upload-result .upload-result .verdict")
+    expect(verdict).to_contain_text("无效巡河", timeout=20000)
+    expect(verdict).to_contain_text("本人责任河流：岷江")
     page.watch.assert_clean()
 
 

@@ -73,6 +73,7 @@ function bars(names, values, { pct = false, name = '', horizontal = false } = {}
   const cat = { type: 'category', data: names, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
   const val = { type: 'value', max: pct ? 100 : undefined, axisLabel: { formatter: pct ? '{value}%' : '{value}' } };
   return {
+    ...(horizontal ? { grid: { left: 48, right: 56, top: 20, bottom: 30, containLabel: true } } : {}),
     xAxis: horizontal ? val : cat,
     yAxis: horizontal ? { ...cat, inverse: true } : val,
     series: [{ type: 'bar', name, data: values.map((v) => (pct && v != null ? +(v * 100).toFixed(1) : v)), itemStyle: { color: '#0b5c8a' }, label: { show: true, position: horizontal ? 'right' : 'top', formatter: pct ? '{c}%' : '{c}' } }],
@@ -106,7 +107,7 @@ function render(data) {
   const cc = data.coverage_counties;
   const c1 = card(tx('chart.county_cov'));
   main.append(c1.el);
-  draw(c1.box, bars(cc.map((c) => c.name), cc.map((c) => c.coverage), { pct: true, name: tx('series.coverage') }), [cc.map((c) => c.covered_km)], tx('chart.county_cov'));
+  draw(c1.box, bars(cc.map((c) => c.name), cc.map((c) => c.coverage.value), { pct: true, name: tx('series.coverage') }), [cc.map((c) => c.coverage)], tx('chart.county_cov'));
 
   const rivers = [...data.coverage_rivers].sort((a, b) => b.coverage.value - a.coverage.value).slice(0, 15);
   const c2 = card(tx('chart.river_cov'), { tall: true });
