@@ -6,8 +6,11 @@
 Starts a throwaway demo server (as the browser tests do), signs in as the office, opens
 岷江's panel, and writes docs/screenshots/map-desktop.png (1280x800) and map-phone.png
 (390x844, 2x), and the workbench's problems table with the action panel
-(docs/screenshots/workbench-problems.png, 1440x860), and a governance screen: a meeting
-with its issued minutes and decided items (docs/screenshots/governance-meeting.png).
+(docs/screenshots/workbench-problems.png, 1440x860); then the 驾驶舱 (dashboard.png, 1280
+wide, signed in as the office) and the phone recording a patrol along 岷江
+(phone-recording.png, 390x844, 2x, emulated positions). Chinese text needs fonts-noto-cjk
+(scripts/install-system-deps.sh); and a governance screen: a meeting with its issued
+minutes and decided items (docs/screenshots/governance-meeting.png).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from tests.browser.conftest import (  # noqa: E402
     running_server,
     sign_in,
 )
+from tests.browser.test_field import densify  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -102,12 +106,65 @@ def shoot_governance(browser: Any, server: LiveServer, name: str) -> Path:
         ctx.close()
 
 
+def shoot_dashboard(browser: Any, server: LiveServer) -> Path:
+    ctx = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        service_workers="block",
+        viewport={"width": 1280, "height": 1400},
+    )
+    try:
+        page = ctx.new_page()
+        open_map(page, server)
+        sign_in(page, "office")
+        page.goto(server.url + "/dashboard")
+        page.wait_for_selector("body[data-ready='1']", timeout=60000)
+        page.wait_for_timeout(400)
+        path = OUT / "dashboard.png"
+        page.screenshot(path=str(path))
+        return path
+    finally:
+        ctx.close()
+
+
+def shoot_recording(browser: Any, server: LiveServer) -> Path:
+    rid = river_id(server, "岷江")
+    segs = server.api("/api/v1/segments.geojson", river_id=rid)["features"]
+    line = max(segs, key=lambda f: f["properties"]["length_km"])["geometry"]["coordinates"]
+    points = densify(line, 15.0)[:30]  # a walk of about 450 m
+    lon0, lat0 = points[0]
+    ctx = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        service_workers="block",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"latitude": lat0, "longitude": lon0, "accuracy": 12},
+        permissions=["geolocation"],
+    )
+    try:
+        page = ctx.new_page()
+        open_map(page, server)
+        sign_in(page, "patrol")
+        page.get_by_role("button", name="开始巡河").click()
+        for lon, lat in points[1:]:
+            ctx.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 12})
+            page.wait_for_timeout(250)
+        page.wait_for_timeout(1200)
+        path = OUT / "phone-recording.png"
+        page.screenshot(path=str(path))
+        return path
+    finally:
+        ctx.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, chromium() as browser:
         print(shoot(browser, server, "map-desktop.png", viewport={"width": 1280, "height": 800}))
         print(shoot_workbench(browser, server, "workbench-problems.png"))
-        print(shoot_governance(browser, server, "governance-meeting.png"))
         print(
             shoot(
                 browser,
@@ -119,6 +176,9 @@ def main() -> None:
                 has_touch=True,
             )
         )
+        print(shoot_governance(browser, server, "governance-meeting.png"))
+        print(shoot_dashboard(browser, server))
+        print(shoot_recording(browser, server))
 
 
 if __name__ == "__main__":

@@ -320,6 +320,13 @@ DOMAINS: tuple[Domain, ...] = (
         router="service.search.routes:router",
         capabilities={"search": "/api/v1/search"},
     ),
+        "stats",  # issue 17: the 驾驶舱 overview and its page
+        router="service.stats.routes:router",
+        capabilities={
+            "stats": "/api/v1/stats/overview",
+            "river_panel": "/api/v1/stats/rivers/{river_id}",
+        },
+    ),
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),
     Domain("ogc", router="service.ogc.routes:router"),
     Domain("province", commands="service.province.cli:register"),

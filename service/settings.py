@@ -277,8 +277,19 @@ class Settings(BaseSettings):
     signboard_max_distance_m: float = Field(default=500.0, gt=0, le=5000)
 
     # Map
-    basemap: Literal["none", "osm", "tianditu"] = "none"
+    #: ``auto`` (default): Tianditu when ``tianditu_key`` is set, otherwise none (offline).
+    basemap: Literal["auto", "none", "osm", "tianditu"] = "auto"
     tianditu_key: str = ""
+
+    @property
+    def basemap_used(self) -> Literal["none", "osm", "tianditu"]:
+        """The basemap drawn: ``auto`` is Tianditu with a key, else none; ``tianditu``
+        without a key is none too (Tianditu refuses keyless tiles)."""
+        if self.basemap == "osm":
+            return "osm"
+        if self.basemap == "none":
+            return "none"
+        return "tianditu" if self.tianditu_key else "none"
 
     @field_validator("database_url")
     @classmethod

@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v7';
+const VERSION = 'riverchief-shell-v8';
 const SHELL = [
   '/',
   '/static/css/app.css',
@@ -31,6 +31,11 @@ const SHELL = [
   '/static/js/wb/screens/action-items.js', '/static/js/wb/screens/lists.js', '/static/js/wb/screens/yearly.js',
   '/static/js/wb/screens/health.js', '/static/js/wb/screens/inspections.js', '/static/js/wb/screens/duties.js',
   '/static/js/wb/screens/cooperation.js',
+  // The phone in the field (issue 17): bottom bar, recording view, notices, error texts, labels.
+  '/static/css/field.css', '/static/js/field/phone.js', '/static/js/field/recording.js', '/static/js/field/notices.js',
+  '/static/js/errors.js', '/static/js/layers/context.js',
+  // Vector tiles at province size (main.js imports it; its library loads only when used).
+  '/static/js/layers/tiles.js',
   // 一河一档 and 公示牌 (issue 19).
   '/static/js/archive/text.js', '/static/js/wb/screens/archive.js', '/static/js/wb/screens/signboards.js',
 ];

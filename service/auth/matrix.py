@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "patrols.raw": OFFICE,
     "coverage.read": PUBLIC,
     "compliance.read": STAFF,
+    # 驾驶舱 (issue 17): public figures for everyone, the whole overview for staff.
+    "stats.read": PUBLIC,
     # Governance (issue 7): reads for staff; writes for the bodies the seed names (office,
     # chiefs, liaison units; counties report on decided items assigned to them). Who speaks
     # for which river or meeting is checked in service.governance.permissions.

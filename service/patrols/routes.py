@@ -184,11 +184,15 @@ def coverage(
     date_from: FromQ = None,
     date_to: ToQ = None,
     river_id: int | None = None,
+    county: Annotated[
+        str | None,
+        Query(pattern=r"^[0-9]{6}$", description="only the segments in this county (code)"),
+    ] = None,
 ) -> Any:
     """巡河覆盖率: share of each river's Leshan length patrolled alongside in the period
-    (anonymous callers: periods of at least 28 days)."""
+    (anonymous callers: periods of at least 28 days); ``county``: of its length there."""
     start, end = _public_period(user, date_from, date_to)
-    return coverage_q.river_coverage(session, start, end, river_id)
+    return coverage_q.river_coverage(session, start, end, river_id, county_prefix=county)
 
 
 @router.get("/coverage/segments.geojson", operation_id="coverage_segments", tags=["coverage"])

@@ -31,6 +31,7 @@ from service.problems.workflow import PROBLEM_FLOW, STATE_LABELS
 from service.reaches.queries import city_rivers_of_official, reaches_under_official
 from service.rivers.models import River
 from service.timeutil import local_date, local_day_start_utc, today_local
+from service.workflow.models import WorkflowEvent
 
 STAFF_VIEW_ROLES = frozenset({"office", "chief", "liaison", "county", "township", "patrol"})
 
@@ -306,3 +307,45 @@ def problems_geojson(session: Session, user: Scope, limit: int, **filters: Any) 
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def count_problems(session: Session, user: Scope, **filters: Any) -> int:
+    """How many problems ``list_problems`` would total with the same filters."""
+    stmt = _filtered(session, user, **filters)
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+def counts_by(session: Session, user: Scope, column: str, **filters: Any) -> dict[str, int]:
+    """Counts of the filtered problems per value of ``column`` (``state`` or ``category``):
+    each equals the list's total with ``column=value`` added to the filters."""
+    ids = _filtered(session, user, **filters).with_only_columns(Problem.id).subquery()
+    key = getattr(Problem, column)
+    rows = session.execute(
+        select(key, func.count()).where(Problem.id.in_(select(ids.c.id))).group_by(key)
+    ).all()
+    return {str(k): int(n) for k, n in rows}
+
+
+def median_days_to_close(session: Session, user: Scope, **filters: Any) -> float | None:
+    """Median days from report (history row 1) to the last 'closed' row, over the filtered
+    problems now closed (as the yearly summary counts them)."""
+    filters = {**filters, "state": ["closed"]}
+    sub = _filtered(session, user, **filters).with_only_columns(Problem.id).subquery()
+    event = WorkflowEvent
+    days = (
+        select(
+            (
+                func.extract(
+                    "epoch",
+                    func.max(event.at).filter(event.to_state == "closed")
+                    - func.min(event.at).filter(event.seq == 1),
+                )
+                / 86400.0
+            ).label("d")
+        )
+        .where(event.entity_type == "problem", event.entity_id.in_(select(sub.c.id)))
+        .group_by(event.entity_id)
+        .subquery()
+    )
+    value = session.scalar(select(func.percentile_cont(0.5).within_group(days.c.d)))
+    return None if value is None else round(float(value), 1)

@@ -37,9 +37,8 @@ COMMON_HEADERS = {
 
 def basemap_origins(settings: Settings) -> tuple[str, ...]:
     """Origins the map page may load basemap tiles from."""
-    if settings.basemap == "tianditu" and not settings.tianditu_key:
-        return ()  # the page draws no basemap without a key (service.web.config)
-    return BASEMAP_ORIGINS.get(settings.basemap, ())
+    # ``auto`` and a keyless ``tianditu`` draw no basemap (service.web.config).
+    return BASEMAP_ORIGINS.get(settings.basemap_used, ())
 
 
 def page_policy(settings: Settings) -> str:

@@ -48,9 +48,10 @@ def capabilities(declared: Mapping[str, str], paths: Iterable[str]) -> dict[str,
 
 def basemap_layers(settings: Settings) -> tuple[str, list[dict[str, Any]], str | None]:
     """(basemap actually used, Leaflet tile layers, warning) from the settings."""
-    if settings.basemap == "osm":
+    used = settings.basemap_used
+    if used == "osm":
         return "osm", [{"url": OSM_URL, "attribution": OSM_ATTRIBUTION, "max_zoom": 19}], None
-    if settings.basemap == "tianditu":
+    if settings.basemap == "tianditu" or used == "tianditu":
         if not settings.tianditu_key:
             # Tiles without a key are refused by Tianditu: draw no basemap rather than errors.
             return "none", [], "RIVERCHIEF_BASEMAP=tianditu needs RIVERCHIEF_TIANDITU_KEY"
@@ -65,6 +66,21 @@ def basemap_layers(settings: Settings) -> tuple[str, list[dict[str, Any]], str |
         ]
         return "tianditu", layers, None
     return "none", [], None
+
+
+BASEMAP_HINT = {
+    "zh-CN": "未配置底图：设置 RIVERCHIEF_TIANDITU_KEY（天地图密钥，免费申请于 "
+    "console.tianditu.gov.cn）并重启服务，即显示天地图底图。",
+    "en": "No basemap: set RIVERCHIEF_TIANDITU_KEY (a free Tianditu key from "
+    "console.tianditu.gov.cn) and restart to draw the Tianditu basemap.",
+}
+
+
+def basemap_hint(settings: Settings) -> dict[str, str] | None:
+    """For staff: how to get a basemap, when none is drawn for want of a Tianditu key."""
+    if settings.basemap_used == "none" and settings.basemap in ("auto", "tianditu"):
+        return BASEMAP_HINT
+    return None
 
 
 def tile_origins(layers: list[dict[str, Any]]) -> list[str]:

@@ -29,6 +29,7 @@ from service.web.config import basemap_layers, tile_origins
 LEAFLET_JS = ("leaflet", "/static/vendor/leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "/static/vendor/leaflet/leaflet.css")
 #: One colour per county along the river (colour-blind-safe Okabe-Ito order).
+NO_FLAG_STYLE = "<style>.leaflet-attribution-flag{display:none!important}</style>"
 COUNTY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442"]
 
 
@@ -38,6 +39,9 @@ def offline_map(**kwargs: Any) -> folium.Map:
     # Instance attributes shadow folium's class-level CDN lists for this map only.
     fmap.default_js = [LEAFLET_JS]
     fmap.default_css = [LEAFLET_CSS]
+    # Printed pages carry the data's attribution only, not Leaflet's flag prefix (issue 17).
+    root: Any = fmap.get_root()  # a branca Figure (typed as Element)
+    root.header.add_child(folium.Element(NO_FLAG_STYLE))
     _, layers, _ = basemap_layers(get_settings())
     for layer in layers:
         folium.TileLayer(

@@ -68,6 +68,7 @@ def map_config(request: Request, session: SessionDep) -> Response:
         "tile_layers": layers,
         "tile_origins": config.tile_origins(layers),
         "warning": warning,
+        "basemap_hint": config.basemap_hint(settings),
         "focus_city_code": settings.focus_city_code,
         "bounds": bounds or extent,
         # Province size: segments, problems and areas from vector tiles (issue 22).

@@ -24,6 +24,10 @@ import { loadSections, initSectionsLayer } from './layers/sections.js';
 import { initSectionPanel } from './water-quality/panels.js';
 import { initWaterQualityEntry } from './water-quality/entry.js';
 import { initHealthLayer } from './wb/gov/health-layer.js';
+import { initPhoneLayout } from './field/phone.js';
+import { messageOf } from './errors.js';
+import { initNotices } from './field/notices.js';
+import { initContextLabels } from './layers/context.js';
 
 function showStaffControls() {
   const show = (id, yes) => { document.getElementById(id).hidden = !yes; };
@@ -38,11 +42,13 @@ function showStaffControls() {
 }
 
 function report(label) {
-  return (err) => { console.warn(label, err); toast(t('common.error', { msg: `${label}: ${err.message}` })); };
+  return (err) => { console.warn(label, err); toast(t('common.error', { msg: `${t(`layer.${label}`)}：${messageOf(err)}` })); };
 }
 
 async function boot() {
   applyI18n();
+  initPhoneLayout();
+  initNotices();
   document.getElementById('btn-lang').addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
   const langButton = () => {
     const b = document.getElementById('btn-lang');
@@ -73,6 +79,7 @@ async function boot() {
     loadSections().catch(report('sections')),
   ]);
   state.rivers = rivers;
+  initContextLabels();
   document.body.dataset.ready = '1';
   performance.mark('riverchief-ready');
   showStaffControls();
@@ -90,6 +97,7 @@ async function boot() {
   // The staff workbench (issue 15), loaded beside the map: a failure there leaves the map working.
   import('./wb/shell.js').then((wb) => wb.initShell()).catch(report('workbench'));
   on('period:changed', () => {
+    rerender(); // an open panel shows the new period's numbers
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));
   });

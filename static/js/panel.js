@@ -1,6 +1,7 @@
 // The side panel (a bottom sheet on phones): one view at a time, replaced on each click.
 import { h, state } from './state.js';
 import { t } from './i18n.js';
+import { messageOf } from './errors.js';
 
 const panel = () => document.getElementById('panel');
 let current = null; // { render } of the open view, re-run when the language changes
@@ -28,11 +29,9 @@ export function rerender() { if (current && !panel().hidden) current(); }
 
 export function loading(title) { openPanel(title, h('p', { class: 'muted' }, t('common.loading'))); }
 
+/** An error as users read it: the server's code in their language (static/js/errors.js). */
 export function errorText(err) {
-  if (err?.status === 401) return t('error.401');
-  if (err?.status === 403) return t('error.403');
-  if (err instanceof TypeError) return t('error.network');
-  return t('common.error', { msg: err?.message ?? String(err) });
+  return t('common.error', { msg: messageOf(err) });
 }
 
 /** A definition list from [label, value] pairs, skipping empty values. */

@@ -1,5 +1,6 @@
 // The period for coverage and problems: a year, a half-year, or custom days (Asia/Shanghai).
 import { state, emit } from './state.js';
+import { t } from './i18n.js';
 
 function localToday() {
   // The service counts days in Asia/Shanghai; so does the period picker.
@@ -41,6 +42,11 @@ export function initPeriod() {
   const update = () => {
     custom.hidden = kind.value !== 'custom';
     yearSel.hidden = kind.value === 'custom';
+    // An impossible custom range is refused in the form, not widened to the whole year.
+    const reversed = kind.value === 'custom' && from.value && to.value && from.value > to.value;
+    to.setCustomValidity(reversed ? t('period.reversed') : '');
+    to.toggleAttribute('aria-invalid', Boolean(reversed));
+    if (reversed) { to.reportValidity(); return; }
     state.period = compute(kind.value, Number(yearSel.value), from.value, to.value);
     emit('period:changed', state.period);
   };

@@ -6,9 +6,10 @@ import { api } from './api.js';
 import { state, toast, on } from './state.js';
 import { t } from './i18n.js';
 import { recordings } from './idb.js';
-import { openPanel } from './panel.js';
+import { openPanel, errorText } from './panel.js';
 import { resultView, drawUploaded } from './upload.js';
 import { loadCoverage } from './layers/rivers.js';
+import { startView, updateView, stopView } from './field/recording.js';
 
 const RETRY_MS = 20000;
 let current = null; // the recording in progress
@@ -53,19 +54,35 @@ function showStatus() {
   }
 }
 
-async function start() {
-  if (!('geolocation' in navigator)) { toast(t('record.nogeo')); return; }
-  current = { client_id: crypto.randomUUID(), chief_id: state.user?.official_id ?? null,
-    started_at: new Date().toISOString(), points: [], status: 'recording' };
-  await recordings.put(current);
+function watch() {
   watchId = navigator.geolocation.watchPosition((pos) => {
     if (!current) return;
     const c = pos.coords;
     current.points.push({ lon: c.longitude, lat: c.latitude, ele: c.altitude, acc: c.accuracy,
       time: new Date(pos.timestamp).toISOString() });
     recordings.put(current).catch(() => {});
+    updateView(current);
     showStatus();
-  }, (err) => toast(t('record.denied', { msg: err.message })), { enableHighAccuracy: true, maximumAge: 0, timeout: 60000 });
+  }, (err) => toast(t('record.denied', { msg: t(`geo.${err.code}`) })), { enableHighAccuracy: true, maximumAge: 0, timeout: 60000 });
+}
+
+async function start() {
+  // Phones allow geolocation (and the wake lock, the service worker) only over HTTPS.
+  if (!window.isSecureContext) { toast(t('record.insecure'), 15000); return; }
+  if (!('geolocation' in navigator)) { toast(t('record.nogeo')); return; }
+  current = { client_id: crypto.randomUUID(), chief_id: state.user?.official_id ?? null,
+    started_at: new Date().toISOString(), points: [], status: 'recording' };
+  await recordings.put(current);
+  startView(current);
+  watch();
+  showStatus();
+}
+
+/** A reload (or a crash) in the middle of a recording: carry on with the same recording. */
+function resume(rec) {
+  current = rec;
+  startView(current, { resumed: true });
+  if ('geolocation' in navigator && window.isSecureContext) watch();
   showStatus();
 }
 
@@ -74,6 +91,7 @@ async function stop() {
   watchId = null;
   const rec = current;
   current = null;
+  stopView();
   if (!rec || rec.points.length < 2) {
     if (rec) await recordings.delete(rec.client_id);
     toast(t('record.empty'));
@@ -106,8 +124,9 @@ async function uploadOne(rec) {
     // The server refused the file itself: keep it for the office, stop retrying.
     rec.status = 'refused';
     rec.error = typeof body.detail === 'string' ? body.detail : res.statusText;
+    rec.code = body.code ?? null;
     await recordings.put(rec);
-    toast(t('common.error', { msg: rec.error }));
+    toast(errorText({ status: res.status, body }), 15000);
   }
 }
 
@@ -127,12 +146,17 @@ export function initRecorder() {
   window.addEventListener('online', () => { uploadPending(); });
   on('auth:changed', () => { uploadPending(); });
   setInterval(() => { uploadPending(); }, RETRY_MS);
-  // A recording interrupted by closing the page is finished with the positions it has.
+  // A recording interrupted by a reload resumes (the latest one); older interrupted ones
+  // are finished with the positions they have.
   recordings.all().then(async (all) => {
-    for (const rec of all.filter((r) => r.status === 'recording')) {
+    const open = all.filter((r) => r.status === 'recording')
+      .sort((a, b) => a.started_at.localeCompare(b.started_at));
+    const latest = open.pop();
+    for (const rec of open) {
       rec.status = rec.points.length >= 2 ? 'pending' : 'refused';
       await recordings.put(rec);
     }
+    if (latest && !current) resume(latest);
     await uploadPending();
-  }).catch(() => {});
+  }).catch((err) => console.warn('recordings', err));
 }

@@ -1,6 +1,7 @@
 // Problem report: tap the map or use the phone's position, category, description, photo.
 import { api } from './api.js';
 import { state, h, toast, on } from './state.js';
+import { errorText } from './panel.js';
 import { t } from './i18n.js';
 import { loadProblems } from './panels/problem.js';
 
@@ -69,7 +70,7 @@ export function initReport() {
       form.reset();
       loadProblems({ fresh: true }).catch(() => {});
     } catch (err) {
-      out.replaceChildren(h('p', { class: 'error' }, t('common.error', { msg: err.message })));
+      out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(err)));
     }
   });
   on('auth:changed', () => dlg.open && dlg.close());

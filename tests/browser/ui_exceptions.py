@@ -57,6 +57,8 @@ CONTROLS: dict[str, tuple[Control, ...]] = {
     "patrols.track": (Control("page", "checkbox", "巡河轨迹"),),
     # The map draws coverage; the period chooses which (segments are not a toggled layer).
     "coverage.read": (Control("page", "combobox", "period"),),
+    # 驾驶舱 (issue 17): the toolbar links /dashboard, which reads /api/v1/stats/overview.
+    "stats.read": (Control("page", "link", "驾驶舱"),),
     "problems.report": (Control("page", "button", "报告问题"),),
     "problems.read": (Control("nav", "link", "问题"),),
     "problems.transition": (
@@ -143,5 +145,4 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("problems.transition", "chief"): _NO_WORKFLOW,
     ("problems.transition", "patrol"): _NO_WORKFLOW,
     ("problems.transition", "neighbor_viewer"): _NO_WORKFLOW,
-    ("signboards.page", "*"): "the public /r page that a signboard's QR code opens",
 }

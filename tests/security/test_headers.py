@@ -45,6 +45,8 @@ def test_map_page_policy(client: TestClient) -> None:
         ("tianditu", "k3y", "https://*.tianditu.gov.cn", "openstreetmap"),
         ("tianditu", "", None, "tianditu"),  # no key: no tiles drawn, none allowed
         ("none", "", None, "https"),
+        ("auto", "k3y", "https://*.tianditu.gov.cn", "openstreetmap"),
+        ("auto", "", None, "https"),  # the default: offline unless a key is set
     ],
 )
 def test_basemap_host_from_settings(basemap: str, key: str, host: str | None, absent: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.settings import Settings
-from service.web.config import basemap_layers, tile_origins
+from service.web.config import basemap_hint, basemap_layers, tile_origins
 
 
 def count_points(geometry: dict[str, Any]) -> int:
@@ -112,6 +112,20 @@ def test_basemap_settings() -> None:
     assert "https://t0.tianditu.gov.cn" in tile_origins(layers)
 
 
+def test_basemap_auto_is_tianditu_with_a_key_else_none() -> None:
+    default = Settings(env="development", tianditu_key="")
+    assert default.basemap == "auto" and basemap_layers(default) == ("none", [], None)
+    keyed = Settings(env="development", tianditu_key="k123")
+    used, layers, warning = basemap_layers(keyed)
+    assert used == "tianditu" and warning is None and "tk=k123" in layers[0]["url"]
+    assert Settings(env="development", basemap="none", tianditu_key="k").basemap_used == "none"
+    # Staff get one line on how to get a basemap when none is drawn for want of a key.
+    hint = basemap_hint(default)
+    assert hint is not None and "RIVERCHIEF_TIANDITU_KEY" in hint["zh-CN"]
+    assert basemap_hint(keyed) is None
+    assert basemap_hint(Settings(env="development", basemap="none")) is None
+
+
 def test_areas_are_simplified_for_the_zoom_and_compressed(client: TestClient) -> None:
     coarse = client.get("/api/v1/map/areas.geojson?zoom=8", headers={"Accept-Encoding": "gzip"})
     fine = client.get("/api/v1/map/areas.geojson?zoom=14")
@@ -149,6 +163,7 @@ def test_folium_river_map_is_offline(client: TestClient) -> None:
     assert "https://" not in html and "http://" not in html  # no CDN, no basemap configured
     assert '<script src="/static/vendor/leaflet/leaflet.js">' in html
     assert "岷江" in html and "刘建平" in html
+    assert ".leaflet-attribution-flag{display:none" in html  # printed without the flag prefix
     csp = res.headers["content-security-policy"]
     assert "'sha256-" in csp and "unsafe-eval" not in csp and "script-src 'self'" in csp
     assert client.get("/api/v1/rivers/999999/map.html").status_code == 404

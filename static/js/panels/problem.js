@@ -79,6 +79,9 @@ export async function loadProblems({ fresh = false } = {}) {
 
 /** Problems matching server-side filters (river_id, county, state): the public gets public
  * fields, staff what their role allows; any period, not just the map's. */
+/** A feature of /problems.geojson as the panels list it (properties with the id). */
+export function problemFromFeature(f) { return withId(f).properties; }
+
 export async function fetchProblems(filter, { open = false } = {}) {
   const params = { ...filter, ...(open ? { state: OPEN.join(',') } : {}) };
   const fc = await api(`/api/v1/problems.geojson${qs(params)}`);

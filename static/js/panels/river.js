@@ -8,7 +8,7 @@ import { barChart } from '../chart.js';
 import { areasData } from '../layers/areas.js';
 import { segmentsData } from '../layers/rivers.js';
 import { localToday } from '../period.js';
-import { fetchProblems, problemItem } from './problem.js';
+import { problemItem, problemFromFeature } from './problem.js';
 import { waterQualityBlock } from '../water-quality/panels.js';
 import { mayUse } from '../wb/access.js';
 import { at as archiveText } from '../archive/text.js';
@@ -18,55 +18,29 @@ export function countyName(code) {
   return f ? f.properties.name : code;
 }
 
-function months(period) {
-  // Whole months touching the period, up to today (no future months): a month is at least
-  // 28 days, the shortest coverage period the public may read.
-  const out = [];
-  const today = localToday();
-  let [y, m] = period.from.split('-').map(Number);
-  while (true) {
-    const first = `${y}-${String(m).padStart(2, '0')}-01`;
-    if (first > period.to || first > today) break;
-    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    out.push({ label: String(m), from: first, to: last });
-    m += 1;
-    if (m > 12) { m = 1; y += 1; }
-  }
-  return out.slice(-12);
-}
-
-async function coverageBlock(riverId) {
+function coverageBlock(panel) {
   if (!can('coverage')) return null;
   const p = state.period;
-  const [rows, ...monthly] = await Promise.all([
-    api(`/api/v1/coverage${qs({ from: p.from, to: p.to, river_id: riverId })}`),
-    ...months(p).map((mo) => api(`/api/v1/coverage${qs({ from: mo.from, to: mo.to, river_id: riverId })}`)
-      .then((r) => ({ ...mo, row: r[0] }))),
-  ]);
-  const row = rows[0];
-  const bars = monthly.map((mo) => ({ label: mo.label, value: mo.row ? mo.row.coverage : 0,
-    title: `${mo.from}…${mo.to}: ${pct(mo.row?.coverage ?? 0)}` }));
+  const row = panel.coverage;
+  const bars = panel.months.map((mo) => ({ label: mo.label, value: mo.coverage ? mo.coverage.coverage : 0,
+    title: `${mo.from}…${mo.to}: ${pct(mo.coverage?.coverage ?? 0)}` }));
   return section(`${t('river.coverage')} (${p.from} – ${p.to})`,
     h('p', { class: 'big', 'data-coverage': row ? row.coverage : '' },
       row ? `${pct(row.coverage)} · ${km(row.covered_km)} / ${km(row.length_km)} · ${t('river.patrols', { n: row.patrols })}` : '—'),
     h('p', { class: 'muted' }, t('river.monthly')), barChart(bars, { label: t('river.monthly') }));
 }
 
-async function complianceBlock(river) {
-  if (!can('compliance') || !isStaff()) return null;
-  const ids = new Set(river.chiefs.filter((c) => c.level === 'city').map((c) => c.id));
-  if (!ids.size) return null;
-  const rows = await api(`/api/v1/compliance${qs({ year: state.period.year })}`);
-  const mine = rows.filter((r) => ids.has(r.official_id));
-  if (!mine.length) return null;
+function complianceBlock(panel) {
+  const mine = panel.compliance;
+  if (!can('compliance') || !isStaff() || !mine?.length) return null;
   return section(t('river.compliance'), h('ul', { class: 'plain' }, mine.map((r) => h('li', { class: r.compliant ? 'ok' : 'warn' },
     t('compliance.line', { name: r.name, total: r.total, req: r.required_total, h1: r.h1, h2: r.h2 }), ' · ',
     r.compliant ? t('compliance.ok') : t('compliance.missing', { m: (r.missing || []).join('；') })))));
 }
 
-async function problemsBlock(riverId) {
+function problemsBlock(panel) {
   if (!can('problems_geojson')) return null;
-  const open = await fetchProblems({ river_id: riverId }, { open: true });
+  const open = panel.problems.features.map(problemFromFeature);
   return section(`${t('river.problems')} (${open.length})`,
     open.length ? h('ul', { class: 'plain' }, open.slice(0, 30).map(problemItem)) : h('p', { class: 'muted' }, t('common.none')));
 }
@@ -75,8 +49,12 @@ export async function showRiver(id, onDate) {
   const day = onDate || localToday();
   loading('…');
   let river;
+  let panel;
   try {
-    river = await api(`/api/v1/rivers/${id}${qs({ on: day })}`);
+    // One request for the river, its coverage by month, duty and open problems (issue 17).
+    const p = state.period;
+    panel = await api(`/api/v1/stats/rivers/${id}${qs({ on: day, from: p.from, to: p.to })}`);
+    river = panel.river;
   } catch (err) {
     openPanel('—', h('p', { class: 'error' }, errorText(err)));
     return;
@@ -110,12 +88,11 @@ export async function showRiver(id, onDate) {
       : '',
   ];
   const placeholder = h('div', { class: 'async' }, h('p', { class: 'muted' }, t('common.loading')));
-  openPanel(name, ...info, placeholder);
+  openPanel(name, ...info, coverageBlock(panel), complianceBlock(panel), problemsBlock(panel), placeholder);
   showAboveSheet(id);
-  const blocks = await Promise.all([coverageBlock(id), complianceBlock(river), problemsBlock(id),
-    can('water_quality_series') ? waterQualityBlock(id) : Promise.resolve(null)]
-    .map((p) => p.catch((err) => h('p', { class: 'error' }, errorText(err)))));
-  placeholder.replaceChildren(...blocks.filter(Boolean));
+  // Water quality (its own domain) is the one other request.
+  const wq = can('water_quality_series') ? await waterQualityBlock(id).catch((err) => h('p', { class: 'error' }, errorText(err))) : null;
+  placeholder.replaceChildren(...[wq].filter(Boolean));
 }
 
 /** On a phone the panel covers the lower half: move the river into the part still visible. */
