@@ -34,7 +34,7 @@ class PolledVersions:
 
     def _read(self) -> None:
         with get_engine().connect() as conn:
-            rows = conn.execute(text("SELECT layer, version FROM layer_version")).all()
+            rows = conn.execute(text("SELECT layer, version FROM layer_version_now")).all()
         self._versions = {str(layer): int(version) for layer, version in rows}
         self._ready.set()
 
