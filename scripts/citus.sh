@@ -132,6 +132,7 @@ citus.shard_count = 8
 # join distributed tables on other columns than the region (docs/scaling.md).
 citus.enable_unsafe_triggers = on
 citus.enable_repartition_joins = on
+citus.multi_shard_modify_mode = 'sequential'
 CONF
     as_pg "$pgbin/pg_ctl" -D "$real" -l "$real/server.log" -m fast -w -t 60 restart >/dev/null
   fi
@@ -139,15 +140,27 @@ CONF
 
 sql() { "${psql[@]}" -p "$1" -d "$2" -tAc "$3"; }
 
+ensure_extensions() {
+  # A worker that has Citus metadata refuses even CREATE EXTENSION IF NOT EXISTS: ask first.
+  local ext
+  for ext in citus postgis; do
+    sql "$1" "$2" "SELECT 1 FROM pg_extension WHERE extname = '$ext'" | grep -q 1 ||
+      sql "$1" "$2" "CREATE EXTENSION $ext"
+  done
+}
+
 setup_database() {
   # Citus and PostGIS in database $1 on every node, the workers added to the coordinator.
   local db=$1 i
+  # Citus 13.0 does not propagate CREATE DATABASE: made on each node.
+  sql "$coord_port" postgres "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 ||
+    sql "$coord_port" postgres "CREATE DATABASE \"$db\""
   for ((i = 1; i < ${#ports[@]}; i++)); do
     sql "${ports[$i]}" postgres "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 ||
       sql "${ports[$i]}" postgres "CREATE DATABASE \"$db\""
-    sql "${ports[$i]}" "$db" "CREATE EXTENSION IF NOT EXISTS citus; CREATE EXTENSION IF NOT EXISTS postgis"
+    ensure_extensions "${ports[$i]}" "$db"
   done
-  sql "$coord_port" "$db" "CREATE EXTENSION IF NOT EXISTS citus; CREATE EXTENSION IF NOT EXISTS postgis"
+  ensure_extensions "$coord_port" "$db"
   sql "$coord_port" "$db" "SELECT citus_set_coordinator_host('127.0.0.1', $coord_port)" >/dev/null
   for ((i = 1; i < ${#ports[@]}; i++)); do
     sql "$coord_port" "$db" "SELECT citus_add_node('127.0.0.1', ${ports[$i]})" >/dev/null

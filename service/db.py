@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -101,3 +101,21 @@ def region_default(sql: str) -> Callable[[DefaultExecutionContext], str]:
         return str(context.connection.execute(statement, params).scalar_one())
 
     return default
+
+
+def refresh_for_update(session: Session, entity: object) -> None:
+    """``session.refresh(entity, with_for_update=True)``, routed to one shard on Citus.
+
+    A row of a distributed table (one with ``region_code``) is locked by its key *and* its
+    region: Citus runs ``SELECT ... FOR UPDATE`` only on a single shard (docs/scaling.md). On
+    one PostGIS the extra condition changes nothing.
+    """
+    region = getattr(entity, "region_code", None)
+    if region is None:
+        session.refresh(entity, with_for_update=True)
+        return
+    mapper = inspect(entity).mapper
+    key = {col.key: getattr(entity, col.key) for col in mapper.primary_key}
+    cls = mapper.class_
+    query = select(cls).filter_by(**key, region_code=region).with_for_update()
+    session.execute(query.execution_options(populate_existing=True)).scalar_one()

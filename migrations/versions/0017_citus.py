@@ -76,11 +76,14 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- A chief's region: the city of their latest assignment with a county, else the home city.
+-- PL/pgSQL, not SQL: Citus refuses a parameter inside an inlined SQL function's query.
 CREATE OR REPLACE FUNCTION region_of_chief(official integer) RETURNS varchar
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce((SELECT region_of_county(a.county_code) FROM assignment a
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN coalesce((SELECT region_of_county(a.county_code) FROM assignment a
                       WHERE a.official_id = official AND a.county_code IS NOT NULL
-                      ORDER BY a.valid_from DESC, a.id DESC LIMIT 1), home_region())
+                      ORDER BY a.valid_from DESC, a.id DESC LIMIT 1), home_region());
+END
 $$;
 """
 
@@ -89,10 +92,12 @@ ENTITY_FUNCTION = """
 -- A workflow entity's region: a problem's own; other entities (decided items, documents,
 -- public reports) belong to the home city.
 CREATE OR REPLACE FUNCTION region_of_entity(kind text, entity integer) RETURNS varchar
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce(CASE WHEN kind = 'problem'
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN coalesce(CASE WHEN kind = 'problem'
                          THEN (SELECT region_code FROM problem WHERE id = entity) END,
-                    home_region())
+                    home_region());
+END
 $$;
 """
 
@@ -160,7 +165,7 @@ BEGIN
         INSERT INTO layer_version_region AS r (layer, region_code, version, changed_at)
         VALUES (l, region, 1, clock_timestamp())
         ON CONFLICT (region_code, layer)
-        DO UPDATE SET version = r.version + 1, changed_at = clock_timestamp();
+        DO UPDATE SET version = r.version + 1, changed_at = excluded.changed_at;
         done := done || ',' || l || '/' || region || ',';
     END LOOP;
     PERFORM set_config('riverchief.regions_bumped', done, true);

@@ -153,7 +153,8 @@ def _add_patrol(db: Session, segment_id: int, day: str, start: float, end: float
     ).scalar_one()
     db.execute(
         text(
-            "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac, region_code) "
+            "INSERT INTO patrol_coverage "
+            "(patrol_id, segment_id, start_frac, end_frac, region_code) "
             "VALUES (:p, :s, :a, :b, '511100')"
         ),
         {"p": patrol_id, "s": segment_id, "a": start, "b": end},
