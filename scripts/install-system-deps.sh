@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages riverchief needs, if missing.
-#   scripts/install-system-deps.sh run    PostgreSQL + PostGIS (and python3-venv if needed)
+#   scripts/install-system-deps.sh run    PostgreSQL + PostGIS, the signboards' CJK font
+#                                         (and python3-venv if needed)
 #   scripts/install-system-deps.sh test   the above + Chromium, CJK fonts, GDAL tools, wrk
 # As root it uses apt-get; otherwise it says what to install and fails.
 set -euo pipefail
 mode=${1:-run}
 want=(postgresql postgresql-contrib)
+# Signboard PDFs (issue 19) embed this TrueType CJK font (reportlab takes TrueType only).
+want+=(fonts-wqy-zenhei)
 if ! python3 -c 'import sys, venv, ensurepip; assert sys.version_info >= (3, 11)' 2>/dev/null; then
   want+=(python3 python3-venv)
 fi

@@ -5,7 +5,8 @@
 
 Starts a throwaway demo server (as the browser tests do), signs in as the office, opens
 岷江's panel, and writes docs/screenshots/map-desktop.png (1280x800) and map-phone.png
-(390x844, 2x).
+(390x844, 2x), and the workbench's problems table with the action panel
+(docs/screenshots/workbench-problems.png, 1440x860).
 """
 
 from __future__ import annotations
@@ -50,10 +51,35 @@ def shoot(browser: Any, server: LiveServer, name: str, **context: Any) -> Path:
         ctx.close()
 
 
+def shoot_workbench(browser: Any, server: LiveServer, name: str) -> Path:
+    """The workbench: the problems table with a reported problem's action panel (issue 15)."""
+    ctx = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        service_workers="block",
+        viewport={"width": 1440, "height": 860},
+    )
+    try:
+        page = ctx.new_page()
+        open_map(page, server)
+        sign_in(page, "office", workbench=True)
+        page.get_by_role("navigation", name="工作台").get_by_role("link", name="问题").click()
+        page.locator("#wb-workspace").get_by_label("状态", exact=True).select_option("reported")
+        page.get_by_role("table", name="问题").locator("tbody tr").first.click()
+        page.wait_for_selector("#panel .wb-actions button[data-action]")
+        page.wait_for_timeout(400)
+        path = OUT / name
+        page.screenshot(path=str(path))
+        return path
+    finally:
+        ctx.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, chromium() as browser:
         print(shoot(browser, server, "map-desktop.png", viewport={"width": 1280, "height": 800}))
+        print(shoot_workbench(browser, server, "workbench-problems.png"))
         print(
             shoot(
                 browser,

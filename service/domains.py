@@ -170,7 +170,7 @@ DOMAINS: tuple[Domain, ...] = (
         models="service.patrols.models",
         on_recut=("service.patrols.matching:rebuild_after_recut",),
         demo=(DemoStep("patrols", "service.patrols.demo:load_demo_patrols"),),
-        cached_reads=(CachedRead("/api/v1/coverage", ("segments",)),),
+        cached_reads=(CachedRead("/api/v1/coverage", ("segments", "coverage")),),
         body_limits=(
             BodyLimit("POST", r"^/api/v1/patrols/?$", lambda s: s.track_max_bytes + FORM_OVERHEAD),
         ),
@@ -182,6 +182,13 @@ DOMAINS: tuple[Domain, ...] = (
             "compliance": "/api/v1/compliance",
         },
         commands="service.patrols.cli:register",
+    ),
+    Domain(
+        "coverage",  # merged on write per segment and day, month, year (issue 22)
+        models="service.coverage.models",
+        # After patrols' re-match: the rivers' patrol counts of every day follow.
+        on_recut=("service.coverage.store:after_recut",),
+        commands="service.coverage.cli:register",
     ),
     Domain(
         "problems",
@@ -236,6 +243,27 @@ DOMAINS: tuple[Domain, ...] = (
             "water_quality": "/api/v1/water-quality",
             "water_quality_series": "/api/v1/water-quality/series",
         },
+    ),
+    Domain(
+        "archive",  # 一河一档: each river's archive (issue 19)
+        router="service.archive.routes:router",
+        models="service.archive.models",
+        capabilities={"river_archive": "/api/v1/rivers/{river_id}/archive"},
+    ),
+    Domain(
+        "signboards",  # 公示牌: boards by reaches, QR codes, printable boards, /r pages (issue 19)
+        router="service.signboards.routes:router",
+        models="service.signboards.models",
+        # After the reaches' demo roster: a board at each county reach names its chiefs.
+        demo=(DemoStep("signboards", "service.signboards.demo:load_demo_signboards"),),
+        body_limits=(
+            BodyLimit(
+                "POST",
+                r"^/api/v1/signboards/[^/]+/photo/?$",
+                lambda s: s.photo_max_bytes + FORM_OVERHEAD,
+            ),
+        ),
+        capabilities={"signboards": "/api/v1/signboards"},
     ),
     Domain(
         "public",

@@ -141,6 +141,9 @@ class Settings(BaseSettings):
     tile_version_poll_s: float = 1.0
     #: Tiles rendered at once per worker on a cache miss (the rest wait in the event loop).
     tile_render_concurrency: int = Field(default=2, ge=1, le=64)
+    #: Above this many segments the web map draws segments, problems and areas from the
+    #: vector tiles instead of whole-layer GeoJSON (issue 22; docs/map-tiles.md).
+    map_tile_mode_segments: int = Field(default=5000, ge=0)
     #: How long a map read may be answered from memory while its layers' versions stay the
     #: same (bounds what depends on the clock: today's chiefs, overdue problems); 0 turns the
     #: read cache off (``service.web.read_cache``).
@@ -257,6 +260,16 @@ class Settings(BaseSettings):
     #: Largest readings spreadsheet (CSV or XLSX) and most data rows in one import.
     readings_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     readings_max_rows: int = Field(default=5000, ge=1, le=100_000)
+
+    # River archive and signboards (issue 19)
+    #: The office's supervision phone number (监督电话) printed on every signboard and shown
+    #: on its public page; default: the government service hotline every city answers.
+    supervision_phone: str = Field(default="12345", max_length=40)
+    #: The TrueType font embedded in signboard PDFs (reportlab embeds TrueType only; Debian
+    #: fonts-wqy-zenhei, installed by scripts/install-system-deps.sh). A .ttc takes index 0.
+    signboard_font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    #: A signboard stands by its reach: at most this many metres from the reach's line.
+    signboard_max_distance_m: float = Field(default=500.0, gt=0, le=5000)
 
     # Map
     basemap: Literal["none", "osm", "tianditu"] = "none"

@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v5';
+const VERSION = 'riverchief-shell-v7';
 const SHELL = [
   '/',
   '/static/css/app.css',
@@ -19,6 +19,19 @@ const SHELL = [
   '/static/js/reaches/screen.js', '/static/js/reaches/strings.js',
   '/static/js/layers/sections.js', '/static/js/water-quality/text.js', '/static/js/water-quality/chart.js',
   '/static/js/water-quality/panels.js', '/static/js/water-quality/screen.js', '/static/js/water-quality/entry.js',
+  // The workbench (issue 15): its shell, shared modules and screens.
+  '/static/css/wb.css', '/static/js/notifications.js', '/static/js/wb/shell.js', '/static/js/wb/screens.js',
+  '/static/js/wb/table.js', '/static/js/wb/dialog.js', '/static/js/wb/text.js', '/static/js/wb/access.js',
+  '/static/js/wb/search.js', '/static/js/wb/open.js', '/static/js/wb/problem-actions.js', '/static/js/wb/screens/todo.js', '/static/js/wb/screens/problems.js',
+  '/static/js/wb/screens/reaches.js', '/static/js/wb/screens/water-quality.js', '/static/js/wb/screens/notify-prefs.js',
+  '/static/js/wb/screens/notify-outbox.js', '/static/js/wb/screens/notify-channels.js',
+  // Governance screens (issue 16).
+  '/static/css/gov.css', '/static/js/wb/gov/ui.js', '/static/js/wb/gov/items.js', '/static/js/wb/screens/meetings.js',
+  '/static/js/wb/screens/action-items.js', '/static/js/wb/screens/lists.js', '/static/js/wb/screens/yearly.js',
+  '/static/js/wb/screens/health.js', '/static/js/wb/screens/inspections.js', '/static/js/wb/screens/duties.js',
+  '/static/js/wb/screens/cooperation.js',
+  // 一河一档 and 公示牌 (issue 19).
+  '/static/js/archive/text.js', '/static/js/wb/screens/archive.js', '/static/js/wb/screens/signboards.js',
 ];
 
 // Public data for a first render without signal (the page's own first requests happen before

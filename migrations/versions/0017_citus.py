@@ -12,7 +12,7 @@ Each change and its reason is listed in docs/scaling.md ("Schema changes for Cit
   backfilled. The keys stay as they are on one PostGIS; ``riverchief db distribute`` puts
   ``region_code`` into them on Citus.
 - Per-region layer versions: ``layer_version_region (layer, region_code)``. The deferred
-  triggers on patrols, covered intervals and problems bump their region's row instead of the
+  triggers on problems bump their region's row instead of the
   one ``layer_version`` row: on Citus the trigger runs on the worker holding the shard and can
   reach only co-located shards (the region's row of ``layer_version_region``, distributed
   like the patrols), never a row on another node; on one PostGIS it also stops every upload
@@ -57,11 +57,9 @@ REGION_BACKFILL: dict[str, str] = {
 }
 
 #: Tables whose layers are bumped per region (deferred row triggers on their shards).
-REGIONAL_LAYER_TABLES: dict[str, str] = {
-    "patrol": "'segments'",
-    "patrol_coverage": "'segments'",
-    "problem": "'problems'",
-}
+#: (Patrols and their intervals move no layer since 0016: the coverage store's tables move
+#: ``coverage`` and each segment's ``coverage_segment_version``.)
+REGIONAL_LAYER_TABLES: dict[str, str] = {"problem": "'problems'"}
 
 FUNCTIONS = """
 -- The region of a county, township or village code: its city (first four digits + '00').

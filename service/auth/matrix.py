@@ -91,6 +91,13 @@ PERMISSIONS: dict[str, frozenset[str] | str] = {
     "notifications.channels": OFFICE,
     "notifications.preferences": frozenset(ALL_ROLES),
     "notifications.unsubscribe": PUBLIC,
+    # River archive and signboards (issue 19): staff read the archive, the office edits it
+    # and keeps the signboards; the page a signboard's QR code opens is public.
+    "archive.read": STAFF,
+    "archive.write": OFFICE,
+    "signboards.read": STAFF,
+    "signboards.write": OFFICE,
+    "signboards.page": PUBLIC,
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.coverage.store import period_pieces
 from service.errors import InvalidInput
 from service.params import check_range
 from service.patrols.matching import no_jit
@@ -53,14 +54,23 @@ def check_public_period(start: date, end: date, *, open_ended: bool = False) -> 
 
 
 def river_coverage(
-    session: Session, date_from: date, date_to: date, river_id: int | None = None
+    session: Session,
+    date_from: date,
+    date_to: date,
+    river_id: int | None = None,
+    county_prefix: str | None = None,
 ) -> list[CoverageRow]:
     """Per river with segments: its Leshan length, the length covered in the period, the
-    share and the number of patrols that covered some of it."""
+    share and the number of patrols that covered some of it (read from the coverage store;
+    ``county_prefix``: only the segments of counties whose code starts with it)."""
     no_jit(session)
     rows = session.execute(
         load_sql("coverage_rivers"),
-        {"date_from": date_from, "date_to": date_to, "river_id": river_id},
+        {
+            **period_pieces(date_from, date_to).params(),
+            "river_id": river_id,
+            "county_prefix": county_prefix,
+        },
     ).all()
     return [
         CoverageRow(
@@ -98,8 +108,7 @@ def covered_pieces(
     rows = session.execute(
         load_sql("coverage_segments"),
         {
-            "date_from": date_from,
-            "date_to": date_to,
+            **period_pieces(date_from, date_to).params(),
             "river_id": river_id,
             "srid": get_settings().metric_srid,
         },

@@ -1,8 +1,7 @@
 """Coverage of reaches: the one place that turns merged covered intervals into a reach's share.
 
-``service/sql/reach_coverage.sql`` takes measure ranges and a period; only its first two
-CTEs know where the merged intervals come from, so when coverage is kept merged on write
-(issue 22) that SQL's source changes and nothing here does.
+``service/sql/reach_coverage.sql`` takes measure ranges and a period and reads the merged
+intervals from the coverage store (issue 22: per segment and day, month, year).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from service.coverage.store import period_pieces
 from service.db import READ_PLANNER_SETTINGS
 from service.sql import load_sql
 
@@ -61,6 +61,7 @@ def range_coverage(
             "to_ms": [float(r.to_m) for r in ranges],
             "date_from": date_from,
             "date_to": date_to,
+            **period_pieces(date_from, date_to).params(),
         },
     ).all()
     return {

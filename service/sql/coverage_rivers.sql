@@ -1,48 +1,73 @@
--- Per-river patrol coverage over a period: union of covered intervals / river length in Leshan.
+-- Per-river patrol coverage over a period, read from the coverage store (issue 22).
 --
--- Inputs:  :date_from, :date_to  date  inclusive Asia/Shanghai days (patrol.patrol_date)
+-- Inputs:  :grains char(1)[], :starts date[]  the period as whole years ('y'), whole months
+--                                 ('m') and days ('d') (service.coverage.store.period_pieces)
 --          :river_id             int   one river, or NULL for every river with segments
+--          :county_prefix        text  only segments whose county code starts with it (a city
+--                                      '5111', a county '511102'), or NULL for all
 -- Output:  river_id, name, length_m, covered_m, patrols (valid, not voided patrols that cover
 --          some of it), one row per river with segments, longest first.
 -- Units:   metres; segment.length_m is geodesic; fractions are of each segment's length.
 --
--- Only valid, not voided patrols count. Intervals of all those patrols are merged per segment
--- (sorted by start, each adds only its part beyond the farthest end before it), so
--- overlapping patrols never count a stretch twice.
-WITH iv AS MATERIALIZED (
-    SELECT pc.patrol_id, pc.segment_id, pc.start_frac AS a, pc.end_frac AS b
-    FROM patrol_coverage pc
-    JOIN patrol p ON p.id = pc.patrol_id
-    WHERE p.valid AND p.voided_at IS NULL
-      AND p.patrol_date BETWEEN :date_from AND :date_to
-), ordered AS (
-    -- reach: the farthest end of the intervals before this one (same segment, by start)
-    SELECT segment_id, a, b,
-           max(b) OVER (PARTITION BY segment_id ORDER BY a, b
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM iv
-), seg_covered AS (
-    -- each interval adds only what lies beyond the reach: the sum is the union's length
-    SELECT s.river_id,
-           sum(greatest(0.0, o.b - greatest(o.a, coalesce(o.reach, 0.0))) * s.length_m)
-               AS covered_m
-    FROM ordered o
-    JOIN segment s ON s.id = o.segment_id
-    GROUP BY s.river_id
-), seg_patrols AS (
-    SELECT s.river_id, count(DISTINCT iv.patrol_id) AS patrols
-    FROM iv
-    JOIN segment s ON s.id = iv.segment_id
-    GROUP BY s.river_id
+-- The store holds per segment and period the union of the period's intervals of counted
+-- patrols, and per river and period the sum of those unions' metres. A period of one piece
+-- (a whole year, month or day) of whole rivers reads one row per river; any other period
+-- merges per segment the unions of its pieces, times the segment's length. A patrol counts on one
+-- day only, so the patrols of a period are the sum of its pieces' counts. Same answer as the
+-- full recompute (coverage_rivers_recompute.sql) to within float rounding.
+WITH pp AS (
+    SELECT * FROM unnest(CAST(:grains AS char(1)[]), CAST(:starts AS date[]))
+        AS t(grain, period_start)
 ), river_len AS (
-    SELECT river_id, sum(length_m) AS length_m FROM segment GROUP BY river_id
+    SELECT s.river_id, sum(s.length_m) AS length_m
+    FROM segment s
+    WHERE (CAST(:river_id AS int) IS NULL OR s.river_id = CAST(:river_id AS int))
+      AND (CAST(:county_prefix AS text) IS NULL
+           OR s.county_code LIKE CAST(:county_prefix AS text) || '%')
+    GROUP BY s.river_id
+), whole AS (
+    -- a period of one piece (a whole year, month or day) of whole rivers: the stored totals
+    SELECT l.river_id, l.length_m, coalesce(c.covered_m, 0.0) AS covered_m
+    FROM river_len l
+    LEFT JOIN coverage_river_period c
+      ON c.river_id = l.river_id AND c.grain = (SELECT grain FROM pp)
+     AND c.period_start = (SELECT period_start FROM pp)
+    WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL
+), seg_frac AS (
+    -- otherwise per segment: the union of its pieces' unions
+    SELECT c.segment_id,
+           CASE WHEN count(*) = 1 THEN min(c.covered_frac)
+                ELSE fracmultirange_length(range_agg(c.covered)) END AS frac
+    FROM pp
+    JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
+    WHERE NOT (cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL)
+      AND ((CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL)
+           OR c.segment_id IN (
+                  SELECT id FROM segment
+                  WHERE (CAST(:river_id AS int) IS NULL OR river_id = CAST(:river_id AS int))
+                    AND (CAST(:county_prefix AS text) IS NULL
+                         OR county_code LIKE CAST(:county_prefix AS text) || '%')))
+    GROUP BY c.segment_id
+), pieces AS (
+    SELECT s.river_id, coalesce(sum(f.frac * s.length_m), 0.0) AS covered_m
+    FROM seg_frac f
+    JOIN segment s ON s.id = f.segment_id
+    GROUP BY s.river_id
+), rivers AS (
+    SELECT * FROM whole
+    UNION ALL
+    SELECT l.river_id, l.length_m, coalesce(p.covered_m, 0.0)
+    FROM river_len l
+    LEFT JOIN pieces p ON p.river_id = l.river_id
+    WHERE NOT (cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL)
+), patrols AS (
+    SELECT c.river_id, sum(c.patrols) AS patrols
+    FROM pp
+    JOIN coverage_river_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
+    GROUP BY c.river_id
 )
-SELECT r.id AS river_id, r.name, rl.length_m,
-       coalesce(sc.covered_m, 0.0) AS covered_m,
-       coalesce(sp.patrols, 0) AS patrols
-FROM river r
-JOIN river_len rl ON rl.river_id = r.id
-LEFT JOIN seg_covered sc ON sc.river_id = r.id
-LEFT JOIN seg_patrols sp ON sp.river_id = r.id
-WHERE CAST(:river_id AS int) IS NULL OR r.id = CAST(:river_id AS int)
-ORDER BY rl.length_m DESC, r.id
+SELECT r.id AS river_id, r.name, rv.length_m, rv.covered_m, coalesce(p.patrols, 0) AS patrols
+FROM rivers rv
+JOIN river r ON r.id = rv.river_id
+LEFT JOIN patrols p ON p.river_id = rv.river_id
+ORDER BY rv.length_m DESC, r.id

@@ -1,6 +1,8 @@
--- Covered and uncovered pieces of every segment over a period, for the map.
+-- Covered and uncovered pieces of every segment over a period, for the map, read from the
+-- coverage store (issue 22).
 --
--- Inputs:  :date_from, :date_to  date  inclusive Asia/Shanghai days (patrol.patrol_date)
+-- Inputs:  :grains char(1)[], :starts date[]  the period as whole years, months and days
+--                                 (service.coverage.store.period_pieces)
 --          :srid                 int   metric CRS the fractions are measured in (4507)
 --          :river_id             int   one river, or NULL for all
 -- Output:  one row per piece: segment_id, river_id, river_name, county_code, covered (bool),
@@ -8,31 +10,24 @@
 -- SRID:    pieces are cut with ST_LineSubstring in :srid (where the fractions were measured)
 --          and returned in 4326.
 --
--- The merge is the same as coverage_rivers.sql (valid, not voided patrols only); the
--- uncovered pieces are the gaps between merged intervals and the segment's ends.
-WITH iv AS (
-    SELECT pc.segment_id, pc.start_frac AS a, pc.end_frac AS b
-    FROM patrol_coverage pc
-    JOIN patrol p ON p.id = pc.patrol_id
-    WHERE p.valid AND p.voided_at IS NULL
-      AND p.patrol_date BETWEEN :date_from AND :date_to
-), running AS (
-    -- running max including this row: incremental (a frame ending "1 PRECEDING" is not)
-    SELECT segment_id, a, b,
-           max(b) OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS upto
-    FROM iv
-), reach AS (
-    SELECT segment_id, a, b, lag(upto) OVER (PARTITION BY segment_id ORDER BY a, b) AS reach
-    FROM running
-), islands AS (
-    SELECT segment_id, a, b,
-           sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END)
-               OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS island
-    FROM reach
+-- The covered pieces are the ranges of the union of the segment's stored period pieces (valid,
+-- not voided patrols only); the uncovered ones are the gaps between them and the segment's
+-- ends. The full recompute it replaces: coverage_segments_recompute.sql.
+WITH pp AS (
+    SELECT * FROM unnest(CAST(:grains AS char(1)[]), CAST(:starts AS date[]))
+        AS t(grain, period_start)
+), picked AS (
+    SELECT c.segment_id, c.covered
+    FROM pp
+    JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
+    WHERE CAST(:river_id AS int) IS NULL
+       OR c.segment_id IN (SELECT id FROM segment WHERE river_id = CAST(:river_id AS int))
+), unions AS (
+    SELECT segment_id, range_agg(covered) AS covered FROM picked GROUP BY segment_id
 ), merged AS (
-    SELECT segment_id, min(a) AS a, max(b) AS b
-    FROM islands
-    GROUP BY segment_id, island
+    SELECT u.segment_id, lower(r) AS a, upper(r) AS b
+    FROM unions u
+    CROSS JOIN LATERAL unnest(u.covered) AS r
 ), gaps AS (
     -- the stretch before each merged interval, and the one after the last
     SELECT segment_id, coalesce(lag(b) OVER w, 0.0) AS a, a AS b
@@ -45,7 +40,7 @@ WITH iv AS (
     SELECT segment_id, a, b, false FROM gaps WHERE b > a
     UNION ALL
     SELECT s.id, 0.0, 1.0, false FROM segment s
-    WHERE NOT EXISTS (SELECT 1 FROM merged m WHERE m.segment_id = s.id)
+    WHERE NOT EXISTS (SELECT 1 FROM unions m WHERE m.segment_id = s.id)
 )
 SELECT s.id AS segment_id, s.river_id, r.name AS river_name, s.county_code, pc.covered,
        pc.a AS start_frac, pc.b AS end_frac, (pc.b - pc.a) * s.length_m AS length_m,

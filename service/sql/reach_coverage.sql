@@ -4,6 +4,8 @@
 --          per key (a reach id, or any caller's key); measures in metres along the river's
 --          downstream line (settings.metric_srid)
 --          :date_from, :date_to date  inclusive Asia/Shanghai days (patrol.patrol_date)
+--          :grains char(1)[], :starts date[]  the same period as stored pieces (whole years,
+--                                 months, days: service.coverage.store.period_pieces)
 -- Output:  one row per key: key, length_m (geodesic metres of the city's segments inside the
 --          range), covered_m (of that, patrolled alongside in the period), patrols (valid, not
 --          voided patrols covering some of it).
@@ -11,9 +13,10 @@
 --          interval [a, b] of a segment counts by the part of it inside the range, times the
 --          segment's geodesic length (as coverage_rivers.sql counts whole segments).
 --
--- The only parts that know where coverage comes from are ``iv`` and ``merged``: today they merge
--- the stored intervals of the period on read (as coverage_segments.sql does); a per-day
--- merged store (issue 22) replaces those two CTEs and nothing else.
+-- Covered metres come from the coverage store (``merged``: the union of the period's stored
+-- pieces of each segment, issue 22). Only the patrol count (``hits``) still reads intervals,
+-- of the ranges' own segments: how many patrols touched a sub-range of a segment is not in
+-- the store (it keeps unions, not who made them).
 WITH ranges AS (
     SELECT * FROM unnest(CAST(:keys AS int[]), CAST(:river_ids AS int[]),
                          CAST(:from_ms AS float8[]), CAST(:to_ms AS float8[]))
@@ -30,22 +33,16 @@ WITH ranges AS (
       AND p.patrol_date BETWEEN :date_from AND :date_to
       AND pc.segment_id IN (SELECT id FROM segs)
 ), merged AS (
-    -- the union of the period's intervals per segment (gaps and islands)
-    SELECT segment_id, min(a) AS a, max(b) AS b
+    -- the union of the period's stored pieces per segment (the coverage store, issue 22)
+    SELECT u.segment_id, lower(r) AS a, upper(r) AS b
     FROM (
-        SELECT *, sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END)
-                      OVER (PARTITION BY segment_id ORDER BY a, b ROWS UNBOUNDED PRECEDING)
-                  AS island
-        FROM (
-            SELECT *, lag(upto) OVER (PARTITION BY segment_id ORDER BY a, b) AS reach
-            FROM (
-                SELECT *, max(b) OVER (PARTITION BY segment_id ORDER BY a, b
-                                       ROWS UNBOUNDED PRECEDING) AS upto
-                FROM iv
-            ) AS running
-        ) AS reached
-    ) AS islands
-    GROUP BY segment_id, island
+        SELECT c.segment_id, range_agg(c.covered) AS covered
+        FROM unnest(CAST(:grains AS char(1)[]), CAST(:starts AS date[])) AS pp(grain, period_start)
+        JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
+        WHERE c.segment_id IN (SELECT id FROM segs)
+        GROUP BY c.segment_id
+    ) AS u
+    CROSS JOIN LATERAL unnest(u.covered) AS r
 ), inside AS (
     -- each segment's part of the range, as fractions of the segment
     SELECT key, id AS segment_id, length_m,

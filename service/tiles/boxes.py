@@ -71,6 +71,15 @@ class SegmentBoxes:
         """(registry version of the boxes, ids of the segments that may fall in the tile)."""
         if self.version is None:
             self.load(session)
+        return self._pick(z, x, y)
+
+    def loaded_candidates(self, z: int, x: int, y: int) -> list[int] | None:
+        """The tile's candidate ids if the boxes are loaded (no database), else None."""
+        if self.version is None:
+            return None
+        return self._pick(z, x, y)[1]
+
+    def _pick(self, z: int, x: int, y: int) -> tuple[int, list[int]]:
         with self._lock:
             version, ids, boxes = self.version, self._ids, self._boxes
         assert version is not None

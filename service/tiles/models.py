@@ -21,7 +21,10 @@ from service.db import Base
 #: four are tile layers; ``registry`` versions the river list and river lines; ``reaches``
 #: the reaches layer of the map.
 LAYER_TABLES: dict[str, tuple[str, ...]] = {
-    "segments": ("segment", "river", "patrol", "patrol_coverage"),
+    # Segment lines; their coverage moves per segment (``coverage_segment_version``, issue 22).
+    "segments": ("segment", "river"),
+    # The coverage store: whole-period coverage reads (/api/v1/coverage).
+    "coverage": ("coverage_segment_period", "coverage_river_period"),
     "areas": ("admin_area",),
     "problems": ("problem", "river"),
     "crossings": ("crossing", "river", "admin_area"),

@@ -26,9 +26,10 @@ from service.errors import InvalidInput, NotFound
 from service.params import check_range
 from service.patrols.coverage import check_public_period
 from service.settings import Settings, get_settings
+from service.tiles.boxes import segment_boxes
 from service.tiles.cache import TileCache
 from service.tiles.queries import LAYERS, MAX_ZOOM, TileRequest, layer_version, render_tile
-from service.tiles.versions import polled_versions
+from service.tiles.versions import PolledVersions, polled_versions, segment_coverage_token
 from service.timeutil import today_local, year_bounds
 
 MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
@@ -90,7 +91,7 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 def _answer(
     tile: TileRequest,
-    version: int,
+    version: int | str,
     if_none_match: str | None,
     settings: Settings,
     render: Callable[[], bytes] | None,
@@ -136,13 +137,16 @@ def _session(request: Request) -> Iterator[Executor]:
 def _from_database(
     request: Request,
     tile: TileRequest,
-    version: int | None,
+    version: int | str | None,
     if_none_match: str | None,
     settings: Settings,
 ) -> Response:
     with _session(request) as session:
         if version is None:
             version = layer_version(session, tile.layer)
+            if tile.layer == "segments":
+                _, ids = segment_boxes.candidates(session, tile.z, tile.x, tile.y)
+                version = f"{version}.{segment_coverage_token(session, ids)}"
         known = version
         response = _answer(
             tile,
@@ -153,6 +157,15 @@ def _from_database(
         )
         assert response is not None
         return response
+
+
+def _segments_version(poller: PolledVersions | None, version: int, tile: TileRequest) -> str | None:
+    """A segments tile's version: the layer's (segment lines) and the sum of its segments'
+    coverage versions (issue 22), so an upload invalidates only the tiles of the segments it
+    covered. None when the segment boxes are not loaded yet (the render path loads them)."""
+    ids = segment_boxes.loaded_candidates(tile.z, tile.x, tile.y)
+    token = poller.coverage_token(ids) if poller is not None and ids is not None else None
+    return None if token is None else f"{version}.{token}"
 
 
 @router.get(
@@ -200,7 +213,10 @@ async def get_tile(
         tile = TileRequest(layer, z, x, y, *_period(date_from, date_to))
     settings = get_settings()
     poller = polled_versions(settings.tile_version_poll_s)
-    version = poller.get(layer) if poller is not None else None
+    polled = poller.get(layer) if poller is not None else None
+    version: int | str | None = polled
+    if polled is not None and layer == "segments":
+        version = _segments_version(poller, polled, tile)
     if version is not None:
         hit = _answer(tile, version, if_none_match, settings, None)
         if hit is not None:

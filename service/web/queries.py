@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
@@ -94,3 +94,16 @@ def city_bounds(session: Session) -> list[list[float]] | None:
     if box[0] is None:
         return None
     return [[round(box[1], 4), round(box[0], 4)], [round(box[3], 4), round(box[2], 4)]]
+
+
+def segment_extent(session: Session) -> tuple[int, list[list[float]] | None]:
+    """How many segments there are and their extent, Leaflet's order (the map's tile mode)."""
+    row = session.execute(
+        text(
+            "SELECT count(*), ST_XMin(ST_Extent(geom)), ST_YMin(ST_Extent(geom)), "
+            "ST_XMax(ST_Extent(geom)), ST_YMax(ST_Extent(geom)) FROM segment"
+        )
+    ).one()
+    if not row[0]:
+        return 0, None
+    return int(row[0]), [[round(row[2], 4), round(row[1], 4)], [round(row[4], 4), round(row[3], 4)]]

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from service.auth.deps import requires
+from service.auth.matrix import PERMISSIONS
 from service.db import SessionDep
 from service.settings import get_settings
 from service.tiles.queries import layer_version
@@ -58,6 +59,8 @@ def map_config(request: Request, session: SessionDep) -> Response:
     capabilities this server offers, so the page calls only endpoints that exist."""
     settings = get_settings()
     basemap, layers, warning = config.basemap_layers(settings)
+    segments, extent = queries.segment_extent(session)
+    bounds = queries.city_bounds(session)
     # The OpenAPI document lists every route, also those of included routers.
     paths = list(request.app.openapi().get("paths", {}))
     body = {
@@ -66,9 +69,16 @@ def map_config(request: Request, session: SessionDep) -> Response:
         "tile_origins": config.tile_origins(layers),
         "warning": warning,
         "focus_city_code": settings.focus_city_code,
-        "bounds": queries.city_bounds(session),
+        "bounds": bounds or extent,
+        # Province size: segments, problems and areas from vector tiles (issue 22).
+        "tile_mode": segments > settings.map_tile_mode_segments,
         "capabilities": config.capabilities(request.app.state.composition.capabilities, paths),
         "data_notice": config.DATA_NOTICE,
+        # The role matrix, so the workbench offers each role the controls it may use.
+        "permissions": {
+            name: rule if isinstance(rule, str) else sorted(rule)
+            for name, rule in PERMISSIONS.items()
+        },
     }
     return json_response(request, body)
 

@@ -85,6 +85,8 @@ async function boot() {
   initSectionsLayer();
   initSectionPanel();
   initWaterQualityEntry();
+  // The staff workbench (issue 15), loaded beside the map: a failure there leaves the map working.
+  import('./wb/shell.js').then((wb) => wb.initShell()).catch(report('workbench'));
   on('period:changed', () => {
     loadCoverage().catch(report('coverage'));
     loadProblems().catch(report('problems'));

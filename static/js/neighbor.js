@@ -10,6 +10,8 @@ import { summary } from './layers/crossings.js';
 import { problemItem } from './panels/problem.js';
 import { areasData } from './layers/areas.js';
 import { neighborWaterQualityBlocks } from './water-quality/panels.js';
+import { openLink } from './wb/open.js';
+import { mayUse } from './wb/access.js';
 
 const L = window.L;
 let highlight = null;
@@ -24,8 +26,9 @@ function fillSelect() {
 }
 
 function mayViewDetails(code) {
-  const role = state.user?.role;
-  return ['office', 'chief', 'liaison', 'county'].includes(role) || (role === 'neighbor_viewer' && state.user.neighbor_code === code);
+  // A neighbour city's viewer sees its own city only; staff as the role matrix says.
+  if (state.user?.role === 'neighbor_viewer') return state.user.neighbor_code === code;
+  return mayUse('cross_boundary.view');
 }
 
 let reachLayer = null;
@@ -69,7 +72,9 @@ async function detailBlocks(code) {
       `${i.title} · ${i.state_label ?? i.state}${i.due_date ? ` · ${t('todo.due', { d: i.due_date })}` : ''}`)))));
   }
   if (can('cross_boundary_brief')) {
-    blocks.push(h('p', {}, h('a', { class: 'button brief', href: `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`, target: '_blank', rel: 'noopener' }, t('neighbor.brief'))));
+    // A button, not a link: a plain link carries no token (single-use link, static/js/wb/open.js).
+    const path = `/api/v1/cross-boundary/${code}/brief${qs({ from: p.from, to: p.to })}`;
+    blocks.push(h('p', {}, h('button', { type: 'button', class: 'button brief', onclick: () => openLink(path) }, t('neighbor.brief'))));
   }
   return blocks;
 }

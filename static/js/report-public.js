@@ -202,9 +202,20 @@ async function loadStats() {
   }
 }
 
+/** A signboard's page (/r/{reach code}) opens /report?reach=&lon=&lat=: start at that reach. */
+function positionFromQuery() {
+  const q = new URLSearchParams(location.search);
+  const lon = Number(q.get('lon')), lat = Number(q.get('lat'));
+  if (!q.get('lon') || !q.get('lat') || !Number.isFinite(lon) || !Number.isFinite(lat)) return;
+  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) return;
+  setPosition(lon, lat);
+  if (map) map.setView([lat, lon], 14);
+}
+
 function init() {
   initMap();
   initLocate();
+  positionFromQuery();
   loadCategories().catch((err) => say('submit-result', `类别加载失败：${err.message}`, 'error'));
   $('form-public-report').addEventListener('submit', submitReport);
   $('form-track').addEventListener('submit', (e) => { e.preventDefault(); location.hash = `track=${$('in-code').value.trim()}`; track($('in-code').value); });

@@ -15,7 +15,7 @@ export function emit(event, detail) { for (const fn of handlers[event] || []) fn
 export function can(capability) { return Boolean(state.config?.capabilities?.[capability]); }
 export function isStaff() { return ['office', 'chief', 'liaison', 'county'].includes(state.user?.role); }
 export function mayUpload() { return ['office', 'chief', 'liaison', 'patrol'].includes(state.user?.role); }
-export function mayReport() { return ['office', 'chief', 'liaison', 'county', 'patrol'].includes(state.user?.role); }
+export function mayReport() { return ['office', 'chief', 'liaison', 'county', 'township', 'patrol'].includes(state.user?.role); }
 
 /** Show a short message in the status line (and clear it after a while). */
 export function toast(message, ms = 5000) {

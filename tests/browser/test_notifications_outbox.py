@@ -109,8 +109,10 @@ def test_the_office_sees_the_outbox_and_resends_a_failed_notification(
     try:
         page.goto(live.url + "/")
         page.wait_for_selector("body[data-ready='1']", timeout=20000)
+        page.wait_for_selector("body[data-wb='1']", state="attached", timeout=20000)
         sign_in(page, "office")
-        page.get_by_role("link", name="通知").click()
+        # exact: the workbench's navigation also links 我的通知设置, 通知发件箱 and 通知渠道.
+        page.get_by_role("link", name="通知", exact=True).click()
         page.wait_for_selector("body[data-ready='1']", timeout=20000)
         # The channels screen: the secret is never shown, only that one is set.
         page.get_by_role("link", name="通知渠道").click()

@@ -32,11 +32,11 @@ def test_neighbour_mode_shows_only_shared_rivers(page: Any, live_server: LiveSer
     assert drawn_rivers(page) == shared
     listed = page.locator("#panel li.shared-river").all_inner_texts()
     assert sorted(t.split(" ·")[0] for t in listed) == sorted(["岷江", "青衣江"])
-    # Staff see the boundary reaches with coverage and the link to the printable brief.
+    # Staff see the boundary reaches with coverage and the printable brief.
     expect(page.locator("#panel ul.reaches li").first).to_be_visible(timeout=15000)
     expect(page.locator("path.reach").first).to_be_attached()
-    brief = page.locator("#panel a.brief")
-    assert brief.get_attribute("href").startswith("/api/v1/cross-boundary/511400/brief?from=")
+    # The brief is a button (a plain link carries no token: issue 15, static/js/wb/open.js).
+    expect(page.locator("#panel").get_by_role("button", name="联席会议简报")).to_be_visible()
     crossings = sum(len(r["crossings"]) for r in meishan["rivers"])
     assert page.locator(".crossing").count() >= crossings > 0
     # Leaving the mode brings every river back.
@@ -53,7 +53,8 @@ def test_neighbor_viewer_opens_in_its_own_city(page: Any, live_server: LiveServe
     expect(page.locator(".panel-title")).to_contain_text("眉山市")
     assert river_id(live_server, "大渡河") not in drawn_rivers(page)
     # Its view (not another city's) comes with the brief link; no upload or record buttons.
-    expect(page.locator("#panel a.brief")).to_be_visible(timeout=15000)
+    brief = page.locator("#panel").get_by_role("button", name="联席会议简报")
+    expect(brief).to_be_visible(timeout=15000)
     assert page.locator("#btn-upload").is_hidden() and page.locator("#btn-record").is_hidden()
     page.watch.assert_clean()
 

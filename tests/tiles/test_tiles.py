@@ -12,7 +12,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from service.settings import get_settings
-from service.tiles.queries import period_coverage
 from service.tiles.routes import MVT_MEDIA_TYPE, get_tile_cache
 
 LESHAN_Z10 = "/tiles/segments/10/807/423.pbf"
@@ -21,7 +20,6 @@ LESHAN_Z10 = "/tiles/segments/10/807/423.pbf"
 @pytest.fixture(autouse=True)
 def _empty_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     get_tile_cache().clear()
-    period_coverage.clear()
     # Read versions through the test's session: its changes are never committed, so the
     # in-memory poller (tested against a live server in test_live.py) would not see them.
     monkeypatch.setattr(get_settings(), "tile_version_poll_s", 0.0)

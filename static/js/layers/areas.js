@@ -47,6 +47,7 @@ export async function loadAreas() {
 }
 
 export function initAreas() {
+  if (state.config?.tile_mode) return Promise.resolve(); // province size: from vector tiles
   state.map.on('zoomend', () => { loadAreas().catch(() => {}); });
   return loadAreas();
 }

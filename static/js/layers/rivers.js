@@ -2,6 +2,7 @@
 import { api, qs } from '../api.js';
 import { state, emit, can } from '../state.js';
 import { t } from '../i18n.js';
+import { tileMode, drawTiles, initTileClicks } from './tiles.js';
 
 const L = window.L;
 export const COLOURS = { covered: '#1a9850', uncovered: '#d73027', nodata: '#2b7bba', context: '#8fb8d8' };
@@ -31,6 +32,7 @@ function openRiver(e, riverId) {
 }
 
 export async function loadContextRivers() {
+  if (tileMode()) return; // province size: the segments' tiles are the rivers
   contextData = await api('/api/v1/map/rivers.geojson?zoom=10', { auth: false });
   drawContext();
 }
@@ -50,6 +52,11 @@ function drawContext() {
 
 /** Segments inside Leshan: a wide transparent line under each so fingers can hit it. */
 export async function loadSegments() {
+  if (tileMode()) { // province size: drawn from vector tiles (layers/tiles.js)
+    initTileClicks();
+    await drawTiles();
+    return;
+  }
   segments = await api('/api/v1/segments.geojson', { auth: false });
   drawSegments();
 }
@@ -102,6 +109,11 @@ export async function loadCoverage() {
   const period = { from: state.period.from, to: state.period.to };
   const rows = await api(`/api/v1/coverage${qs(period)}`);
   coverageByRiver = new Map(rows.map((r) => [r.river_id, r]));
+  if (tileMode()) { // the tiles carry each segment's coverage of the period
+    await drawTiles();
+    emit('coverage:loaded', rows);
+    return;
+  }
   pieces = can('coverage_segments') ? await api(`/api/v1/coverage/segments.geojson${qs(period)}`) : null;
   drawCoverage();
   emit('coverage:loaded', rows);

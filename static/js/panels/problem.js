@@ -4,6 +4,8 @@ import { state, h, can, emit, on } from '../state.js';
 import { t, localTime } from '../i18n.js';
 import { openPanel, loading, errorText, facts, section, setView } from '../panel.js';
 import { localToday } from '../period.js';
+import { areasData } from '../layers/areas.js';
+import { wt } from '../wb/text.js';
 
 const L = window.L;
 export const CLOSED = new Set(['closed', 'closed_not_fixed', 'duplicate']);
@@ -43,6 +45,7 @@ export function problemItem(p) {
 
 export async function loadProblems({ fresh = false } = {}) {
   if (!can('problems_geojson') || !state.period) return;
+  if (state.config?.tile_mode) return; // province size: drawn from vector tiles (layers/tiles.js)
   // Right after this page's own write, skip the server's read cache: its layer versions are
   // polled once a second, so an answer cached a moment before the write could come back.
   const nocache = fresh ? { fresh: Date.now() } : {};
@@ -82,6 +85,10 @@ export async function fetchProblems(filter, { open = false } = {}) {
   return fc.features.map(withId).map((f) => f.properties);
 }
 
+function countyName(code) {
+  return areasData()?.features.find((f) => f.properties.code === code)?.properties.name ?? code;
+}
+
 async function showProblem(summary) {
   loading(t('problem.title', { id: summary.id }));
   let p = summary;
@@ -112,10 +119,12 @@ async function showProblem(summary) {
       [t('problem.description'), p.description ?? ''],
     ]),
     history.length ? section(t('problem.history'), h('ol', { class: 'history' }, history.map((r) => h('li', {},
-      `${localTime(r.at)} · `,
+      `${localTime(r.at)} · `, r.action ? h('strong', {}, `${wt(`a.${r.action}`)} `) : '',
       r.from_state ? `${t(`state.${r.from_state}`)} → ` : '', t(`state.${r.to_state}`),
-      r.actor_role ? ` · ${t(`role.${r.actor_role}`)}` : '', r.assignee_county ? ` · ${r.assignee_county}` : '',
+      r.actor_role ? ` · ${t(`role.${r.actor_role}`)}` : '', r.assignee_county ? ` · ${countyName(r.assignee_county)}` : '',
       r.due_date ? ` · ${t('problem.due')} ${r.due_date}` : '', r.note ? ` · ${r.note}` : '')))) : '');
+  // The workbench adds the actions this caller may take and the photos (static/js/wb/problem-actions.js).
+  emit('problem:shown', { problem: p, refresh: () => setView(() => showProblem(p)) });
 }
 
 export function initProblems() {

@@ -1,7 +1,7 @@
 // Click a river: chiefs and liaison units (today or a chosen date), length, counties, coverage
 // in the period with a monthly chart, the chief's patrol duty, open problems.
 import { api, qs } from '../api.js';
-import { state, h, can, isStaff, on } from '../state.js';
+import { state, h, can, isStaff, on, emit } from '../state.js';
 import { t, pct, km, getLang } from '../i18n.js';
 import { openPanel, loading, errorText, facts, section, setView } from '../panel.js';
 import { barChart } from '../chart.js';
@@ -10,6 +10,8 @@ import { segmentsData } from '../layers/rivers.js';
 import { localToday } from '../period.js';
 import { fetchProblems, problemItem } from './problem.js';
 import { waterQualityBlock } from '../water-quality/panels.js';
+import { mayUse } from '../wb/access.js';
+import { at as archiveText } from '../archive/text.js';
 
 export function countyName(code) {
   const f = areasData()?.features.find((x) => x.properties.code === code);
@@ -102,6 +104,10 @@ export async function showRiver(id, onDate) {
       [t('river.cross'), river.cross_boundary ? '✓' : ''],
     ]),
     h('p', {}, h('a', { href: `/api/v1/rivers/${id}/map.html`, target: '_blank', rel: 'noopener' }, t('river.export'))),
+    // 一河一档 (issue 19): the river's archive in the workbench (print and XLSX from there).
+    can('river_archive') && mayUse('archive.read')
+      ? h('p', {}, h('button', { type: 'button', onclick: () => emit('wb:go', `#wb-archive?river=${id}`) }, archiveText('open')))
+      : '',
   ];
   const placeholder = h('div', { class: 'async' }, h('p', { class: 'muted' }, t('common.loading')));
   openPanel(name, ...info, placeholder);

@@ -1,0 +1,1 @@
+"""一河一档: each river's archive (issue 19)."""

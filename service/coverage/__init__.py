@@ -1,0 +1,1 @@
+"""Coverage kept merged on write (issue 22): per segment and day, month and year."""
