@@ -35,8 +35,20 @@ DISTRIBUTED: tuple[str, ...] = (
     "workflow_event",
     "layer_version_region",
 )
-#: The incremental coverage store of issue 22, distributed with the patrols when present.
-OPTIONAL_DISTRIBUTED: tuple[str, ...] = ("segment_coverage", "coverage_merged")
+#: Triggers of the incremental coverage store (issue 22, migration 0016) on the distributed
+#: tables. They refresh the store, keyed by segment, from all regions' intervals of a segment:
+#: on a shard that is a read of other nodes' shards and a write of reference tables, which
+#: Citus refuses inside a trigger. On Citus they are dropped and the store (reference tables)
+#: is refreshed by ``riverchief coverage rebuild`` (docs/scaling.md, "Not done").
+STORE_TRIGGERS: tuple[tuple[str, str], ...] = (
+    ("patrol_coverage", "trg_coverage_on_intervals_insert"),
+    ("patrol_coverage", "trg_coverage_on_intervals_delete"),
+    ("patrol_coverage", "trg_coverage_on_intervals_update"),
+    ("patrol", "trg_coverage_on_patrols_update"),
+    ("patrol", "trg_coverage_on_patrols_delete"),
+    ("patrol", "trg_patrol_coverage_truncate"),
+    ("patrol_coverage", "trg_patrol_coverage_coverage_truncate"),
+)
 #: Tables that stay on the coordinator only.
 LOCAL: frozenset[str] = frozenset({"layer_version", "alembic_version", "spatial_ref_sys"})
 
@@ -108,6 +120,7 @@ class DistributeReport:
     distributed: list[str] = field(default_factory=list)
     reference: list[str] = field(default_factory=list)
     dropped_foreign_keys: list[str] = field(default_factory=list)
+    dropped_triggers: list[str] = field(default_factory=list)
     already: bool = False
 
 
@@ -190,7 +203,7 @@ def distribute(conn: Connection, *, shard_count: int | None = None) -> Distribut
     report = DistributeReport()
     done = _citus_tables(conn)
     tables = set(_tables(conn))
-    distributed = [t for t in DISTRIBUTED + OPTIONAL_DISTRIBUTED if t in tables]
+    distributed = [t for t in DISTRIBUTED if t in tables]
     if "patrol" in done:
         report.already = True
         return report
@@ -219,6 +232,15 @@ def distribute(conn: Connection, *, shard_count: int | None = None) -> Distribut
             if src not in distributed:  # a reference table pointing at a distributed one
                 conn.execute(text(f"ALTER TABLE {src} DROP CONSTRAINT {name}"))
                 report.dropped_foreign_keys.append(f"{src}.{name}")
+
+    for table, trigger in STORE_TRIGGERS:
+        exists = conn.execute(
+            text("SELECT count(*) FROM pg_trigger WHERE tgname = :n AND tgrelid = to_regclass(:t)"),
+            {"n": trigger, "t": table},
+        ).scalar()
+        if exists:
+            conn.execute(text(f"DROP TRIGGER {trigger} ON {table}"))
+            report.dropped_triggers.append(f"{table}.{trigger}")
 
     # 2. region_code into the keys (the column itself comes from migration 0017).
     for table in distributed:

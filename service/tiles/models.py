@@ -48,7 +48,7 @@ LAYER_TABLES: dict[str, tuple[str, ...]] = {
 
 class LayerVersionRegion(Base):
     """The version of one layer's data in one region (city code), bumped by the deferred
-    triggers of the region's patrols, covered intervals and problems (migration 0017).
+    triggers of the region's problems (migration 0017).
 
     Readers read ``layer_version_now``: ``LayerVersion.version`` plus the sum over regions.
     On Citus this table is distributed like the patrols, so a trigger on a shard bumps a row
