@@ -49,8 +49,18 @@ STORE_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("patrol", "trg_patrol_coverage_truncate"),
     ("patrol_coverage", "trg_patrol_coverage_coverage_truncate"),
 )
+#: The coverage store (migration 0016): its columns are of a multirange type, which Citus 13.0
+#: cannot create on the workers, so it cannot be a reference table; it stays on the
+#: coordinator, without its foreign keys to segments and rivers (reference tables).
+STORE_TABLES: tuple[str, ...] = (
+    "coverage_segment_period",
+    "coverage_river_period",
+    "coverage_segment_version",
+)
 #: Tables that stay on the coordinator only.
-LOCAL: frozenset[str] = frozenset({"layer_version", "alembic_version", "spatial_ref_sys"})
+LOCAL: frozenset[str] = frozenset(
+    {"layer_version", "alembic_version", "spatial_ref_sys", *STORE_TABLES}
+)
 
 #: Primary and unique keys of the distributed tables, with region_code first.
 KEYS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -233,6 +243,16 @@ def distribute(conn: Connection, *, shard_count: int | None = None) -> Distribut
                 conn.execute(text(f"ALTER TABLE {src} DROP CONSTRAINT {name}"))
                 report.dropped_foreign_keys.append(f"{src}.{name}")
 
+    for table in STORE_TABLES:
+        for name in conn.execute(
+            text(
+                "SELECT conname FROM pg_constraint WHERE contype = 'f' "
+                "AND conrelid = to_regclass(:t)"
+            ),
+            {"t": table},
+        ).scalars():
+            conn.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT {name}"))
+            report.dropped_foreign_keys.append(f"{table}.{name}")
     for table, trigger in STORE_TRIGGERS:
         exists = conn.execute(
             text("SELECT count(*) FROM pg_trigger WHERE tgname = :n AND tgrelid = to_regclass(:t)"),
