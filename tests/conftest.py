@@ -27,7 +27,11 @@ os.environ.setdefault("RIVERCHIEF_ALLOWED_HOSTS", "testserver,localhost,127.0.0.
 
 #: Tests that cannot run on a Citus cluster (``make test-citus``), each with its reason; they
 #: are skipped there and run everywhere else (docs/scaling.md, "Tests on Citus").
-CITUS_SKIP: dict[str, str] = {}
+CITUS_SKIP: dict[str, str] = {
+    "tests/test_migrations.py": "after `db distribute` the keys carry region_code and the foreign "
+    "keys Citus cannot keep are gone: the schema differs from the models by design "
+    "(docs/scaling.md, items 5-7)",
+}
 
 
 @cache
