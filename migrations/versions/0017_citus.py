@@ -11,12 +11,13 @@ Each change and its reason is listed in docs/scaling.md ("Schema changes for Cit
   made here, so a row can be routed to its shard before it is written. Existing rows are
   backfilled. The keys stay as they are on one PostGIS; ``riverchief db distribute`` puts
   ``region_code`` into them on Citus.
-- Per-region layer versions: ``layer_version_region (layer, region_code)``. The deferred
-  triggers on problems bump their region's row instead of the
+- Per-region layer versions: ``layer_version_region (layer, region_code)``. The row
+  triggers on problems (no longer deferred: Citus does not pass SET CONSTRAINTS on to the
+  workers) bump their region's row instead of the
   one ``layer_version`` row: on Citus the trigger runs on the worker holding the shard and can
   reach only co-located shards (the region's row of ``layer_version_region``, distributed
   like the patrols), never a row on another node; on one PostGIS it also stops every upload
-  of the province from taking the same row lock at commit. ``layer_version_now`` (a view) is
+  of the province from taking the same row lock. ``layer_version_now`` (a view) is
   what readers read: a layer's version plus the sum of its regional versions, so it still
   moves on every change of any region and never goes back.
 - The bump of the reference tables' layers (rivers, segments, areas, the roster) skips the
@@ -56,7 +57,7 @@ REGION_BACKFILL: dict[str, str] = {
     ),
 }
 
-#: Tables whose layers are bumped per region (deferred row triggers on their shards).
+#: Tables whose layers are bumped per region (row triggers on their shards).
 #: (Patrols and their intervals move no layer since 0016: the coverage store's tables move
 #: ``coverage`` and each segment's ``coverage_segment_version``.)
 REGIONAL_LAYER_TABLES: dict[str, str] = {"problem": "'problems'"}
@@ -156,8 +157,8 @@ DECLARE
     done text := coalesce(current_setting('riverchief.regions_bumped', true), '');
     l text;
 BEGIN
-    -- A deferred row trigger: it fires at COMMIT, on the node holding the row's shard, and
-    -- writes only the same region's row (co-located with the row on Citus).
+    -- A row trigger: it fires on the node holding the row's shard and writes only the same
+    -- region's row (co-located with the row on Citus).
     FOREACH l IN ARRAY TG_ARGV LOOP
         CONTINUE WHEN position(',' || l || '/' || region || ',' IN done) > 0;
         INSERT INTO layer_version_region AS r (layer, region_code, version, changed_at)
@@ -207,9 +208,13 @@ def upgrade() -> None:
     op.execute(REGION_BUMP_FUNCTION)
     for table, layers in REGIONAL_LAYER_TABLES.items():
         op.execute(f"DROP TRIGGER trg_{table}_layer_version ON {table}")
+        # Not deferred: Citus does not pass SET CONSTRAINTS ALL IMMEDIATE on to the workers,
+        # so a request that wrote a problem would read the old version (tiles.layer_version).
+        # The region's row is then locked from the write to the commit: only writers of
+        # problems in the same city wait for each other.
         op.execute(
-            f"CREATE CONSTRAINT TRIGGER trg_{table}_layer_version "
-            f"AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED "
+            f"CREATE TRIGGER trg_{table}_layer_version "
+            f"AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION layer_version_region_bump({layers})"
         )
     op.execute(VIEW)
