@@ -38,8 +38,8 @@ DISTRIBUTED: tuple[str, ...] = (
 #: Triggers of the incremental coverage store (issue 22, migration 0016) on the distributed
 #: tables. They refresh the store, keyed by segment, from all regions' intervals of a segment:
 #: on a shard that is a read of other nodes' shards and a write of reference tables, which
-#: Citus refuses inside a trigger. On Citus they are dropped and the store (reference tables)
-#: is refreshed by ``riverchief coverage rebuild`` (docs/scaling.md, "Not done").
+#: Citus refuses inside a trigger. On Citus they are dropped: the store is not kept up to
+#: date there (docs/scaling.md, "Not done").
 STORE_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("patrol_coverage", "trg_coverage_on_intervals_insert"),
     ("patrol_coverage", "trg_coverage_on_intervals_delete"),
