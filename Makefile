@@ -16,12 +16,29 @@ RUN_ENV := RIVERCHIEF_ENV=$${RIVERCHIEF_ENV:-development}
 DB_URL = $${DATABASE_URL:-postgresql://postgres@127.0.0.1:$(PG_PORT)/riverchief}
 TEST_SERVER := postgresql://postgres@127.0.0.1:$(PG_TEST_PORT)/postgres
 
-.PHONY: run test deps deps-test venv db db-test migrate demo serve lint typecheck clean stop bench screenshots
+.PHONY: citus-up citus-down test-citus run test deps deps-test venv db db-test migrate demo serve lint typecheck clean stop bench screenshots
 
 run: deps venv db migrate demo serve
 
 test: deps-test venv db-test
 	RIVERCHIEF_TEST_DATABASE_URL=$(TEST_SERVER) $(BIN)/python -m pytest -q
+
+# A Citus cluster (coordinator + 2 workers) on this machine: scripts/citus.sh installs Citus
+# (package repository, else CITUS_SRC=<source dir or tarball>) and prints the coordinator's
+# DATABASE_URL last. `make test-citus` runs the whole suite against it (docs/scaling.md).
+CITUS_PORT ?= 9700
+CITUS_WORKER_PORTS ?= 9701 9702
+CITUS_ENV = CITUS_PORTS="$(CITUS_PORT) $(CITUS_WORKER_PORTS)"
+
+citus-up: deps venv
+	@$(CITUS_ENV) scripts/citus.sh up
+
+citus-down:
+	@$(CITUS_ENV) scripts/citus.sh down
+
+test-citus: deps-test venv
+	RIVERCHIEF_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:$(CITUS_PORT)/postgres \
+	  $(BIN)/python -m pytest -q
 
 deps:
 	@scripts/install-system-deps.sh run

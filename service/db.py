@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from service.settings import get_settings
@@ -81,3 +82,40 @@ def get_session() -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def region_default(sql: str) -> Callable[[DefaultExecutionContext], str]:
+    """A column default computing a row's ``region_code`` from the row's other values.
+
+    ``sql`` is one ``SELECT`` of the region whose bind parameters name columns of the
+    inserted row (e.g. ``SELECT region_of_chief(:chief_id)``; the functions are in migration
+    0017). Computed before the INSERT is sent, because Citus routes a row to its shard by
+    this value (docs/scaling.md); on one PostGIS it is just a column.
+    """
+    statement = text(sql)
+    names = tuple(statement.compile().params)
+
+    def default(context: DefaultExecutionContext) -> str:
+        row = context.get_current_parameters()
+        params = {name: row.get(name) for name in names}
+        return str(context.connection.execute(statement, params).scalar_one())
+
+    return default
+
+
+def refresh_for_update(session: Session, entity: object) -> None:
+    """``session.refresh(entity, with_for_update=True)``, routed to one shard on Citus.
+
+    A row of a distributed table (one with ``region_code``) is locked by its key *and* its
+    region: Citus runs ``SELECT ... FOR UPDATE`` only on a single shard (docs/scaling.md). On
+    one PostGIS the extra condition changes nothing.
+    """
+    region = getattr(entity, "region_code", None)
+    if region is None:
+        session.refresh(entity, with_for_update=True)
+        return
+    mapper = inspect(entity).mapper
+    key = {col.key: getattr(entity, col.key) for col in mapper.primary_key}
+    cls = mapper.class_
+    query = select(cls).filter_by(**key, region_code=region).with_for_update()
+    session.execute(query.execution_options(populate_existing=True)).scalar_one()

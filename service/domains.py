@@ -330,6 +330,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("tiles", router="service.tiles.routes:router", models="service.tiles.models"),
     Domain("ogc", router="service.ogc.routes:router"),
     Domain("province", commands="service.province.cli:register"),
+    # Running on a Citus cluster: `riverchief db distribute` (issue 23, docs/scaling.md).
+    Domain("citus", commands="service.citus.cli:register"),
     Domain(
         "web",  # last: it serves "/" and the static files
         router="service.web.routes:router",

@@ -84,7 +84,8 @@ def rebuild(session: Session) -> dict[str, int]:
     session.execute(
         text(
             "SELECT coverage_refresh(array_agg(pc.segment_id), array_agg(p.patrol_date)) "
-            "FROM patrol_coverage pc JOIN patrol p ON p.id = pc.patrol_id "
+            "FROM patrol_coverage pc JOIN patrol p "
+            "ON p.id = pc.patrol_id AND p.region_code = pc.region_code "
             "WHERE p.valid AND p.voided_at IS NULL"
         )
     )
@@ -136,7 +137,8 @@ def after_recut(session: Session, river_ids: list[int]) -> None:
     session.execute(
         text(
             "SELECT coverage_refresh(array_agg(pc.segment_id), array_agg(p.patrol_date)) "
-            "FROM patrol_coverage pc JOIN patrol p ON p.id = pc.patrol_id "
+            "FROM patrol_coverage pc JOIN patrol p "
+            "ON p.id = pc.patrol_id AND p.region_code = pc.region_code "
             "JOIN segment s ON s.id = pc.segment_id "
             "WHERE s.river_id = ANY(:rivers) AND p.valid AND p.voided_at IS NULL"
         ),
@@ -148,7 +150,8 @@ def after_recut(session: Session, river_ids: list[int]) -> None:
             "FROM (SELECT period_start AS day FROM coverage_river_period "
             "      WHERE grain = 'd' AND river_id = ANY(:rivers)"
             "      UNION SELECT p.patrol_date FROM patrol p "
-            "      JOIN patrol_coverage pc ON pc.patrol_id = p.id "
+            "      JOIN patrol_coverage pc "
+            "        ON pc.patrol_id = p.id AND pc.region_code = p.region_code "
             "      JOIN segment s ON s.id = pc.segment_id WHERE s.river_id = ANY(:rivers)) d"
         ),
         {"rivers": sorted(river_ids)},

@@ -192,21 +192,28 @@ def insert_synthetic(session: Session, rows: list[dict[str, Any]]) -> list[int]:
         return []
     session.execute(
         text(
-            "INSERT INTO patrol_upload (sha256, size_bytes, filename, content_type, data) "
-            "SELECT sha, length(raw), 'synthetic.gpx', 'application/gpx+xml', raw "
-            "FROM unnest(CAST(:shas AS text[]), CAST(:raws AS bytea[])) AS t(sha, raw) "
+            "INSERT INTO patrol_upload (sha256, size_bytes, filename, content_type, data, "
+            "region_code) "
+            "SELECT sha, length(raw), 'synthetic.gpx', 'application/gpx+xml', raw, "
+            "region_of_chief(chief) "
+            "FROM unnest(CAST(:shas AS text[]), CAST(:raws AS bytea[]), CAST(:chiefs AS int[])) "
+            "AS t(sha, raw, chief) "
             "ON CONFLICT DO NOTHING"
         ),
-        {"shas": _column(rows, "sha"), "raws": _column(rows, "raw")},
+        {
+            "shas": _column(rows, "sha"),
+            "raws": _column(rows, "raw"),
+            "chiefs": _column(rows, "chief_id"),
+        },
     )
     result = session.execute(
         text(
             "INSERT INTO patrol (chief_id, upload_sha256, format, datum, patrol_date, started_at, "
             "ended_at, has_times, duration_min, length_m, points, notes, warnings, cleaning, "
-            "valid, invalid_reasons, is_synthetic, geom) "
+            "valid, invalid_reasons, is_synthetic, geom, region_code) "
             "SELECT chief, sha, 'gpx', 'wgs84', day, started, ended, timed, duration, 0, pts, "
             "notes, '{}', CAST(cleaning AS jsonb), false, '{}', true, "
-            "ST_SetSRID(ST_GeomFromWKB(wkb), 4326) "
+            "ST_SetSRID(ST_GeomFromWKB(wkb), 4326), region_of_chief(chief) "
             "FROM unnest(CAST(:chiefs AS int[]), CAST(:shas AS text[]), CAST(:days AS date[]), "
             "CAST(:starteds AS timestamptz[]), CAST(:endeds AS timestamptz[]), "
             "CAST(:timeds AS boolean[]), CAST(:durations AS float8[]), CAST(:points AS int[]), "

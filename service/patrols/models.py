@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
+from service.db import Base, region_default
 
 
 class PatrolUpload(Base):
@@ -39,6 +39,11 @@ class PatrolUpload(Base):
     filename: Mapped[str | None] = mapped_column(Text)
     content_type: Mapped[str | None] = mapped_column(Text)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The region (city code) of the chief it was first uploaded for: on Citus the upload
+    #: sits on the shard of that region, next to its patrols (docs/scaling.md).
+    region_code: Mapped[str] = mapped_column(
+        String(6), default=region_default("SELECT home_region()")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -65,6 +70,10 @@ class Patrol(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chief_id: Mapped[int] = mapped_column(ForeignKey("official.id"), index=True)
+    #: The chief's region (city code): Citus' distribution key (docs/scaling.md).
+    region_code: Mapped[str] = mapped_column(
+        String(6), default=region_default("SELECT region_of_chief(:chief_id)")
+    )
     uploaded_by: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -120,3 +129,9 @@ class PatrolCoverage(Base):
     )
     start_frac: Mapped[float] = mapped_column(Float, primary_key=True)
     end_frac: Mapped[float] = mapped_column(Float)
+    #: The patrol's region (co-located with it on Citus, even where the track crosses into a
+    #: neighbouring city).
+    region_code: Mapped[str] = mapped_column(
+        String(6),
+        default=region_default("SELECT region_code FROM patrol WHERE id = :patrol_id"),
+    )

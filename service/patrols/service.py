@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from pyproj import Geod
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -142,6 +142,9 @@ def ingest(session: Session, user: UserAccount, form: PatrolUploadForm) -> Inges
                 filename=form.filename,
                 content_type=form.content_type,
                 data=form.data,
+                region_code=session.scalar(
+                    text("SELECT region_of_chief(:chief)"), {"chief": chief_id}
+                ),
             )
         )
         session.flush()  # no ORM relationship orders the two inserts: the FK needs it first

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
+from service.db import Base, region_default
 from service.workflow.models import WorkflowMixin
 
 #: code -> zh-CN label (issue 4).
@@ -81,6 +81,10 @@ class Problem(WorkflowMixin, Base):
     river_id: Mapped[int | None] = mapped_column(ForeignKey("river.id"), index=True)
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
     county_code: Mapped[str] = mapped_column(ForeignKey("admin_area.code"), index=True)
+    #: The city of ``county_code`` as routed at report time: Citus' distribution key.
+    region_code: Mapped[str] = mapped_column(
+        String(6), default=region_default("SELECT region_of_county(:county_code)")
+    )
     #: The lowest-level reach holding the point on the day observed (its chiefs first, then
     #: up the chain), and that reach's township when it has one (``service.reaches.locate``).
     reach_id: Mapped[int | None] = mapped_column(ForeignKey("reach.id"), index=True)
@@ -115,6 +119,11 @@ class ProblemPhoto(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     problem_id: Mapped[int] = mapped_column(
         ForeignKey("problem.id", ondelete="CASCADE"), index=True
+    )
+    #: The problem's region (co-located with it on Citus).
+    region_code: Mapped[str] = mapped_column(
+        String(6),
+        default=region_default("SELECT region_code FROM problem WHERE id = :problem_id"),
     )
     #: ``evidence`` when uploaded while the problem is being rectified, else ``report``.
     kind: Mapped[str] = mapped_column(String(12), default="report")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.areas.models import AdminArea
+from service.db import refresh_for_update
 from service.errors import InvalidInput
 from service.officials.models import LiaisonUnit
 from service.problems.models import Problem, ProblemPhoto
@@ -185,7 +186,7 @@ def transition(
         "assignee_township": body.assignee_township,
         "due_date": body.due_date,
     }
-    session.refresh(problem, with_for_update=True)
+    refresh_for_update(session, problem)
     PROBLEM_FLOW.check(
         problem, body.action, actor, data={"duplicate_of": body.duplicate_of}, **fields
     )

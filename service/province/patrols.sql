@@ -22,25 +22,33 @@ SELECT :first_id + g - 1 AS id,
        1 + floor(random() * 3)::int AS n_segments,
        random() * 0.6 AS a, 0.3 + random() * 0.7 AS b
 FROM generate_series(1, :n_patrols) g;
+-- a patrol's region (Citus' distribution key) is the city of its first segment's county
+ALTER TABLE syn_patrol ADD COLUMN region_code varchar(6);
+UPDATE syn_patrol p SET region_code = region_of_county(s.county_code)
+FROM segment s WHERE s.id = p.first_segment;
+UPDATE syn_patrol SET region_code = home_region() WHERE region_code IS NULL;
 
 -- one empty "upload" per patrol: (chief, upload) is unique for real patrols
-INSERT INTO patrol_upload (sha256, size_bytes, filename, content_type, data)
-SELECT 'f' || lpad(to_hex(id), 63, '0'), 0, 'synthetic', 'application/octet-stream', ''::bytea
+INSERT INTO patrol_upload (sha256, size_bytes, filename, content_type, data, region_code)
+SELECT 'f' || lpad(to_hex(id), 63, '0'), 0, 'synthetic', 'application/octet-stream', ''::bytea,
+       region_code
 FROM syn_patrol;
 
 INSERT INTO patrol (id, chief_id, upload_sha256, client_id, format, datum, patrol_date,
                     has_times, duration_min, length_m, points, warnings, cleaning, valid,
-                    invalid_reasons, is_synthetic, geom)
+                    invalid_reasons, is_synthetic, geom, region_code)
 SELECT p.id, (SELECT min(id) FROM official WHERE name = '合成河长'),
        'f' || lpad(to_hex(p.id), 63, '0'),
        'synthetic-' || p.id, 'gpx', 'wgs84', p.patrol_date, true, 60, 3000, 2, '{}', '{}',
-       true, '{}', true, 'SRID=4326;MULTILINESTRINGM((103 30 0,103.01 30 60))'::geometry
+       true, '{}', true, 'SRID=4326;MULTILINESTRINGM((103 30 0,103.01 30 60))'::geometry,
+       p.region_code
 FROM syn_patrol p;
 
-INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac)
+INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac, region_code)
 SELECT p.id, s.id,
        CASE WHEN k = 0 THEN least(p.a, 0.95) ELSE 0.0 END,
-       CASE WHEN k = p.n_segments - 1 THEN greatest(p.b, least(p.a, 0.95) + 0.05) ELSE 1.0 END
+       CASE WHEN k = p.n_segments - 1 THEN greatest(p.b, least(p.a, 0.95) + 0.05) ELSE 1.0 END,
+       p.region_code
 FROM syn_patrol p
 CROSS JOIN LATERAL generate_series(0, p.n_segments - 1) k
 JOIN segment s ON s.id = p.first_segment + k

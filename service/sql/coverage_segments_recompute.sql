@@ -16,7 +16,7 @@
 WITH iv AS (
     SELECT pc.segment_id, pc.start_frac AS a, pc.end_frac AS b
     FROM patrol_coverage pc
-    JOIN patrol p ON p.id = pc.patrol_id
+    JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code AND p.region_code = pc.region_code
     WHERE p.valid AND p.voided_at IS NULL
       AND p.patrol_date BETWEEN :date_from AND :date_to
 ), running AS (

@@ -15,7 +15,7 @@ WITH iv AS MATERIALIZED (
     SELECT pc.segment_id, s.river_id, p.id AS patrol_id, p.patrol_date AS day,
            pc.start_frac AS a, pc.end_frac AS b
     FROM patrol_coverage pc
-    JOIN patrol p ON p.id = pc.patrol_id
+    JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code AND p.region_code = pc.region_code
     JOIN segment s ON s.id = pc.segment_id
     WHERE p.valid AND p.voided_at IS NULL
 ), keyed AS (

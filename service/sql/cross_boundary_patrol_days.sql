@@ -29,7 +29,7 @@ WITH reach AS (
     FROM reach r
     JOIN patrol_coverage pc ON pc.segment_id = r.segment_id
                            AND pc.end_frac > r.a AND pc.start_frac < r.b
-    JOIN patrol p ON p.id = pc.patrol_id
+    JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code AND p.region_code = pc.region_code
     WHERE p.valid AND p.voided_at IS NULL AND p.patrol_date BETWEEN :date_from AND :date_to
     GROUP BY p.patrol_date, r.segment_id, r.a
 )

@@ -4,7 +4,8 @@
 --          :river_ids  int[]  only segments of these rivers (NULL = all segments)
 --          :srid       int    metric CRS for distances and fractions (settings.metric_srid, 4507)
 --          :gap_m      float  consecutive points farther apart than this break coverage (metres)
--- Output:  rows inserted into patrol_coverage (patrol_id, segment_id, start_frac, end_frac);
+-- Output:  rows inserted into patrol_coverage (patrol_id, segment_id, start_frac, end_frac,
+--          region_code: the patrol's, so intervals sit on its shard under Citus);
 --          the caller deletes the old rows of these patrols/segments first.
 -- SRID:    tracks and segments are stored in 4326 and measured in :srid (metres, planar).
 --
@@ -15,7 +16,7 @@
 -- A run of such pairs covers [min, max] of its projections; runs are then merged per
 -- (patrol, segment) as gaps-and-islands.
 WITH p AS MATERIALIZED (
-    SELECT id, ST_Transform(ST_Force2D(geom), :srid) AS g
+    SELECT id, region_code, ST_Transform(ST_Force2D(geom), :srid) AS g
     FROM patrol
     WHERE (CAST(:patrol_ids AS int[]) IS NULL OR id = ANY(CAST(:patrol_ids AS int[])))
 ), seg AS MATERIALIZED (
@@ -79,7 +80,8 @@ WITH p AS MATERIALIZED (
               AS island
     FROM reach
 )
-INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac)
-SELECT patrol_id, segment_id, min(a), max(b)
-FROM islands
-GROUP BY patrol_id, segment_id, island
+INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac, region_code)
+SELECT i.patrol_id, i.segment_id, min(i.a), max(i.b), p.region_code
+FROM islands i
+JOIN p ON p.id = i.patrol_id
+GROUP BY i.patrol_id, i.segment_id, i.island, p.region_code

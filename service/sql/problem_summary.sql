@@ -23,6 +23,7 @@ WITH base AS (
                max(e.at) FILTER (WHERE e.to_state = 'closed') AS closed_at
         FROM workflow_event e
         WHERE e.entity_type = 'problem' AND e.entity_id = p.id
+          AND e.region_code = p.region_code  -- co-located on Citus (docs/scaling.md)
     ) ev ON true
     WHERE p.observed_at >= :start AND p.observed_at < :end
 ), judged AS (

@@ -46,6 +46,23 @@ LAYER_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
+class LayerVersionRegion(Base):
+    """The version of one layer's data in one region (city code), bumped by the deferred
+    triggers of the region's problems (migration 0017).
+
+    Readers read ``layer_version_now``: ``LayerVersion.version`` plus the sum over regions.
+    On Citus this table is distributed like the patrols, so a trigger on a shard bumps a row
+    on its own node.
+    """
+
+    __tablename__ = "layer_version_region"
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    layer: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class LayerVersion(Base):
     """The current data version of one map layer (``segments``, ``areas``, ...)."""
 

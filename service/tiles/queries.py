@@ -46,7 +46,7 @@ def layer_version(session: Executor, layer: str) -> int:
     if isinstance(session, Session):  # a read-pool connection writes nothing
         session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
     version = session.execute(
-        text("SELECT version FROM layer_version WHERE layer = :layer"), {"layer": layer}
+        text("SELECT version FROM layer_version_now WHERE layer = :layer"), {"layer": layer}
     ).scalar_one_or_none()
     return int(version or 0)
 

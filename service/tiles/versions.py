@@ -37,7 +37,7 @@ class PolledVersions:
 
     def _read(self) -> None:
         with get_engine().connect() as conn:
-            rows = conn.execute(text("SELECT layer, version FROM layer_version")).all()
+            rows = conn.execute(text("SELECT layer, version FROM layer_version_now")).all()
             versions = {str(layer): int(version) for layer, version in rows}
             # Per-segment coverage versions (issue 22), re-read whole when the ``coverage``
             # layer moved: that layer bumps at commit in commit order, while a segment's

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from service.db import refresh_for_update
 from service.errors import Conflict, Forbidden, InvalidInput
 from service.timeutil import now_utc
 from service.workflow.models import WorkflowEvent
@@ -261,7 +262,7 @@ class Workflow:
         Entity-specific validation (does the county exist?) belongs to the caller, before.
         """
         # Lock the row and re-read its state, so two concurrent actions cannot both pass check.
-        session.refresh(entity, with_for_update=True)
+        refresh_for_update(session, entity)
         t = self.check(
             entity,
             action,
@@ -307,7 +308,7 @@ class Workflow:
         """A history row that changes no state (``from_state`` = ``to_state``): something
         happened to the entity, e.g. 督办 (supervise) of a problem that failed again. Only an
         open entity takes one (409 otherwise); the caller decides who may write it."""
-        session.refresh(entity, with_for_update=True)
+        refresh_for_update(session, entity)
         if entity.state not in self.open_states:
             raise Conflict(
                 f"cannot {action} a {self.entity_type} in state {entity.state!r} (not open)",

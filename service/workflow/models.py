@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from service.db import Base
+from service.db import Base, region_default
 
 
 class WorkflowEvent(Base):
@@ -45,6 +45,12 @@ class WorkflowEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int] = mapped_column(Integer)
+    #: The entity's region (a problem's own, else the home city): Citus' distribution key,
+    #: so a problem's history is co-located with it (docs/scaling.md).
+    region_code: Mapped[str] = mapped_column(
+        String(6),
+        default=region_default("SELECT region_of_entity(:entity_type, :entity_id)"),
+    )
     seq: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(32))
     from_state: Mapped[str | None] = mapped_column(String(24))

@@ -115,10 +115,10 @@ def _insert_problem(db: Session, *, covert: bool, observed: datetime, category: 
         text("""
             INSERT INTO problem (category, description, geom, input_lon, input_lat, datum,
                                  observed_at, river_id, county_code, off_river, covert,
-                                 state, reporter_id)
+                                 state, reporter_id, region_code)
             SELECT :category, 'secret description', ST_SetSRID(ST_MakePoint(103.76, 29.56), 4326),
                    103.76, 29.56, 'wgs84', :observed, r.id, '511102', false, :covert,
-                   'reported', NULL
+                   'reported', NULL, '511100'
             FROM river r WHERE r.name = '岷江'
             RETURNING id
         """),

@@ -114,16 +114,20 @@ class World:
         sha = f"c{self.rng.getrandbits(200):063x}"[:64]
         day = date(2025, 11, 1) + timedelta(days=self.rng.randrange(120))  # across a new year
         self.db.execute(
-            text("INSERT INTO patrol_upload (sha256, size_bytes, data) VALUES (:sha, 0, '')"),
+            text(
+                "INSERT INTO patrol_upload (sha256, size_bytes, data, region_code) "
+                "VALUES (:sha, 0, '', '511100')"
+            ),
             {"sha": sha},
         )
         pid = self.db.execute(
             text(
                 "INSERT INTO patrol (chief_id, upload_sha256, format, datum, patrol_date, "
                 "has_times, length_m, points, warnings, cleaning, valid, invalid_reasons, "
-                "is_synthetic, geom) VALUES (:chief, :sha, 'gpx', 'wgs84', :day, true, 1000, 2, "
-                "'{}', '{}', false, '{}', true, "
-                "'SRID=4326;MULTILINESTRINGM((103 30 0,103.01 30 60))'::geometry) RETURNING id"
+                "is_synthetic, geom, region_code) VALUES (:chief, :sha, 'gpx', 'wgs84', :day, "
+                "true, 1000, 2, '{}', '{}', false, '{}', true, "
+                "'SRID=4326;MULTILINESTRINGM((103 30 0,103.01 30 60))'::geometry, '511100') "
+                "RETURNING id"
             ),
             {"chief": self.chief, "sha": sha, "day": day},
         ).scalar_one()
@@ -135,7 +139,7 @@ class World:
                     self.db.execute(
                         text(
                             "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, "
-                            "end_frac) VALUES (:p, :s, :a, :b)"
+                            "end_frac, region_code) VALUES (:p, :s, :a, :b, '511100')"
                         ),
                         {"p": pid, "s": seg, "a": a, "b": b},
                     )
@@ -184,8 +188,8 @@ class World:
         a = self.rng.random() * 0.5
         self.db.execute(
             text(
-                "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac) "
-                "VALUES (:p, :s, :a, :b)"
+                "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac, "
+                "region_code) VALUES (:p, :s, :a, :b, '511100')"
             ),
             {"p": pid, "s": seg, "a": a, "b": a + 0.3},
         )

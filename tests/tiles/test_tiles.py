@@ -132,26 +132,28 @@ def _add_patrol(db: Session, segment_id: int, day: str, start: float, end: float
     """A valid patrol covering ``start``..``end`` of one segment (fractions), on ``day``."""
     db.execute(
         text(
-            "INSERT INTO patrol_upload (sha256, size_bytes, data) "
-            "VALUES (md5(:day) || md5(:day), 1, 'x') ON CONFLICT DO NOTHING"
+            "INSERT INTO patrol_upload (sha256, size_bytes, data, region_code) "
+            "VALUES (md5(:day) || md5(:day), 1, 'x', '511100') ON CONFLICT DO NOTHING"
         ),
         {"day": day},
     )
     patrol_id = db.execute(
         text("""
         INSERT INTO patrol (chief_id, upload_sha256, format, datum, patrol_date, has_times,
-                            length_m, points, warnings, cleaning, valid, invalid_reasons, geom)
+                            length_m, points, warnings, cleaning, valid, invalid_reasons, geom,
+                            region_code)
         SELECT (SELECT min(id) FROM official), md5(:day) || md5(:day), 'gpx', 'wgs84',
                CAST(:day AS date), true, 1000, 2, '{}', '{}', true, '{}',
-               ST_Force3DM(ST_Multi(geom))
+               ST_Force3DM(ST_Multi(geom)), '511100'
         FROM segment WHERE id = :seg
         RETURNING id"""),
         {"day": day, "seg": segment_id},
     ).scalar_one()
     db.execute(
         text(
-            "INSERT INTO patrol_coverage (patrol_id, segment_id, start_frac, end_frac) "
-            "VALUES (:p, :s, :a, :b)"
+            "INSERT INTO patrol_coverage "
+            "(patrol_id, segment_id, start_frac, end_frac, region_code) "
+            "VALUES (:p, :s, :a, :b, '511100')"
         ),
         {"p": patrol_id, "s": segment_id, "a": start, "b": end},
     )
@@ -193,10 +195,11 @@ def test_problems_tile_hides_covert_and_private_fields(client: TestClient, db: S
             db.execute(
                 text("""
             INSERT INTO problem (category, description, geom, input_lon, input_lat, datum,
-                                 observed_at, river_id, county_code, off_river, covert, state)
+                                 observed_at, river_id, county_code, off_river, covert, state,
+                                 region_code)
             SELECT 'garbage', 'who reported it', ST_SetSRID(ST_MakePoint(103.76, 29.56), 4326),
                    103.76, 29.56, 'wgs84', '2026-03-10T02:00:00Z', r.id, '511102', false,
-                   :covert, 'reported'
+                   :covert, 'reported', '511100'
             FROM river r WHERE r.name = '岷江' RETURNING id"""),
                 {"covert": covert},
             ).scalar_one()
