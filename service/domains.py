@@ -320,6 +320,7 @@ DOMAINS: tuple[Domain, ...] = (
         router="service.search.routes:router",
         capabilities={"search": "/api/v1/search"},
     ),
+    Domain(
         "stats",  # issue 17: the 驾驶舱 overview and its page
         router="service.stats.routes:router",
         capabilities={

@@ -139,7 +139,9 @@ def _patrols_by_month(session: Session, scope: Scope, start: date, end: date) ->
     one = Page(limit=1, offset=0)
     rows = []
     for label, first, last in _months(start, end):
-        _, total = patrol_q.list_patrols(session, scope, one, None, None, first, last)
+        _, total = patrol_q.list_patrols(
+            session, scope, one, patrol_q.PatrolFilter(date_from=first, date_to=last)
+        )
         link = url("/api/v1/patrols", from_=first.isoformat(), to=last.isoformat())
         rows.append(
             MonthCount(
