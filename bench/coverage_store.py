@@ -114,7 +114,7 @@ def baseline_city_sql() -> Any:
 
 def baseline_river_coverage(session: Any, date_from: date, date_to: date, river_id: Any = None):  # type: ignore[no-untyped-def]
     """``river_coverage`` as it was before the store (the recompute), same rows out."""
-    from service.patrols.coverage import CoverageRow
+    from service.patrols.coverage import coverage_rows
     from service.patrols.matching import no_jit
     from service.sql import load_sql
 
@@ -123,17 +123,7 @@ def baseline_river_coverage(session: Any, date_from: date, date_to: date, river_
         load_sql("coverage_rivers_recompute"),
         {"date_from": date_from, "date_to": date_to, "river_id": river_id},
     ).all()
-    return [
-        CoverageRow(
-            river_id=r.river_id,
-            name=r.name,
-            length_km=round(r.length_m / 1000.0, 3),
-            covered_km=round(r.covered_m / 1000.0, 3),
-            coverage=round(r.covered_m / r.length_m, 4) if r.length_m else 0.0,
-            patrols=int(r.patrols),
-        )
-        for r in rows
-    ]
+    return coverage_rows(rows)
 
 
 def province_rows(sizes: list[int], runs: int) -> list[dict[str, Any]]:

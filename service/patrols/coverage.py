@@ -53,6 +53,22 @@ def check_public_period(start: date, end: date, *, open_ended: bool = False) -> 
         )
 
 
+def coverage_rows(rows: Any) -> list[CoverageRow]:
+    """Rows of a river coverage query (river_id, name, length_m, covered_m, patrols) as the
+    API answers them; shared with the bench's recompute baseline."""
+    return [
+        CoverageRow(
+            river_id=r.river_id,
+            name=r.name,
+            length_km=round(r.length_m / 1000.0, 3),
+            covered_km=round(r.covered_m / 1000.0, 3),
+            coverage=round(r.covered_m / r.length_m, 4) if r.length_m else 0.0,
+            patrols=int(r.patrols),
+        )
+        for r in rows
+    ]
+
+
 def river_coverage(
     session: Session,
     date_from: date,
@@ -72,17 +88,7 @@ def river_coverage(
             "county_prefix": county_prefix,
         },
     ).all()
-    return [
-        CoverageRow(
-            river_id=r.river_id,
-            name=r.name,
-            length_km=round(r.length_m / 1000.0, 3),
-            covered_km=round(r.covered_m / 1000.0, 3),
-            coverage=round(r.covered_m / r.length_m, 4) if r.length_m else 0.0,
-            patrols=int(r.patrols),
-        )
-        for r in rows
-    ]
+    return coverage_rows(rows)
 
 
 @dataclass(frozen=True)

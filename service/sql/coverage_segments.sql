@@ -39,8 +39,9 @@ WITH pp AS (
     UNION ALL
     SELECT segment_id, a, b, false FROM gaps WHERE b > a
     UNION ALL
+    -- no covered interval at all (no stored row, or only empty unions, e.g. after a void)
     SELECT s.id, 0.0, 1.0, false FROM segment s
-    WHERE NOT EXISTS (SELECT 1 FROM unions m WHERE m.segment_id = s.id)
+    WHERE NOT EXISTS (SELECT 1 FROM merged m WHERE m.segment_id = s.id)
 )
 SELECT s.id AS segment_id, s.river_id, r.name AS river_name, s.county_code, pc.covered,
        pc.a AS start_frac, pc.b AS end_frac, (pc.b - pc.a) * s.length_m AS length_m,

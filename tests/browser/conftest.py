@@ -80,6 +80,38 @@ def _env(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
+def serving(env: dict[str, str], log: Path) -> Iterator[str]:
+    """uvicorn serving the app with ``env`` on a free port (output to ``log``) until exit;
+    yields its base URL once /healthz answers."""
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "service.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90  # a busy machine starts slowly
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
 def running_server(*, activity: bool = True) -> Iterator[LiveServer]:
     """A throwaway database on the test cluster (migrated, demo loaded, committed) and a
     uvicorn subprocess serving it on a free port; both removed on exit. Used by the browser
@@ -92,7 +124,6 @@ def running_server(*, activity: bool = True) -> Iterator[LiveServer]:
     url = make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
     env = _env(url)
     cli = [sys.executable, "-m", "service.cli"]
-    proc: subprocess.Popen[bytes] | None = None
     log = Path(f"/tmp/{name}.log")
     try:
         subprocess.run(
@@ -114,46 +145,9 @@ def running_server(*, activity: bool = True) -> Iterator[LiveServer]:
                 cwd=REPO_ROOT,
                 capture_output=True,
             )
-        port = free_port()
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "service.main:create_app",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                cwd=REPO_ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90  # a busy machine starts slowly
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield LiveServer(base, url)
+        with serving(env, log) as base:
+            yield LiveServer(base, url)
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from service.settings import REPO_ROOT, normalise_database_url
-from tests.browser.conftest import DEFAULT_TEST_SERVER, PageWatch, _env
-from tests.support import free_port
+from tests.browser.conftest import DEFAULT_TEST_SERVER, PageWatch, _env, serving
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +34,6 @@ def province_server() -> Iterator[tuple[str, str]]:
     name = f"rc_province_{uuid.uuid4().hex[:10]}"
     url = make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
     env = {**_env(url), "RIVERCHIEF_MAP_TILE_MODE_SEGMENTS": "100"}
-    proc: subprocess.Popen[bytes] | None = None
     log = Path(f"/tmp/{name}.log")
     try:
         subprocess.run(
@@ -44,32 +41,9 @@ def province_server() -> Iterator[tuple[str, str]]:
              "--cities", "2", "--counties", "6", "--rivers", "60", "--patrols", "400"],
             env=env, cwd=REPO_ROOT, check=True, capture_output=True,
         )  # fmt: skip
-        port = free_port()
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "service.main:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield base, url
+        with serving(env, log) as base:
+            yield base, url
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
