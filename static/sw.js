@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v8';
+const VERSION = 'riverchief-shell-v9';
 const SHELL = [
   '/',
   '/static/css/app.css',
@@ -26,16 +26,17 @@ const SHELL = [
   '/static/js/wb/search.js', '/static/js/wb/open.js', '/static/js/wb/problem-actions.js', '/static/js/wb/screens/todo.js', '/static/js/wb/screens/problems.js', '/static/js/wb/screens/registry.js',
   '/static/js/wb/screens/reaches.js', '/static/js/wb/screens/water-quality.js', '/static/js/wb/screens/notify-prefs.js',
   '/static/js/wb/screens/notify-outbox.js', '/static/js/wb/screens/notify-channels.js',
+  '/static/js/wb/download.js', '/static/js/wb/text-staff.js', '/static/js/wb/screens/patrols.js',
+  '/static/js/wb/screens/compliance.js', '/static/js/wb/screens/users.js', '/static/js/wb/screens/audit.js',
+  '/static/js/wb/screens/exports.js',
   // Governance screens (issue 16).
   '/static/css/gov.css', '/static/js/wb/gov/ui.js', '/static/js/wb/gov/items.js', '/static/js/wb/screens/meetings.js',
   '/static/js/wb/screens/action-items.js', '/static/js/wb/screens/lists.js', '/static/js/wb/screens/yearly.js',
   '/static/js/wb/screens/health.js', '/static/js/wb/screens/inspections.js', '/static/js/wb/screens/duties.js',
-  '/static/js/wb/screens/cooperation.js',
+  '/static/js/wb/screens/cooperation.js', '/static/js/wb/gov/health-layer.js',
   // The phone in the field (issue 17): bottom bar, recording view, notices, error texts, labels.
   '/static/css/field.css', '/static/js/field/phone.js', '/static/js/field/recording.js', '/static/js/field/notices.js',
   '/static/js/errors.js', '/static/js/layers/context.js',
-  // Vector tiles at province size (main.js imports it; its library loads only when used).
-  '/static/js/layers/tiles.js',
   // 一河一档 and 公示牌 (issue 19).
   '/static/js/archive/text.js', '/static/js/wb/screens/archive.js', '/static/js/wb/screens/signboards.js',
 ];

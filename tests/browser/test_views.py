@@ -81,7 +81,13 @@ def test_installable_shell_opens_offline(browser: Any, live_server: LiveServer) 
         )
         assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
         assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
-        scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+        # ``ready`` never settles when the install fails (e.g. Cache.addAll refusing a
+        # duplicate in SHELL): race it with a timer so the test fails instead of hanging.
+        scope = page.evaluate(
+            "() => Promise.race([navigator.serviceWorker.ready.then((r) => r.scope),"
+            " new Promise((_, no) => setTimeout(() => no(new Error('service worker did not"
+            " install in 30 s')), 30000))])"
+        )
         assert scope == live_server.url + "/"
         watch.assert_clean()
         ctx.set_offline(True)
