@@ -193,6 +193,9 @@ class PageWatch:
         self.console: list[str] = []
         self.external: list[str] = []
         self.expected_status: set[int] = set()
+        # URL parts whose requests the page itself may cancel (ERR_ABORTED): a tile renderer
+        # drops the tiles of a view it has already left. Their other failures still count.
+        self.cancellable: tuple[str, ...] = ()
         # Requests still running when the page navigates (a reload) are aborted by the
         # browser, not failed by the server: those are forgiven, whichever event comes first.
         self.in_flight: set[Any] = set()
@@ -221,7 +224,8 @@ class PageWatch:
     def _failed(self, request: Any) -> None:
         self.in_flight.discard(request)
         aborted = "ERR_ABORTED" in (request.failure or "")
-        if not (aborted and request in self.abandoned):
+        cancelled = aborted and any(part in request.url for part in self.cancellable)
+        if not (aborted and request in self.abandoned) and not cancelled:
             self.failures.append((request, request.failure or ""))
 
     def _navigated(self, frame: Any) -> None:

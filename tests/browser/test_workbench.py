@@ -26,11 +26,6 @@ from tests.browser.conftest import LiveServer, PageWatch, open_map, sign_in
 SHAWAN = "511111"
 
 
-def has_route(live_server: LiveServer, path: str) -> bool:
-    """Routes of the other workbench helper (wbapi) land on main separately."""
-    return path in httpx.get(f"{live_server.url}/openapi.json", timeout=30).json()["paths"]
-
-
 def jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (320, 240), (40, 120, 160)).save(out, "JPEG", quality=85)
@@ -216,9 +211,6 @@ def test_addresses_open_a_problem_and_the_neighbour_view(
 
 def test_meishan_opens_the_brief_by_a_click(staff_page: Any, live_server: LiveServer) -> None:
     meishan = staff_page("meishan")
-    if not has_route(live_server, "/api/v1/download-links"):
-        # Before wbapi's single-use links land, open.js fetches the brief with the header.
-        meishan.watch.expected_status.add(404)
     # The neighbour viewer opens into its own city's view.
     expect(meishan.locator("#panel .panel-title")).to_contain_text("眉山")
     with meishan.context.expect_page() as opened:
@@ -235,8 +227,6 @@ def test_meishan_opens_the_brief_by_a_click(staff_page: Any, live_server: LiveSe
 
 
 def test_search_shows_a_county_and_a_problem(staff_page: Any, live_server: LiveServer) -> None:
-    if not has_route(live_server, "/api/v1/search"):
-        pytest.skip("GET /api/v1/search (helper wbapi) is not on this branch yet")
     office = staff_page("office")
     box = office.get_by_role("searchbox", name="地图搜索")
     box.fill("沙湾区")
@@ -257,14 +247,15 @@ def test_search_shows_a_county_and_a_problem(staff_page: Any, live_server: LiveS
 def test_office_downloads_problems_as_geopackage_by_a_click(
     staff_page: Any, live_server: LiveServer, tmp_path: Any
 ) -> None:
-    if not has_route(live_server, "/api/v1/exports/{layer}.gpkg"):
-        pytest.skip("GET /api/v1/exports/{layer}.gpkg (helper wbapi) is not on this branch yet")
     office = staff_page("office")
     open_screen(office, "问题")
     ws = office.locator("#wb-workspace")
+    status = ws.get_by_role("status").filter(has_text="共")
+    expect(status).not_to_have_text("共 0 条")
+    everything = status.inner_text()
     ws.get_by_label("区县", exact=True).select_option(label="沙湾区")
-    expect(ws.get_by_role("status").filter(has_text="共")).not_to_have_text("共 0 条")
-    total = int(ws.get_by_role("status").filter(has_text="共").inner_text().split()[1])
+    expect(status).not_to_have_text(everything)  # the filtered count, not the whole list's
+    total = int(status.inner_text().split()[1])
     with office.expect_download() as dl:
         ws.get_by_role("button", name="导出 GeoPackage").click()
     path = tmp_path / "problems.gpkg"
@@ -313,9 +304,6 @@ def test_office_downloads_the_compliance_xlsx_by_a_click(
     staff_page: Any, live_server: LiveServer, tmp_path: Any
 ) -> None:
     office = staff_page("office")
-    nav = office.get_by_role("navigation", name="工作台")
-    if nav.get_by_role("link", name="巡河履职").count() == 0:
-        pytest.skip("the compliance screen (helper wbapi) is not on this branch yet")
     open_screen(office, "巡河履职")
     with office.expect_download() as dl:
         office.locator("#wb-workspace").get_by_role("button", name="下载履职 XLSX").click()
