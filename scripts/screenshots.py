@@ -16,6 +16,8 @@ minutes and decided items (docs/screenshots/governance-meeting.png).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,94 +39,66 @@ from tests.browser.test_field import densify  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 
 
-def shoot(browser: Any, server: LiveServer, name: str, **context: Any) -> Path:
+@contextmanager
+def map_page(browser: Any, server: LiveServer, **context: Any) -> Iterator[tuple[Any, Any]]:
+    """A Chinese (Asia/Shanghai) browser context with the map open; closed on exit."""
     ctx = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", service_workers="block", **context
     )
     try:
         page = ctx.new_page()
         open_map(page, server)
+        yield ctx, page
+    finally:
+        ctx.close()
+
+
+def snap(page: Any, name: str) -> Path:
+    page.wait_for_timeout(400)
+    path = OUT / name
+    page.screenshot(path=str(path))
+    return path
+
+
+def shoot(browser: Any, server: LiveServer, name: str, **context: Any) -> Path:
+    with map_page(browser, server, **context) as (_, page):
         sign_in(page, "office")
         page.wait_for_selector("path.problem-marker")
         click_river(page, server, river_id(server, "岷江"))
         page.wait_for_selector("#panel .chiefs li.chief")
         page.wait_for_selector("#panel svg.chart", state="attached")
-        page.wait_for_timeout(400)
-        path = OUT / name
-        page.screenshot(path=str(path))
-        return path
-    finally:
-        ctx.close()
+        return snap(page, name)
 
 
 def shoot_workbench(browser: Any, server: LiveServer, name: str) -> Path:
     """The workbench: the problems table with a reported problem's action panel (issue 15)."""
-    ctx = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        service_workers="block",
-        viewport={"width": 1440, "height": 860},
-    )
-    try:
-        page = ctx.new_page()
-        open_map(page, server)
+    with map_page(browser, server, viewport={"width": 1440, "height": 860}) as (_, page):
         sign_in(page, "office", workbench=True)
         page.get_by_role("navigation", name="工作台").get_by_role("link", name="问题").click()
         page.locator("#wb-workspace").get_by_label("状态", exact=True).select_option("reported")
         page.get_by_role("table", name="问题").locator("tbody tr").first.click()
         page.wait_for_selector("#panel .wb-actions button[data-action]")
-        page.wait_for_timeout(400)
-        path = OUT / name
-        page.screenshot(path=str(path))
-        return path
-    finally:
-        ctx.close()
+        return snap(page, name)
 
 
 def shoot_governance(browser: Any, server: LiveServer, name: str) -> Path:
     """A governance screen (issue 16): 岷江's 巡河现场会议 with its minutes and decided items."""
-    ctx = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        service_workers="block",
-        viewport={"width": 1440, "height": 860},
-    )
-    try:
-        page = ctx.new_page()
-        open_map(page, server)
+    with map_page(browser, server, viewport={"width": 1440, "height": 860}) as (_, page):
         sign_in(page, "office", workbench=True)
         page.get_by_role("navigation", name="工作台").get_by_role("link", name="会议与纪要").click()
         ws = page.locator("#wb-workspace")
         title = f"岷江{date.today().year}年巡河现场会议"  # the demo's, minutes issued in April
         ws.get_by_role("button", name=f"打开 {title}").click()
         page.wait_for_selector("#wb-workspace article.meeting .minutes .docno")
-        page.wait_for_timeout(400)
-        path = OUT / name
-        page.screenshot(path=str(path))
-        return path
-    finally:
-        ctx.close()
+        return snap(page, name)
 
 
 def shoot_dashboard(browser: Any, server: LiveServer) -> Path:
-    ctx = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        service_workers="block",
-        viewport={"width": 1280, "height": 1400},
-    )
-    try:
-        page = ctx.new_page()
-        open_map(page, server)
+    with map_page(browser, server, viewport={"width": 1280, "height": 1400}) as (_, page):
         sign_in(page, "office")
         page.goto(server.url + "/dashboard")
         page.wait_for_selector("body[data-ready='1']", timeout=60000)
-        page.wait_for_timeout(400)
-        path = OUT / "dashboard.png"
-        page.screenshot(path=str(path))
-        return path
-    finally:
-        ctx.close()
+        return snap(page, "dashboard.png")
 
 
 def shoot_recording(browser: Any, server: LiveServer) -> Path:
@@ -133,31 +107,23 @@ def shoot_recording(browser: Any, server: LiveServer) -> Path:
     line = max(segs, key=lambda f: f["properties"]["length_km"])["geometry"]["coordinates"]
     points = densify(line, 15.0)[:30]  # a walk of about 450 m
     lon0, lat0 = points[0]
-    ctx = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        service_workers="block",
+    with map_page(
+        browser,
+        server,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
         geolocation={"latitude": lat0, "longitude": lon0, "accuracy": 12},
         permissions=["geolocation"],
-    )
-    try:
-        page = ctx.new_page()
-        open_map(page, server)
+    ) as (ctx, page):
         sign_in(page, "patrol")
         page.get_by_role("button", name="开始巡河").click()
         for lon, lat in points[1:]:
             ctx.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 12})
             page.wait_for_timeout(250)
-        page.wait_for_timeout(1200)
-        path = OUT / "phone-recording.png"
-        page.screenshot(path=str(path))
-        return path
-    finally:
-        ctx.close()
+        page.wait_for_timeout(800)  # with snap's 400 ms: the 1.2 s the track needs to settle
+        return snap(page, "phone-recording.png")
 
 
 def main() -> None:
