@@ -27,13 +27,22 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ROLLUP_FUNCTIONS = r"""
+-- The transition tables are read into arrays first: Citus cannot plan a join of a
+-- transition table with the segment reference table ("unrecognized RTE kind").
 CREATE FUNCTION coverage_counties_on_rivers_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_rivers int[];
+    v_grains char(1)[];
+    v_starts date[];
 BEGIN
+    SELECT array_agg(river_id), array_agg(grain), array_agg(period_start)
+      INTO v_rivers, v_grains, v_starts
+    FROM new_rows;
     INSERT INTO coverage_county_river_period
         (county_code, river_id, grain, period_start, covered_m)
     SELECT s.county_code, s.river_id, c.grain, c.period_start, sum(c.covered_frac * s.length_m)
-    FROM new_rows n
+    FROM unnest(v_rivers, v_grains, v_starts) AS n(river_id, grain, period_start)
     JOIN segment s ON s.river_id = n.river_id
     JOIN coverage_segment_period c
       ON c.segment_id = s.id AND c.grain = n.grain AND c.period_start = n.period_start
@@ -46,9 +55,16 @@ $$;
 
 CREATE FUNCTION coverage_counties_on_rivers_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_rivers int[];
+    v_grains char(1)[];
+    v_starts date[];
 BEGIN
+    SELECT array_agg(river_id), array_agg(grain), array_agg(period_start)
+      INTO v_rivers, v_grains, v_starts
+    FROM old_rows;
     DELETE FROM coverage_county_river_period k
-    USING old_rows o
+    USING unnest(v_rivers, v_grains, v_starts) AS o(river_id, grain, period_start)
     WHERE k.river_id = o.river_id AND k.grain = o.grain AND k.period_start = o.period_start;
     RETURN NULL;
 END

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 #: ``session.info`` key of what this transaction changed.
 PENDING = "riverchief.coverage_pending"
@@ -164,6 +164,23 @@ def _before_commit(session: Session) -> None:
         refresh_pending(session)
 
 
+#: The store's tables: a statement naming one reads the store.
+STORE_TABLES = ("coverage_segment_period", "coverage_river_period", "coverage_county_river_period")
+
+
+def _before_execute(state: ORMExecuteState) -> None:
+    """Read your own writes: a read of the store in a transaction that noted changes
+    refreshes it first, as the triggers would have on one PostGIS."""
+    session = state.session
+    if session.info.get(PENDING) is None:
+        return
+    sql = getattr(state.statement, "text", None)  # the store is read by named SQL files
+    if sql is None or not any(table in sql for table in STORE_TABLES):
+        return
+    session.flush()
+    refresh_pending(session)
+
+
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
 
@@ -175,3 +192,4 @@ def install() -> None:
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "do_orm_execute", _before_execute)
