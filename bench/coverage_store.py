@@ -364,8 +364,9 @@ def upload_rows(points: int, runs: int) -> dict[str, float]:
 def map_rows(runs: int) -> dict[str, float]:
     """The map's first render on the province database, GeoJSON layers (before: tile mode
     off) against vector tiles (after), in Debian's headless Chromium without a GPU: navigation
-    start to the page's ``riverchief-ready`` mark and, in tile mode, the first segments painted
-    from tiles (whichever is later)."""
+    start to the page's ``riverchief-ready`` mark and, in tile mode, its
+    ``riverchief-segments-drawn`` mark (the first segment painted from a tile), whichever is
+    later."""
     from _servers import server
     from playwright.sync_api import sync_playwright
 
@@ -396,9 +397,12 @@ def map_rows(runs: int) -> dict[str, float]:
                             page.wait_for_function(
                                 "() => (window.riverchiefTiles?.segments ?? 0) > 0", timeout=60_000
                             )
+                        # the page's own marks (static/js/main.js, layers/tiles.js): not the
+                        # time this script's polling noticed them
                         ms = page.evaluate(
-                            "Math.max(performance.getEntriesByName('riverchief-ready')[0].startTime,"
-                            " performance.now() * (window.riverchiefTiles ? 1 : 0))"
+                            "Math.max(...['riverchief-ready', 'riverchief-segments-drawn']"
+                            ".flatMap((n) => performance.getEntriesByName(n))"
+                            ".map((e) => e.startTime))"
                         )
                         ctx.close()
                         if i:  # the first load warms the server

@@ -42,6 +42,8 @@ function segmentColour(props) {
 function counted(kind) {
   return (z, f) => {
     drawn[kind] += 1;
+    // when the map first shows segments from tiles (the province map's first render, bench/)
+    if (kind === 'segments' && drawn.segments === 1) performance.mark('riverchief-segments-drawn');
     return kind === 'segments' ? segmentColour(f.props) : '#777';
   };
 }
