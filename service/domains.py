@@ -190,6 +190,8 @@ DOMAINS: tuple[Domain, ...] = (
         # After patrols' re-match: the rivers' patrol counts of every day follow.
         on_recut=("service.coverage.store:after_recut",),
         commands="service.coverage.cli:register",
+        # On Citus (no triggers on distributed tables) writers' notes refresh it at commit.
+        session_setup="service.coverage.sync:install",
     ),
     Domain(
         "problems",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from service.coverage import sync
 from service.db import READ_PLANNER_SETTINGS
 from service.patrols.models import PatrolCoverage
 from service.rivers.models import Segment
@@ -38,7 +39,17 @@ def match_patrols(
         stmt = stmt.where(
             PatrolCoverage.segment_id.in_(segs.where(Segment.river_id.in_(list(river_ids))))
         )
-    session.execute(stmt)
+    if patrol_ids is None:
+        session.execute(stmt)
+        sync.note_everything(session)
+    elif sync.wants_removed_rows(session):  # Citus: the store is refreshed at commit
+        removed = session.execute(
+            stmt.returning(PatrolCoverage.segment_id, PatrolCoverage.patrol_id)
+        ).tuples()
+        sync.note_removed_intervals(session, removed)
+        sync.note_patrols(session, patrol_ids)
+    else:
+        session.execute(stmt)
     no_jit(session)
     session.execute(
         load_sql("match_patrols"),
@@ -54,6 +65,10 @@ def match_patrols(
 def judge_patrols(session: Session, patrol_ids: Sequence[int] | None) -> None:
     """Apply the valid-patrol rules of settings to ``patrol_ids`` (None: all)."""
     settings = get_settings()
+    if patrol_ids is None:
+        sync.note_everything(session)
+    else:
+        sync.note_patrols(session, patrol_ids)
     no_jit(session)
     session.execute(
         load_sql("patrol_validity"),

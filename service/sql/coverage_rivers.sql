@@ -35,23 +35,19 @@ WITH pp AS (
      AND c.period_start = (SELECT period_start FROM pp)
     WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL
 ), seg_frac AS (
-    -- otherwise per segment. One piece of some counties: the stored share (index only) ...
-    SELECT c.segment_id, c.covered_frac AS frac
-    FROM pp
-    JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
-    WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NOT NULL
-    UNION ALL
-    -- ... several pieces, no filter: the union of each segment's pieces' unions ...
+    -- otherwise per segment. Several pieces, no filter: the union of each segment's pieces'
+    -- unions ...
     SELECT c.segment_id,
            CASE WHEN count(*) = 1 THEN min(c.covered_frac)
-                ELSE fracmultirange_length(range_agg(c.covered)) END
+                ELSE fracmultirange_length(range_agg(c.covered)) END AS frac
     FROM pp
     JOIN coverage_segment_period c ON c.grain = pp.grain AND c.period_start = pp.period_start
     WHERE cardinality(CAST(:grains AS char(1)[])) > 1
       AND CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL
     GROUP BY c.segment_id
     UNION ALL
-    -- ... several pieces of one river or some counties: their own segments' rows by key
+    -- ... some counties (any period), or several pieces of one river: their own segments'
+    -- rows by key (a city reads its segments' rows, not the province's)
     SELECT s.id, x.frac
     FROM segs s
     CROSS JOIN LATERAL (
@@ -61,8 +57,8 @@ WITH pp AS (
         JOIN coverage_segment_period c
           ON c.segment_id = s.id AND c.grain = pp.grain AND c.period_start = pp.period_start
     ) AS x
-    WHERE cardinality(CAST(:grains AS char(1)[])) > 1
-      AND NOT (CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL)
+    WHERE (CAST(:county_prefix AS text) IS NOT NULL
+           OR (CAST(:river_id AS int) IS NOT NULL AND cardinality(CAST(:grains AS char(1)[])) > 1))
       AND x.frac IS NOT NULL
 ), pieces AS (
     SELECT s.river_id, sum(f.frac * s.length_m) AS covered_m
