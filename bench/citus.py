@@ -390,8 +390,7 @@ def uploads(clients: int, seconds: float, rounds: int, drill: dict[str, float]) 
                 print(f"uploads {setup.label} round {r}: {got}", file=sys.stderr, flush=True)
         citus = SETUPS[1]
         worker = worker_of_region(
-            citus,
-            "SELECT region_code FROM patrol WHERE client_id LIKE 'tp0-%' LIMIT 1",
+            citus, "SELECT region_of_chief(official_id) FROM user_account WHERE username = 'chief'"
         )
         out["drill_worker"] = f"citus-worker{worker} (port {CITUS_PORTS[worker]})"
         out["drill"] = asyncio.run(
