@@ -158,6 +158,7 @@ async def fault_drill(
             phase[0] = "worker down"
             await asyncio.sleep(down_s)
             marks["start"] = time.monotonic() - began
+            phase[0] = "worker starting"  # pg_ctl start -w: until it accepts connections
             await asyncio.to_thread(start_worker)
             phase[0] = "after"
             marks["up"] = time.monotonic() - began
@@ -180,7 +181,8 @@ async def fault_drill(
         "clients": clients,
         "seconds": seconds,
         "worker_stopped_at_s": round(marks.get("stop", 0), 1),
-        "worker_down_s": round(marks.get("up", 0) - marks.get("stop", 0), 1),
+        "worker_down_s": round(marks.get("start", 0) - marks.get("stop", 0), 1),
+        "worker_starting_s": round(marks.get("up", 0) - marks.get("start", 0), 1),
         "client_ids": len(tried),
         "acknowledged": len(acked),
         "attempts_by_phase": {k: dict(v) for k, v in by_phase.items()},
