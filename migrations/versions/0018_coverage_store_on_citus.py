@@ -11,8 +11,9 @@ Citus would have to ship the range type to the workers and mix distributed reads
 writes in one plan. Now each reads them through a function of its own,
 ``coverage_counted_intervals`` / ``coverage_counted_patrols``, whose one query is a
 co-located join (patrol to its intervals on ``region_code`` and ``id``) that returns plain
-arrays; the merge and the writes run where the store is. Same answers on one PostGIS
-(docs/scaling.md, "Schema changes for Citus").
+arrays; the merge and the writes run where the store is. The bump of the segments' tile
+versions filters segments by key (a join with the reference table inserted nothing on Citus).
+Same answers on one PostGIS (docs/scaling.md, "Schema changes for Citus").
 """
 
 import importlib.util
@@ -84,7 +85,7 @@ END
 $$;
 """
 
-#: The reads of migration 0016's refresh functions, and what replaces them.
+#: Parts of migration 0016's refresh functions, and what replaces them.
 SEGMENT_READ = (
     """        SELECT pc.segment_id, p.patrol_date AS day,
                range_agg(fracrange(pc.start_frac, pc.end_frac)) AS covered
@@ -98,6 +99,17 @@ SEGMENT_READ = (
                range_agg(fracrange(i.start_frac, i.end_frac)) AS covered
         FROM coverage_counted_intervals(v_segs, v_days) AS i
         GROUP BY i.segment_id, i.day""",
+)
+#: The bump of the segments' tile versions: on Citus an INSERT ... SELECT that joins the
+#: ``segment`` reference table and calls nextval() inserted nothing (Citus 13.0.5); the
+#: segments are filtered by key instead.
+VERSION_BUMP = (
+    """    SELECT k.segment_id, nextval('layer_version_seq')
+    FROM (SELECT DISTINCT segment_id FROM unnest(v_segs, v_days) AS ck(segment_id, day)) AS k
+    JOIN segment s ON s.id = k.segment_id""",
+    """    SELECT s.id, nextval('layer_version_seq')
+    FROM segment s
+    WHERE s.id = ANY(v_segs)""",
 )
 RIVER_READ = (
     """        SELECT s.river_id, p.patrol_date AS day, count(DISTINCT p.id) AS patrols
@@ -121,17 +133,18 @@ def _store_migration() -> ModuleType:
     return module
 
 
-def _replaced(function: str, read: tuple[str, str], forward: bool) -> str:
-    old, new = read if forward else read[::-1]
-    assert old in function, "migration 0016's refresh function is not the one expected"
-    return function.replace(old, new)
+def _replaced(function: str, *changes: tuple[str, str]) -> str:
+    for old, new in changes:
+        assert old in function, "migration 0016's refresh function is not the one expected"
+        function = function.replace(old, new)
+    return function
 
 
 def upgrade() -> None:
     store = _store_migration()
     op.execute(FUNCTIONS)
-    op.execute(_replaced(store.REFRESH_FUNCTION, SEGMENT_READ, True))
-    op.execute(_replaced(store.REFRESH_RIVERS_FUNCTION, RIVER_READ, True))
+    op.execute(_replaced(store.REFRESH_FUNCTION, SEGMENT_READ, VERSION_BUMP))
+    op.execute(_replaced(store.REFRESH_RIVERS_FUNCTION, RIVER_READ))
 
 
 def downgrade() -> None:

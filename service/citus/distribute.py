@@ -55,6 +55,7 @@ STORE_TRIGGERS: tuple[tuple[str, str], ...] = (
 STORE_TABLES: tuple[str, ...] = (
     "coverage_segment_period",
     "coverage_river_period",
+    "coverage_county_river_period",
     "coverage_segment_version",
 )
 #: Tables that stay on the coordinator only.

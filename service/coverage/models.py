@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CHAR, BigInteger, Date, Float, ForeignKey, Index, Integer
+from sqlalchemy import CHAR, BigInteger, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import UserDefinedType
 
@@ -72,6 +72,24 @@ class CoverageRiverPeriod(Base):
     grain: Mapped[str] = mapped_column(CHAR(1), primary_key=True)
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     patrols: Mapped[int] = mapped_column(Integer)
+    covered_m: Mapped[float] = mapped_column(Float)
+
+
+class CoverageCountyRiverPeriod(Base):
+    """Per county, river and period: the covered metres of the river's segments in the
+    county (migration 0019; follows ``coverage_river_period`` by its triggers)."""
+
+    __tablename__ = "coverage_county_river_period"
+    __table_args__ = (
+        Index("ix_coverage_county_river_period_river", "river_id", "grain", "period_start"),
+    )
+
+    grain: Mapped[str] = mapped_column(CHAR(1), primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    county_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    river_id: Mapped[int] = mapped_column(
+        ForeignKey("river.id", ondelete="CASCADE"), primary_key=True
+    )
     covered_m: Mapped[float] = mapped_column(Float)
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 #: ``session.info`` key of what this transaction changed.
 PENDING = "riverchief.coverage_pending"
@@ -99,16 +99,17 @@ def refresh_pending(session: Session) -> None:
         rebuild(session)
         return
     ids = sorted(pending.patrol_ids | {p for _s, p in pending.removed})
-    days: dict[int, date] = dict(
-        session.execute(
+    days: dict[int, date] = {
+        int(i): d
+        for i, d in session.execute(
             text("SELECT id, patrol_date FROM patrol WHERE id = ANY(:ids)"), {"ids": ids}
-        ).tuples()
-    )
+        ).all()
+    }
     current = set(
         session.execute(
             text("SELECT segment_id, patrol_id FROM patrol_coverage WHERE patrol_id = ANY(:ids)"),
             {"ids": sorted(pending.patrol_ids)},
-        ).tuples()
+        ).all()
     )
     # (a patrol deleted since is in pending.keys already)
     pairs = sorted({(s, days[p]) for s, p in current | pending.removed if p in days} | pending.keys)
@@ -126,6 +127,24 @@ def _is_patrol(row: object) -> bool:
     return getattr(row, "__tablename__", None) == "patrol" and getattr(row, "id", None) is not None
 
 
+def note_current_keys(session: Session, patrol_ids: Iterable[int]) -> None:
+    """The (segment, day) keys these patrols cover now, before a change of their day or their
+    deletion takes the old keys away."""
+    ids = sorted(int(i) for i in patrol_ids)
+    if ids and (pending := _pending(session)) is not None:
+        pending.keys.update(
+            (int(s), d)
+            for s, d in session.execute(
+                text(
+                    "SELECT pc.segment_id, p.patrol_date FROM patrol_coverage pc "
+                    "JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code "
+                    "WHERE p.id = ANY(:ids)"
+                ),
+                {"ids": ids},
+            ).all()
+        )
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     """Patrols changed or deleted through the ORM (voiding, judging by hand, tests)."""
     changed = [o.id for o in session.dirty if _is_patrol(o)]
@@ -136,25 +155,30 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if kept_by_triggers(session):
             return
         note_patrols(session, changed)
-        if gone:  # its intervals go with it: note their (segment, day) keys now
-            pending = _pending(session)
-            assert pending is not None
-            pending.keys.update(
-                session.execute(
-                    text(
-                        "SELECT pc.segment_id, p.patrol_date FROM patrol_coverage pc "
-                        "JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code "
-                        "WHERE p.id = ANY(:gone)"
-                    ),
-                    {"gone": gone},
-                ).tuples()
-            )
+        note_current_keys(session, gone)  # its intervals go with it
 
 
 def _before_commit(session: Session) -> None:
     if session.info.get(PENDING) is not None:
         session.flush()
         refresh_pending(session)
+
+
+#: The store's tables: a statement naming one reads the store.
+STORE_TABLES = ("coverage_segment_period", "coverage_river_period", "coverage_county_river_period")
+
+
+def _before_execute(state: ORMExecuteState) -> None:
+    """Read your own writes: a read of the store in a transaction that noted changes
+    refreshes it first, as the triggers would have on one PostGIS."""
+    session = state.session
+    if session.info.get(PENDING) is None:
+        return
+    sql = getattr(state.statement, "text", None)  # the store is read by named SQL files
+    if sql is None or not any(table in sql for table in STORE_TABLES):
+        return
+    session.flush()
+    refresh_pending(session)
 
 
 def _after_rollback(session: Session) -> None:
@@ -168,3 +192,4 @@ def install() -> None:
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+        event.listen(Session, "do_orm_execute", _before_execute)

@@ -45,7 +45,7 @@ def match_patrols(
     elif sync.wants_removed_rows(session):  # Citus: the store is refreshed at commit
         removed = session.execute(
             stmt.returning(PatrolCoverage.segment_id, PatrolCoverage.patrol_id)
-        ).tuples()
+        ).all()
         sync.note_removed_intervals(session, removed)
         sync.note_patrols(session, patrol_ids)
     else:

@@ -182,7 +182,11 @@ def filtered_patrols(user: Scope, flt: PatrolFilter) -> Select[Patrol, str]:
                 select(1)
                 .select_from(PatrolCoverage)
                 .join(Segment, Segment.id == PatrolCoverage.segment_id)
-                .where(PatrolCoverage.patrol_id == Patrol.id, Segment.river_id == river_id)
+                .where(
+                    PatrolCoverage.patrol_id == Patrol.id,
+                    PatrolCoverage.region_code == Patrol.region_code,  # co-located on Citus
+                    Segment.river_id == river_id,
+                )
             )
         )
     return stmt

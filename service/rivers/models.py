@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -65,7 +66,16 @@ class Segment(Base):
     """
 
     __tablename__ = "segment"
-    __table_args__ = (UniqueConstraint("river_id", "ord", name="uq_segment_river_ord"),)
+    __table_args__ = (
+        UniqueConstraint("river_id", "ord", name="uq_segment_river_ord"),
+        # a city's or county's segments by code prefix (LIKE '5111%'), index only (0019)
+        Index(
+            "ix_segment_county_prefix",
+            "county_code",
+            postgresql_ops={"county_code": "text_pattern_ops"},
+            postgresql_include=["id", "river_id", "length_m"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     river_id: Mapped[int] = mapped_column(ForeignKey("river.id", ondelete="CASCADE"), index=True)

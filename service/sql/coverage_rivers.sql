@@ -11,8 +11,9 @@
 --
 -- The store holds per segment and period the union of the period's intervals of counted
 -- patrols, and per river and period the sum of those unions' metres. A period of one piece
--- (a whole year, month or day) of whole rivers reads one row per river; any other period
--- merges per segment the unions of its pieces, times the segment's length. A patrol counts on one
+-- (a whole year, month or day) of whole rivers reads one row per river, of some counties one
+-- row per county and river (coverage_county_river_period); any other period merges per
+-- segment the unions of its pieces, times the segment's length. A patrol counts on one
 -- day only, so the patrols of a period are the sum of its pieces' counts. Same answer as the
 -- full recompute (coverage_rivers_recompute.sql) to within float rounding.
 WITH pp AS (
@@ -34,6 +35,19 @@ WITH pp AS (
       ON c.river_id = l.river_id AND c.grain = (SELECT grain FROM pp)
      AND c.period_start = (SELECT period_start FROM pp)
     WHERE cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL
+), county_whole AS (
+    -- one piece of some counties (a city, a county): the stored per-county totals
+    SELECT l.river_id, l.length_m, coalesce(k.covered_m, 0.0) AS covered_m
+    FROM river_len l
+    LEFT JOIN (
+        SELECT k.river_id, sum(k.covered_m) AS covered_m
+        FROM coverage_county_river_period k
+        WHERE k.grain = (SELECT grain FROM pp) AND k.period_start = (SELECT period_start FROM pp)
+          AND k.county_code LIKE CAST(:county_prefix AS text) || '%'
+        GROUP BY k.river_id
+    ) AS k ON k.river_id = l.river_id
+    WHERE cardinality(CAST(:grains AS char(1)[])) = 1
+      AND CAST(:county_prefix AS text) IS NOT NULL
 ), seg_frac AS (
     -- otherwise per segment. Several pieces, no filter: the union of each segment's pieces'
     -- unions ...
@@ -46,8 +60,7 @@ WITH pp AS (
       AND CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL
     GROUP BY c.segment_id
     UNION ALL
-    -- ... some counties (any period), or several pieces of one river: their own segments'
-    -- rows by key (a city reads its segments' rows, not the province's)
+    -- ... several pieces of one river or some counties: their own segments' rows by key
     SELECT s.id, x.frac
     FROM segs s
     CROSS JOIN LATERAL (
@@ -57,8 +70,8 @@ WITH pp AS (
         JOIN coverage_segment_period c
           ON c.segment_id = s.id AND c.grain = pp.grain AND c.period_start = pp.period_start
     ) AS x
-    WHERE (CAST(:county_prefix AS text) IS NOT NULL
-           OR (CAST(:river_id AS int) IS NOT NULL AND cardinality(CAST(:grains AS char(1)[])) > 1))
+    WHERE cardinality(CAST(:grains AS char(1)[])) > 1
+      AND NOT (CAST(:river_id AS int) IS NULL AND CAST(:county_prefix AS text) IS NULL)
       AND x.frac IS NOT NULL
 ), pieces AS (
     SELECT s.river_id, sum(f.frac * s.length_m) AS covered_m
@@ -68,10 +81,12 @@ WITH pp AS (
 ), rivers AS (
     SELECT * FROM whole
     UNION ALL
+    SELECT * FROM county_whole
+    UNION ALL
     SELECT l.river_id, l.length_m, coalesce(p.covered_m, 0.0)
     FROM river_len l
     LEFT JOIN pieces p ON p.river_id = l.river_id
-    WHERE NOT (cardinality(CAST(:grains AS char(1)[])) = 1 AND CAST(:county_prefix AS text) IS NULL)
+    WHERE cardinality(CAST(:grains AS char(1)[])) > 1
 ), patrols AS (
     SELECT c.river_id, sum(c.patrols) AS patrols
     FROM pp

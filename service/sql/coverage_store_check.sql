@@ -1,7 +1,8 @@
 -- The coverage store against a full recompute from the stored intervals (issue 22).
 --
 -- Inputs:  :tol float8  largest difference of covered fractions taken as equal
--- Output:  one row per disagreement: kind ('segment' or 'river'), key (segment or river id),
+-- Output:  one row per disagreement: kind ('segment', 'river' or 'county': a river's metres
+--          in one county), key (segment or river id),
 --          grain ('d', 'm', 'y'), period_start, stored (covered fraction of the segment, or
 --          patrol count of the river, whose covered metres are checked too; NULL if the store
 --          lacks the row), recomputed (NULL if
@@ -15,7 +16,7 @@ WITH iv AS MATERIALIZED (
     SELECT pc.segment_id, s.river_id, p.id AS patrol_id, p.patrol_date AS day,
            pc.start_frac AS a, pc.end_frac AS b
     FROM patrol_coverage pc
-    JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code AND p.region_code = pc.region_code
+    JOIN patrol p ON p.id = pc.patrol_id AND p.region_code = pc.region_code
     JOIN segment s ON s.id = pc.segment_id
     WHERE p.valid AND p.voided_at IS NULL
 ), keyed AS (
@@ -39,6 +40,11 @@ WITH iv AS MATERIALIZED (
     FROM recomputed r
     JOIN segment s ON s.id = r.segment_id
     GROUP BY s.river_id, r.grain, r.period_start
+), county_covered AS (
+    SELECT s.county_code, s.river_id, r.grain, r.period_start, sum(r.frac * s.length_m) AS covered_m
+    FROM recomputed r
+    JOIN segment s ON s.id = r.segment_id
+    GROUP BY s.county_code, s.river_id, r.grain, r.period_start
 ), river_recomputed AS (
     SELECT river_id, CAST('d' AS char(1)) AS grain, day AS period_start,
            count(DISTINCT patrol_id) AS patrols
@@ -69,4 +75,13 @@ LEFT JOIN river_covered rc
   ON rc.river_id = r.river_id AND rc.grain = r.grain AND rc.period_start = r.period_start
 WHERE c.river_id IS NULL OR r.river_id IS NULL OR c.patrols <> r.patrols
    OR abs(c.covered_m - coalesce(rc.covered_m, 0.0)) > :tol * greatest(1.0, rc.covered_m)
+UNION ALL
+SELECT 'county', coalesce(k.river_id, cc.river_id), coalesce(k.grain, cc.grain),
+       coalesce(k.period_start, cc.period_start), k.covered_m, cc.covered_m
+FROM coverage_county_river_period k
+FULL JOIN county_covered cc
+  ON cc.county_code = k.county_code AND cc.river_id = k.river_id AND cc.grain = k.grain
+ AND cc.period_start = k.period_start
+WHERE k.river_id IS NULL OR cc.river_id IS NULL
+   OR abs(k.covered_m - cc.covered_m) > :tol * greatest(1.0, cc.covered_m)
 ORDER BY 1, 2, 3, 4

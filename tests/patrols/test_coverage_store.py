@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from service.coverage import sync
 from service.coverage.store import check, period_pieces, rebuild
 from service.patrols.coverage import covered_pieces, river_coverage
 from service.settings import get_settings
@@ -91,11 +92,38 @@ def assert_reads_equal_recompute(db: Session, start: date, end: date) -> None:
         assert got[:2] == want[:2]
         assert got[2] == pytest.approx(want[2], abs=1e-6)  # pieces are rounded to 1e-6
         assert got[3] == pytest.approx(want[3], abs=1e-6)
+    assert_county_read_equals_recompute(db, start, end, want_pieces)
+
+
+def assert_county_read_equals_recompute(
+    db: Session, start: date, end: date, want_pieces: list[tuple[int, bool, float, float]]
+) -> None:
+    """A city's read (per-county totals for one piece, its segments' rows otherwise) equals
+    the recompute's covered pieces of the city's segments."""
+    segments = {
+        int(r.id): r
+        for r in db.execute(text("SELECT id, river_id, county_code, length_m FROM segment"))
+    }
+    city = min(r.county_code for r in segments.values())[:4]
+    want: dict[int, float] = {}
+    for seg, covered, a, b in want_pieces:
+        s = segments[seg]
+        if s.county_code.startswith(city):
+            want[s.river_id] = want.get(s.river_id, 0.0) + (b - a) * s.length_m * covered
+    got = db.execute(
+        load_sql("coverage_rivers"),
+        {**period_pieces(start, end).params(), "river_id": None, "county_prefix": city},
+    ).all()
+    assert {r.river_id for r in got} == set(want), (start, end, city)
+    for r in got:  # the recompute's pieces are rounded to 1e-6 of the segment
+        assert abs(r.covered_m - want[r.river_id]) <= 1e-5 * r.length_m, (start, end, r)
 
 
 class World:
     """Synthetic patrols written as the matcher and the office write them (SQL), so every
-    write goes through the store's triggers; ``upload``/``void`` also use the real API."""
+    write goes through the store's triggers; ``upload``/``void`` also use the real API. On
+    Citus (no triggers there) each write notes what it changed, as the service's writers do
+    (``service.coverage.sync``), and a read first refreshes the store as a commit would."""
 
     def __init__(self, db: Session, rng: random.Random) -> None:
         self.db = db
@@ -148,34 +176,39 @@ class World:
             text("UPDATE patrol SET valid = :v WHERE id = :p"),
             {"v": self.rng.random() < 0.8, "p": pid},
         )
+        sync.note_patrols(self.db, [pid])
         return int(pid)
 
     def void(self) -> None:
         ids = self.patrols()
         if ids:
+            pid = self.rng.choice(ids)
             self.db.execute(
                 text(
                     "UPDATE patrol SET voided_at = now(), void_reason = 'test' "
                     "WHERE id = :p AND voided_at IS NULL"
                 ),
-                {"p": self.rng.choice(ids)},
+                {"p": pid},
             )
+            sync.note_patrols(self.db, [pid])
 
     def flip_validity(self) -> None:
         ids = self.patrols()
         if ids:
-            self.db.execute(
-                text("UPDATE patrol SET valid = NOT valid WHERE id = :p"),
-                {"p": self.rng.choice(ids)},
-            )
+            pid = self.rng.choice(ids)
+            self.db.execute(text("UPDATE patrol SET valid = NOT valid WHERE id = :p"), {"p": pid})
+            sync.note_patrols(self.db, [pid])
 
     def move_day(self) -> None:
         ids = self.patrols()
         if ids:
+            pid = self.rng.choice(ids)
+            sync.note_current_keys(self.db, [pid])
             self.db.execute(
                 text("UPDATE patrol SET patrol_date = patrol_date + :d WHERE id = :p"),
-                {"p": self.rng.choice(ids), "d": self.rng.randint(-40, 40)},
+                {"p": pid, "d": self.rng.randint(-40, 40)},
             )
+            sync.note_patrols(self.db, [pid])
 
     def rematch(self) -> None:
         """A patrol's intervals replaced (as match_patrols does: delete, insert)."""
@@ -183,7 +216,14 @@ class World:
         if not ids:
             return
         pid = self.rng.choice(ids)
-        self.db.execute(text("DELETE FROM patrol_coverage WHERE patrol_id = :p"), {"p": pid})
+        removed = self.db.execute(
+            text(
+                "DELETE FROM patrol_coverage WHERE patrol_id = :p RETURNING segment_id, patrol_id"
+            ),
+            {"p": pid},
+        ).all()
+        sync.note_removed_intervals(self.db, removed)
+        sync.note_patrols(self.db, [pid])
         seg, _ = self.rng.choice(self.segments())
         a = self.rng.random() * 0.5
         self.db.execute(
@@ -197,7 +237,9 @@ class World:
     def delete_patrol(self) -> None:
         ids = self.patrols()
         if ids:
-            self.db.execute(text("DELETE FROM patrol WHERE id = :p"), {"p": self.rng.choice(ids)})
+            pid = self.rng.choice(ids)
+            sync.note_current_keys(self.db, [pid])
+            self.db.execute(text("DELETE FROM patrol WHERE id = :p"), {"p": pid})
 
     def recut(self) -> None:
         from service.domains import compose
@@ -207,6 +249,7 @@ class World:
         recut_segments(self.db, [river], compose().run_recut_hooks)
 
     def read(self) -> None:
+        sync.refresh_pending(self.db)
         whole = [  # one stored piece: read from the rivers' totals
             (date(2025, 1, 1), date(2025, 12, 31)),
             (date(2026, 1, 1), date(2026, 12, 31)),
@@ -245,6 +288,7 @@ def test_random_writes_keep_the_store_equal_to_a_full_recompute(db: Session, see
         else:
             rng.choice(steps)()
     world.read()
+    sync.refresh_pending(db)
     assert check(db) == []
 
 
@@ -253,6 +297,8 @@ def test_check_finds_a_wrong_store_and_rebuild_repairs_it(db: Session) -> None:
     for _ in range(8):
         world.add_patrol()
     db.execute(text("UPDATE patrol SET valid = true"))
+    sync.note_patrols(db, world.patrols())
+    sync.refresh_pending(db)
     assert check(db) == []
     db.execute(
         text(
