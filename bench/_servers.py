@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 from sqlalchemy import text
@@ -74,11 +74,18 @@ def db_url(name: str) -> str:
 
 
 @contextmanager
-def server(argv: Sequence[str], env: dict[str, str], ready_path: str) -> Iterator[str]:
-    """Start a server process on a free port (``{port}`` in argv), yield its base URL."""
+def server(
+    argv: Sequence[str], env: dict[str, str], ready_path: str, log_path: str | None = None
+) -> Iterator[str]:
+    """Start a server process on a free port (``{port}`` in argv), yield its base URL. Its
+    output goes to a temporary file, or to ``log_path`` (kept afterwards) when given."""
     port = free_port()
     argv = [a.replace("{port}", str(port)) for a in argv]
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
+    log: IO[str]
+    if log_path is None:
+        log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
+    else:
+        log = open(log_path, "w+")  # noqa: SIM115
     proc = subprocess.Popen(argv, env={**os.environ, **env}, stdout=log, stderr=log, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -101,7 +108,8 @@ def server(argv: Sequence[str], env: dict[str, str], ready_path: str) -> Iterato
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        os.unlink(log.name)
+        if log_path is None:
+            os.unlink(log.name)
 
 
 def ours(database: str, workers: int, cache_bytes: int | None = None) -> Iterator[str]:

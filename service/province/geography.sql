@@ -90,8 +90,11 @@ FROM syn_river
 WHERE ST_GeometryType(geom) = 'ST_LineString' AND ST_Length(geom::geography) > 5000;
 
 -- Segments: the river inside each county, then pieces of at most :max_piece_m.
+-- MATERIALIZED: on Citus (reference tables), with the CTEs inlined the router planner made
+-- this INSERT ... SELECT a plan of zero tasks and inserted no segment, without an error
+-- (Citus 13.0.5); a materialised CTE is planned on its own and its rows pulled as they should.
 INSERT INTO segment (river_id, county_code, ord, length_m, from_m, to_m, geom)
-WITH parts AS (
+WITH parts AS MATERIALIZED (
     SELECT r.id AS river_id, a.code, (ST_Dump(ST_Intersection(r.geom, a.geom))).geom AS geom,
            r.geom AS river_geom
     FROM river r
