@@ -26,11 +26,26 @@ def no_jit(session: Session) -> None:
         session.execute(text(f"SET LOCAL {name} = {value}"))
 
 
+def _regions(session: Session, patrol_ids: Sequence[int] | None) -> list[str] | None:
+    """On Citus, the patrols' regions, so that statements naming them write only their shards
+    (a DELETE or UPDATE by id alone locks every shard until commit, and uploads queue behind
+    each other); None on one PostGIS, where it changes nothing."""
+    if patrol_ids is None or not sync.wants_removed_rows(session):
+        return None
+    return list(
+        session.scalars(
+            text("SELECT DISTINCT region_code FROM patrol WHERE id = ANY(:ids)"),
+            {"ids": list(patrol_ids)},
+        )
+    )
+
+
 def match_patrols(
     session: Session, patrol_ids: Sequence[int] | None, river_ids: Sequence[int] | None = None
 ) -> None:
     """(Re)compute covered intervals of ``patrol_ids`` (None: all) on ``river_ids`` (None: all)."""
     settings = get_settings()
+    regions = _regions(session, patrol_ids)
     stmt = delete(PatrolCoverage)
     if patrol_ids is not None:
         stmt = stmt.where(PatrolCoverage.patrol_id.in_(list(patrol_ids)))
@@ -42,9 +57,12 @@ def match_patrols(
     if patrol_ids is None:
         session.execute(stmt)
         sync.note_everything(session)
-    elif sync.wants_removed_rows(session):  # Citus: the store is refreshed at commit
+    elif regions is not None:
+        # Citus: the store is refreshed at commit from what was removed
         removed = session.execute(
-            stmt.returning(PatrolCoverage.segment_id, PatrolCoverage.patrol_id)
+            stmt.where(PatrolCoverage.region_code.in_(regions)).returning(
+                PatrolCoverage.segment_id, PatrolCoverage.patrol_id
+            )
         ).all()
         sync.note_removed_intervals(session, removed)
         sync.note_patrols(session, patrol_ids)
@@ -55,6 +73,7 @@ def match_patrols(
         load_sql("match_patrols"),
         {
             "patrol_ids": list(patrol_ids) if patrol_ids is not None else None,
+            "regions": regions,
             "river_ids": list(river_ids) if river_ids is not None else None,
             "srid": settings.metric_srid,
             "gap_m": settings.patrol_gap_m,
@@ -74,6 +93,7 @@ def judge_patrols(session: Session, patrol_ids: Sequence[int] | None) -> None:
         load_sql("patrol_validity"),
         {
             "patrol_ids": list(patrol_ids) if patrol_ids is not None else None,
+            "regions": _regions(session, patrol_ids),
             "min_duration_min": settings.patrol_min_duration_min,
             "min_length_m": settings.patrol_min_length_km * 1000.0,
             "min_covered_m": settings.patrol_min_covered_km * 1000.0,

@@ -1,6 +1,7 @@
 -- Match patrol tracks to river segments by linear referencing (not buffer footprints).
 --
 -- Inputs:  :patrol_ids int[]  patrols to match (NULL = every patrol)
+--          :regions text[]   NULL, or the patrols' regions (on Citus: only their shards)
 --          :river_ids  int[]  only segments of these rivers (NULL = all segments)
 --          :srid       int    metric CRS for distances and fractions (settings.metric_srid, 4507)
 --          :gap_m      float  consecutive points farther apart than this break coverage (metres)
@@ -19,6 +20,7 @@ WITH p AS MATERIALIZED (
     SELECT id, region_code, ST_Transform(ST_Force2D(geom), :srid) AS g
     FROM patrol
     WHERE (CAST(:patrol_ids AS int[]) IS NULL OR id = ANY(CAST(:patrol_ids AS int[])))
+      AND (CAST(:regions AS text[]) IS NULL OR region_code = ANY(CAST(:regions AS text[])))
 ), seg AS MATERIALIZED (
     SELECT s.id, ST_Transform(s.geom, :srid) AS g, r.patrol_tolerance_m AS tol
     FROM segment s

@@ -2,7 +2,9 @@
 --
 -- Inputs:  :patrol_ids int[] (NULL = every patrol), :min_duration_min float (minutes),
 --          :min_length_m float (metres), :min_covered_m float (metres), :min_coverage float
---          (share 0..1 of the reach's length, or of the river's inside Leshan)
+--          (share 0..1 of the reach's length, or of the river's inside Leshan),
+--          :regions text[] (NULL, or the patrols' regions: on Citus the update then locks
+--          only their shards, not every shard until commit)
 -- Output:  patrol.valid and patrol.invalid_reasons updated; returns nothing.
 -- Units:   lengths in metres (segment.length_m is geodesic); fractions of segment length.
 --
@@ -16,6 +18,7 @@ WITH p AS (
     SELECT id, chief_id, patrol_date
     FROM patrol
     WHERE (CAST(:patrol_ids AS int[]) IS NULL OR id = ANY(CAST(:patrol_ids AS int[])))
+      AND (CAST(:regions AS text[]) IS NULL OR region_code = ANY(CAST(:regions AS text[])))
 ), river_len AS (
     SELECT river_id, sum(length_m) AS length_m FROM segment GROUP BY river_id
 ), pieces AS (
@@ -79,3 +82,4 @@ WITH p AS (
 UPDATE patrol SET invalid_reasons = verdict.reasons, valid = cardinality(verdict.reasons) = 0
 FROM verdict
 WHERE patrol.id = verdict.id
+  AND (CAST(:regions AS text[]) IS NULL OR patrol.region_code = ANY(CAST(:regions AS text[])))
