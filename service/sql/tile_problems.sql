@@ -10,7 +10,9 @@
 WITH tile AS (
     SELECT ST_TileEnvelope(:z, :x, :y) AS env,
            ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS box
-), features AS (
+), features AS MATERIALIZED (
+    -- materialised: on Citus the rows come from the problems' shards and ST_AsMVT runs on
+    -- the coordinator (Citus cannot ship the CTE's anonymous row type to the workers)
     SELECT p.id, p.category, p.state, p.river_id, r.name AS river,
            to_char(p.observed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS observed_on,
            ST_AsMVTGeom(ST_Transform(p.geom, 3857), tile.env, 4096, 64, true) AS geom
