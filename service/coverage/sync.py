@@ -165,7 +165,12 @@ def _before_commit(session: Session) -> None:
 
 
 #: The store's tables: a statement naming one reads the store.
-STORE_TABLES = ("coverage_segment_period", "coverage_river_period", "coverage_county_river_period")
+STORE_TABLES = (
+    "coverage_segment_period",
+    "coverage_river_period",
+    "coverage_county_river_period",
+    "coverage_segment_version",  # the tiles' ETags
+)
 
 
 def _before_execute(state: ORMExecuteState) -> None:
