@@ -16,20 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from load_fault import _pct, gpx, token
+from load_fault import _pct, post_track, token
 from sqlalchemy import create_engine, text
 
 
 async def _upload(
     client: httpx.AsyncClient, base: str, headers: dict[str, str], seed: int, client_id: str
 ) -> httpx.Response:
-    return await client.post(
-        base + "/api/v1/patrols",
-        headers=headers,
-        files={"file": (f"citus-{seed}.gpx", gpx(seed), "application/gpx+xml")},
-        data={"client_id": client_id, "notes": "bench/citus.py"},
-        timeout=300,
-    )
+    return await post_track(client, base, headers, seed, client_id, source="citus", timeout=300)
 
 
 def _answer(r: httpx.Response) -> str:

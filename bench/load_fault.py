@@ -149,16 +149,30 @@ async def token(client: httpx.AsyncClient, username: str, base: str = "") -> dic
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+async def post_track(
+    client: httpx.AsyncClient,
+    base: str,
+    headers: dict[str, str],
+    seed: int,
+    client_id: str,
+    *,
+    source: str = "load",
+    timeout: float = 120,
+) -> httpx.Response:
+    """Upload the synthetic track ``seed`` as ``client_id`` (bench/citus.py uses it too)."""
+    return await client.post(
+        base + "/api/v1/patrols",
+        headers=headers,
+        files={"file": (f"{source}-{seed}.gpx", gpx(seed), "application/gpx+xml")},
+        data={"client_id": client_id, "notes": f"{source} test"},
+        timeout=timeout,
+    )
+
+
 async def upload(
     client: httpx.AsyncClient, headers: dict[str, str], seed: int, client_id: str
 ) -> httpx.Response:
-    return await client.post(
-        BASE + "/api/v1/patrols",
-        headers=headers,
-        files={"file": (f"load-{seed}.gpx", gpx(seed), "application/gpx+xml")},
-        data={"client_id": client_id, "notes": "load test"},
-        timeout=120,
-    )
+    return await post_track(client, BASE, headers, seed, client_id)
 
 
 def _reads(base: str, seconds: float, rate: float, role: str | None) -> dict[str, object]:
