@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -201,6 +201,11 @@ def import_readings(
         raise InvalidInput("the file has no data rows", code="empty_file")
     if dry_run:
         return ImportResult(True, None, previews, [])
+    # One import writes at a time (after the file is checked, before the first write): on a
+    # Citus cluster two imports' writes to the reference tables (readings, sections' locks)
+    # took shard locks in different orders on the workers and deadlocked; on one PostGIS it
+    # only queues what the sections' row locks queued anyway.
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('water_quality.import'))"))
     batch = SectionReadingImport(
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
