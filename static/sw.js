@@ -1,7 +1,7 @@
 // Service worker: caches the app shell (page, scripts, styles, Leaflet) so the map opens
 // without signal; API data is always fetched from the network (fresh or nothing), and
 // recorded patrols wait in IndexedDB, not here.
-const VERSION = 'riverchief-shell-v10';
+const VERSION = 'riverchief-shell-v11';
 const SHELL = [
   '/',
   '/static/css/app.css',

@@ -58,6 +58,9 @@ export async function render(host) {
     if (v) await saved();
   } }, tx('addUnit'));
   const appoint = h('button', { type: 'button', onclick: async () => {
+    // The roster as it is now: a chief added a moment ago may not be in this screen's
+    // list yet (its redraw is still loading), and the office appoints them next.
+    const current = await all('/api/v1/officials');
     const v = await formDialog({
       title: tx('appoint'),
       fields: [
@@ -65,7 +68,7 @@ export async function render(host) {
         { name: 'role', label: tx('role'), options: ROLES.map((r) => [r, tx(`role.${r}`)]), required: true, value: 'river_chief' },
         // A river alone is held at city level; county and lower reaches go through 河段管理.
         { name: 'level', label: tx('level'), options: LEVELS.slice(0, 1).map((l) => [l, tx(`level.${l}`)]), required: true, value: 'city' },
-        { name: 'official', label: tx('official'), options: officials.map((o) => [o.id, `${o.name}${o.title ? `（${o.title}）` : ''}`]) },
+        { name: 'official', label: tx('official'), options: current.map((o) => [o.id, `${o.name}${o.title ? `（${o.title}）` : ''}`]) },
         { name: 'unit', label: tx('unit'), options: units.map((u) => [u.id, u.name]) },
         { name: 'from', label: tx('from'), type: 'date', required: true, value: localToday() },
       ],
